@@ -1,0 +1,149 @@
+"""Find and load a course: quiz banks, the exercise manifest, check locations.
+
+A course is a directory with `quizzes/` and `exercises/manifest.toml`. Hidden
+checks and reference solutions live under `solutions/`, so a student release
+can leave every secret out by leaving out one directory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from grader.errors import InputError, load_toml
+
+MANIFEST = Path("exercises") / "manifest.toml"
+IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+class Limits(BaseModel):
+    """Resource limits for the worker that runs one student module."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    call_timeout: float = Field(10.0, gt=0, description="wall seconds per call")
+    module_timeout: float = Field(120.0, gt=0, description="wall seconds for all calls into one module")
+    memory_mb: int = Field(2048, ge=64)
+    output_kb: int = Field(64, ge=1)
+
+
+class ModuleSpec(BaseModel):
+    """One assignment: a stub module students fill in, with its graded functions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=IDENT)
+    title: str
+    week: int = Field(ge=1)
+    functions: list[str] = Field(min_length=1)
+    provided: list[str] = Field(default_factory=list, description="helper modules shipped with the course")
+    uses: list[str] = Field(default_factory=list, description="other assignments this one imports")
+    hints: dict[str, list[str]] = Field(default_factory=dict, description="function -> hint ladder")
+    call_timeout: float | None = Field(None, gt=0)
+    module_timeout: float | None = Field(None, gt=0)
+
+    def limits(self, defaults: Limits) -> Limits:
+        overrides = {k: v for k, v in (("call_timeout", self.call_timeout), ("module_timeout", self.module_timeout)) if v}
+        return defaults.model_copy(update=overrides)
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    defaults: Limits = Field(default_factory=Limits)
+    modules: list[ModuleSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Course:
+    """Where everything of one course lives on disk."""
+
+    root: Path
+    manifest: Manifest = field(repr=False)
+
+    @property
+    def quizzes_dir(self) -> Path:
+        return self.root / "quizzes"
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.root / "exercises"
+
+    @property
+    def solutions_dir(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def public_checks_dir(self) -> Path:
+        return self.exercises_dir / "checks"
+
+    @property
+    def hidden_checks_dir(self) -> Path:
+        return self.solutions_dir / "checks"
+
+    @property
+    def has_hidden_checks(self) -> bool:
+        return self.hidden_checks_dir.is_dir()
+
+    def module(self, name: str) -> ModuleSpec | None:
+        return next((m for m in self.manifest.modules if m.name == name), None)
+
+    def check_files(self, module: str, hidden: bool) -> list[Path]:
+        """The pytest files that grade `module`: public ones, plus hidden ones if asked."""
+        dirs = [self.public_checks_dir] + ([self.hidden_checks_dir] if hidden else [])
+        return [d / f"test_{module}.py" for d in dirs if (d / f"test_{module}.py").is_file()]
+
+    def provided_file(self, name: str) -> Path:
+        return self.exercises_dir / f"{name}.py"
+
+    def reference_file(self, module: str) -> Path:
+        return self.solutions_dir / f"{module}.py"
+
+
+def find_course(start: Path) -> Path | None:
+    """The nearest directory at or above `start` that holds a course."""
+    start = start.resolve()
+    for d in [start, *start.parents]:
+        if (d / MANIFEST).is_file() and (d / "quizzes").is_dir():
+            return d
+    return None
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, text, flags=re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Parse and validate the manifest; problems come back as InputError with a line."""
+    data = load_toml(path)
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        text = path.read_text(encoding="utf-8")
+        line = None
+        if len(loc) >= 2 and loc[0] == "modules" and isinstance(loc[1], int):
+            names = data.get("modules", [])
+            name = names[loc[1]].get("name") if loc[1] < len(names) and isinstance(names[loc[1]], dict) else None
+            if name:
+                line = _line_of(text, rf'^\s*name\s*=\s*"{re.escape(str(name))}"')
+        if line is None and loc:
+            line = _line_of(text, rf"^\s*{re.escape(str(loc[-1]))}\s*=")
+        where = ".".join(str(p) for p in loc)
+        raise InputError(f"{where}: {err['msg']}", path, line) from None
+
+
+def load_course(root: Path) -> Course:
+    """Load the course at `root`, or raise InputError saying what is missing."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError("course directory not found; pass --course DIR", root)
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise InputError(f"not a course: {MANIFEST} is missing; pass --course DIR", root)
+    return Course(root=root.resolve(), manifest=load_manifest(manifest_path))

@@ -1,0 +1,67 @@
+"""The one result model every report is rendered from.
+
+Quiz items and exercise functions end up as the same `ItemResult`, so the
+terminal table, JSON, JUnit, Gradescope and Markdown reports cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["passed", "partial", "failed", "error", "timeout", "missing"]
+Kind = Literal["quiz", "exercise"]
+
+
+class ItemResult(BaseModel):
+    """One graded unit: a quiz question or a graded function."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Kind
+    score: float
+    max_score: float
+    status: Status
+    feedback: str = ""
+
+    @property
+    def group(self) -> str:
+        """The quiz id or module name the item belongs to (the id's first part)."""
+        return self.id.split(".", 1)[0]
+
+
+def status_for(score: float, max_score: float) -> Status:
+    """Status of an item that ran normally, from its points alone."""
+    if max_score > 0 and score >= max_score - 1e-9:
+        return "passed"
+    if score > 1e-12:
+        return "partial"
+    return "failed"
+
+
+class Report(BaseModel):
+    """What `grade check` produced for one submission (the JSON contract, schema 1)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_: int = Field(1, alias="schema")
+    student: str
+    score: float
+    max_score: float
+    items: list[ItemResult]
+
+    @classmethod
+    def from_items(cls, student: str, items: list[ItemResult]) -> "Report":
+        return cls(
+            schema=1,
+            student=student,
+            score=round(sum(i.score for i in items), 6),
+            max_score=round(sum(i.max_score for i in items), 6),
+            items=items,
+        )
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
