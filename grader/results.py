@@ -6,9 +6,20 @@ terminal table, JSON, JUnit, Gradescope and Markdown reports cannot disagree.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# ANSI escape sequences (CSI, OSC, two-byte ESC forms) and C0/C1 controls other than \n and \t.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Strip what student output could use to forge or garble a report."""
+    return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+
 
 Status = Literal["passed", "partial", "failed", "error", "timeout", "missing"]
 Kind = Literal["quiz", "exercise"]
@@ -25,6 +36,11 @@ class ItemResult(BaseModel):
     max_score: float
     status: Status
     feedback: str = ""
+
+    @field_validator("feedback", "id")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean_text(value)
 
     @property
     def group(self) -> str:

@@ -1,0 +1,53 @@
+"""The `grade` command: a click group whose subcommands load lazily.
+
+Each subcommand lives in its own module and is imported only when it runs, so
+`grade --help` does not pay for NumPy, pydantic or pytest.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> (module, attribute, one-line help shown by `grade --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("grader.cli.check", "check", "Grade a submission (default: the current directory)."),
+    "quiz": ("grader.cli.quiz", "quiz", "List, take, print and key the quizzes."),
+    "validate": ("grader.cli.validate", "validate", "Check a course's banks, manifest and checks for mistakes."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nndl-grader", prog_name="grade")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Grade quizzes and coding exercises of 'Neural Networks and Deep Learning'.
+
+    Run `grade` alone to grade the current directory (same as `grade check .`).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(cli.get_command(ctx, "check"))
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 (click's convention, and our contract)."""
+    cli(prog_name="grade")

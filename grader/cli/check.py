@@ -1,0 +1,79 @@
+"""`grade check`: grade a submission and write the reports asked for."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli.common import course_option, fail, reports_input_errors, resolve_course
+
+report_path = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{path}: cannot write report: {exc.strerror}")
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("."))
+@course_option
+@click.option("--student", metavar="ID", help="Student id: picks parameterised variants and seeds the hidden checks.")
+@click.option("--json", "json_path", type=report_path, help="Write the JSON report (schema 1) to FILE.")
+@click.option("--junit", "junit_path", type=report_path, help="Write JUnit XML to FILE.")
+@click.option("--gradescope", "gradescope_path", type=report_path, help="Write Gradescope results.json to FILE.")
+@click.option("--markdown", "markdown_path", type=report_path, help="Write a Markdown summary to FILE.")
+@click.option("--min-score", type=click.FloatRange(0, 100), metavar="PERCENT", help="Exit 1 when the score is below PERCENT.")
+@click.option("--only", multiple=True, metavar="ID", help="Grade only these items, modules or quizzes (repeat or comma-separate).")
+@reports_input_errors
+def check(
+    path: Path,
+    course_dir: Path | None,
+    student: str | None,
+    json_path: Path | None,
+    junit_path: Path | None,
+    gradescope_path: Path | None,
+    markdown_path: Path | None,
+    min_score: float | None,
+    only: tuple[str, ...],
+) -> None:
+    """Grade the submission at PATH (default: the current directory)."""
+    from grader.errors import InputError
+    from grader.grading import grade_submission
+    from grader.reports import terminal
+
+    if not path.exists():
+        raise InputError("no such directory; give the path of a submission", path)
+    course = resolve_course(course_dir, path)
+    patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
+    outcome = grade_submission(course, path, student=student, only=patterns)
+    report = outcome.report
+    if patterns and not report.items:
+        raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
+
+    if json_path:
+        from grader.reports import json as json_report
+
+        _write(json_path, json_report.render(report))
+    if junit_path:
+        from grader.reports import junit
+
+        _write(junit_path, junit.render(report))
+    if gradescope_path:
+        from grader.reports import gradescope
+
+        _write(gradescope_path, gradescope.render(report))
+    if markdown_path:
+        from grader.reports import markdown
+
+        _write(markdown_path, markdown.render(report, titles=outcome.titles, notes=outcome.notes))
+    colour = sys.stdout.isatty()
+    click.echo(terminal.render(report, titles=outcome.titles, notes=outcome.notes, colour=colour))
+    if min_score is not None and report.percent < min_score - 1e-9:
+        click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)
+        sys.exit(1)

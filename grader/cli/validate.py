@@ -1,0 +1,30 @@
+"""`grade validate`: tell an instructor everything that is wrong with a course."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli.common import reports_input_errors
+
+
+@click.command()
+@click.argument("course", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--no-run", is_flag=True, help="Skip running the reference solutions through the checks.")
+@reports_input_errors
+def validate(course: Path, no_run: bool) -> None:
+    """Validate the course at COURSE: quiz banks, manifest, checks, and that the references pass.
+
+    Exit status 2 when anything is wrong; every problem is listed with file and line.
+    """
+    from grader.validate import validate_course
+
+    problems = validate_course(course, run_reference=not no_run)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(2)
+    click.echo("Course is valid.")

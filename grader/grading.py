@@ -1,0 +1,102 @@
+"""Grade one submission: load course → load submission → run → one result.
+
+This is the only place that knows both halves (quizzes and exercises); the CLI
+and every report sit on top of the `Report` it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.course import Course
+from grader.errors import InputError
+from grader.results import ItemResult, Report
+
+
+@dataclass
+class Selection:
+    """`--only ID...`: item ids or prefixes (a module name, a quiz id)."""
+
+    patterns: tuple[str, ...] = ()
+
+    def __call__(self, item_id: str) -> bool:
+        if not self.patterns:
+            return True
+        return any(item_id == p or item_id.startswith(p + ".") for p in self.patterns)
+
+    def wants_group(self, group: str) -> bool:
+        if not self.patterns:
+            return True
+        return any(p == group or p.startswith(group + ".") or group.startswith(p + ".") for p in self.patterns)
+
+
+@dataclass
+class Outcome:
+    """A graded submission: the report plus what a reader needs to trust it."""
+
+    report: Report
+    hidden_checks: bool
+    notes: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def _quiz_results(course: Course, submission: Path, student: str | None, select: Selection, titles: dict[str, str]) -> list[ItemResult]:
+    from grader.quiz import grade_quiz, load_banks
+
+    banks = load_banks(course.quizzes_dir)
+    titles.update({b.id: b.title for b in banks})
+    known = {b.id for b in banks}
+    results: list[ItemResult] = []
+    for bank in banks:
+        if not select.wants_group(bank.id):
+            continue
+        sheet = submission / "answers" / f"{bank.id}.toml"
+        results.extend(r for r in grade_quiz(bank, sheet if sheet.is_file() else None, student) if select(r.id))
+    answers = submission / "answers"
+    if answers.is_dir():
+        for extra in sorted(answers.glob("*.toml")):
+            if extra.stem not in known and select.wants_group(extra.stem):
+                results.append(
+                    ItemResult(
+                        id=extra.stem,
+                        kind="quiz",
+                        score=0.0,
+                        max_score=0.0,
+                        status="error",
+                        feedback=f"answers/{extra.name}: there is no quiz '{extra.stem}' (known: {', '.join(sorted(known))}); rename the file",
+                    )
+                )
+    return results
+
+
+def grade_submission(
+    course: Course,
+    submission: Path,
+    *,
+    student: str | None = None,
+    only: tuple[str, ...] = (),
+    hidden: bool | None = None,
+) -> Outcome:
+    """Grade everything in `submission` that the course defines.
+
+    Anything missing scores 0 with a message; a broken part never stops the rest.
+    `hidden=None` runs the hidden checks whenever the course has them.
+    """
+    from grader.exercise.runner import grade_exercises
+
+    if not submission.is_dir():
+        raise InputError("submission directory not found; pass the path of your work", submission)
+    select = Selection(tuple(only))
+    run_hidden = course.has_hidden_checks if hidden is None else hidden and course.has_hidden_checks
+    modules = [m.name for m in course.manifest.modules if select.wants_group(m.name)]
+    student_id = student or "anonymous"
+
+    titles = {m.name: m.title for m in course.manifest.modules}
+    items = _quiz_results(course, submission, student, select, titles)
+    if modules:
+        items.extend(grade_exercises(course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select))
+    notes = []
+    if not run_hidden:
+        notes.append("public checks only; hidden checks run when your submission is graded")
+    return Outcome(report=Report.from_items(student_id, items), hidden_checks=run_hidden, notes=notes, titles=titles)

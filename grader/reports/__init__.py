@@ -1,0 +1,1 @@
+"""One small module per report format, each rendering the same `Report`."""

@@ -1,0 +1,46 @@
+"""JUnit XML: one testsuite per assignment or quiz, one testcase per item.
+
+Most CI readers (GitHub test reporters, GitLab, Jenkins) understand this subset:
+failures for wrong answers, errors for crashes and timeouts, skipped for
+missing work; points ride along as properties.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from xml.etree import ElementTree as ET
+
+from grader.results import Report
+
+
+def render(report: Report) -> str:
+    root = ET.Element("testsuites", name=f"grade {report.student}")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for group, items_iter in groupby(report.items, key=lambda i: i.group):
+        items = list(items_iter)
+        suite = ET.SubElement(root, "testsuite", name=group)
+        counts = {"tests": len(items), "failures": 0, "errors": 0, "skipped": 0}
+        for item in items:
+            case = ET.SubElement(suite, "testcase", classname=group, name=item.id, time="0")
+            props = ET.SubElement(case, "properties")
+            for key, value in (("score", item.score), ("max_score", item.max_score), ("status", item.status), ("kind", item.kind)):
+                ET.SubElement(props, "property", name=key, value=f"{value:g}" if isinstance(value, float) else str(value))
+            message = item.feedback.splitlines()[0] if item.feedback else item.status
+            if item.status in ("failed", "partial"):
+                node = ET.SubElement(case, "failure", message=message, type=item.status)
+                node.text = item.feedback
+                counts["failures"] += 1
+            elif item.status in ("error", "timeout"):
+                node = ET.SubElement(case, "error", message=message, type=item.status)
+                node.text = item.feedback
+                counts["errors"] += 1
+            elif item.status == "missing":
+                ET.SubElement(case, "skipped", message=message)
+                counts["skipped"] += 1
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,114 @@
+"""Everything `grade validate` checks in a course, reported all at once.
+
+Instructors fix a course in one pass when every problem comes with file and line,
+so nothing here stops at the first mistake.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import tempfile
+from pathlib import Path
+
+from grader.course import MANIFEST, Course, load_course
+from grader.errors import InputError
+
+
+def _marker_calls(path: Path) -> tuple[dict[str, list[int]], list[InputError]]:
+    """function name -> lines of checks marked @pytest.mark.function(name), read without importing."""
+    problems: list[InputError] = []
+    found: dict[str, list[int]] = {}
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except SyntaxError as exc:
+        return found, [InputError(f"check file does not parse: {exc.msg}", path, exc.lineno)]
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            continue
+        marks = {}
+        for deco in node.decorator_list:
+            if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr in ("function", "points"):
+                marks[deco.func.attr] = deco
+        if "function" not in marks:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test") and "points" in marks:
+                problems.append(InputError(f"check {node.name} has points but no @pytest.mark.function(name)", path, node.lineno))
+            continue
+        args = marks["function"].args
+        if not args or not isinstance(args[0], ast.Constant) or not isinstance(args[0].value, str):
+            problems.append(InputError("@pytest.mark.function needs the function's name as a string", path, node.lineno))
+            continue
+        found.setdefault(args[0].value, []).append(node.lineno)
+        if isinstance(node, ast.FunctionDef) and "points" not in marks:
+            problems.append(InputError(f"check {node.name} has no @pytest.mark.points(n)", path, node.lineno))
+    return found, problems
+
+
+def _check_coverage(course: Course) -> list[InputError]:
+    problems: list[InputError] = []
+    manifest_path = course.root / MANIFEST
+    for spec in course.manifest.modules:
+        for what, path in (("stub", course.exercises_dir / f"{spec.name}.py"), ("reference solution", course.reference_file(spec.name))):
+            if not path.is_file() and (what == "stub" or course.solutions_dir.is_dir()):
+                problems.append(InputError(f"{what} for module '{spec.name}' is missing: create it", path))
+        for helper in spec.provided:
+            if not course.provided_file(helper).is_file():
+                problems.append(InputError(f"module '{spec.name}' lists provided helper '{helper}', but {helper}.py is not in exercises/", manifest_path))
+        for fn in spec.hints:
+            if fn not in spec.functions:
+                problems.append(InputError(f"hints for '{spec.name}.{fn}', which is not a graded function of that module", manifest_path))
+        sets = [("public", course.public_checks_dir)] + ([("hidden", course.hidden_checks_dir)] if course.has_hidden_checks else [])
+        for label, directory in sets:
+            path = directory / f"test_{spec.name}.py"
+            if not path.is_file():
+                problems.append(InputError(f"no {label} checks for module '{spec.name}': create {path.name}", directory))
+                continue
+            found, bad = _marker_calls(path)
+            problems.extend(bad)
+            for fn in spec.functions:
+                if fn not in found:
+                    problems.append(InputError(f"{label} checks have no check for {spec.name}.{fn} (@pytest.mark.function(\"{fn}\"))", path))
+            for fn, lines in found.items():
+                if fn not in spec.functions:
+                    problems.append(InputError(f"check marked for '{fn}', which is not a graded function of '{spec.name}' in the manifest", path, lines[0]))
+    return problems
+
+
+def _reference_run(course: Course) -> list[InputError]:
+    """The reference solutions must earn full marks on every check, public and hidden."""
+    from grader.exercise.runner import grade_exercises
+
+    problems: list[InputError] = []
+    with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
+        sub = Path(tmp) / "exercises"
+        sub.mkdir()
+        names = []
+        for spec in course.manifest.modules:
+            ref = course.reference_file(spec.name)
+            if ref.is_file():
+                shutil.copy(ref, sub / ref.name)
+                names.append(spec.name)
+        if not names:
+            return problems
+        for result in grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names):
+            if result.status != "passed":
+                module = result.id.split(".", 1)[0]
+                problems.append(
+                    InputError(f"the reference {result.id} does not pass its own checks ({result.status}): {result.feedback.splitlines()[0] if result.feedback else ''}", course.reference_file(module))
+                )
+    return problems
+
+
+def validate_course(root: Path, *, run_reference: bool = True) -> list[InputError]:
+    """All problems in the course at `root`; an empty list means it is ready."""
+    from grader.quiz import validate_quizzes
+
+    try:
+        course = load_course(root)
+    except InputError as exc:
+        return [exc]
+    problems = list(validate_quizzes(course.quizzes_dir))
+    problems += _check_coverage(course)
+    if run_reference and not problems and course.solutions_dir.is_dir():
+        problems += _reference_run(course)
+    return problems
