@@ -11,6 +11,7 @@ from pathlib import Path
 
 from grader.course import Course
 from grader.errors import InputError
+from grader.receipt import Receipt, make_receipt, submission_seed
 from grader.results import ItemResult, Report
 
 
@@ -39,6 +40,7 @@ class Outcome:
     hidden_checks: bool
     notes: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    receipt: "Receipt | None" = None
 
 
 def _quiz_results(course: Course, submission: Path, student: str | None, select: Selection, titles: dict[str, str]) -> list[ItemResult]:
@@ -95,8 +97,18 @@ def grade_submission(
     titles = {m.name: m.title for m in course.manifest.modules}
     items = _quiz_results(course, submission, student, select, titles)
     if modules:
-        items.extend(grade_exercises(course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select))
+        items.extend(
+            grade_exercises(
+                course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select, seed=submission_seed(student_id)
+            )
+        )
     notes = []
     if not run_hidden:
         notes.append("public checks only; hidden checks run when your submission is graded")
-    return Outcome(report=Report.from_items(student_id, items), hidden_checks=run_hidden, notes=notes, titles=titles)
+    return Outcome(
+        report=Report.from_items(student_id, items),
+        hidden_checks=run_hidden,
+        notes=notes,
+        titles=titles,
+        receipt=make_receipt(course, submission, student_id, run_hidden),
+    )

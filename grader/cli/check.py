@@ -59,19 +59,19 @@ def check(
     if json_path:
         from grader.reports import json as json_report
 
-        _write(json_path, json_report.render(report))
+        _write(json_path, json_report.render(report, outcome.receipt))
     if junit_path:
         from grader.reports import junit
 
-        _write(junit_path, junit.render(report))
+        _write(junit_path, junit.render(report, outcome.receipt))
     if gradescope_path:
         from grader.reports import gradescope
 
-        _write(gradescope_path, gradescope.render(report))
+        _write(gradescope_path, gradescope.render(report, outcome.receipt))
     if markdown_path:
         from grader.reports import markdown
 
-        _write(markdown_path, markdown.render(report, titles=outcome.titles, notes=outcome.notes))
+        _write(markdown_path, markdown.render(report, outcome.receipt, titles=outcome.titles, notes=outcome.notes))
     colour = sys.stdout.isatty()
     click.echo(terminal.render(report, titles=outcome.titles, notes=outcome.notes, colour=colour))
     if min_score is not None and report.percent < min_score - 1e-9:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from grader.results import Report
 
 
-def render(report: Report, *, visibility: str = "visible") -> str:
+def render(report: Report, receipt: BaseModel | None = None, *, visibility: str = "visible") -> str:
     tests = [
         {
             "name": item.id,
@@ -20,4 +22,6 @@ def render(report: Report, *, visibility: str = "visible") -> str:
         for item in report.items
     ]
     data = {"score": report.score, "max_score": report.max_score, "output": f"{report.score:g} / {report.max_score:g}", "visibility": visibility, "tests": tests}
+    if receipt is not None:
+        data["extra_data"] = {"receipt": receipt.model_dump()}
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -7,17 +7,15 @@ same submission gives byte-identical files.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+
+from pydantic import BaseModel
 
 from grader.results import Report
 
 
-def render(report: Report, extra: dict | None = None) -> str:
+def render(report: Report, receipt: BaseModel | None = None) -> str:
     data = report.model_dump(by_alias=True)
-    if extra:
-        data.update(extra)
+    if receipt is not None:
+        data["receipt"] = receipt.model_dump()
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-
-def write(report: Report, path: Path, extra: dict | None = None) -> None:
-    path.write_text(render(report, extra), encoding="utf-8")

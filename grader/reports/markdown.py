@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from pydantic import BaseModel
+
 from grader.results import Report
 
 ICON = {"passed": "✅", "partial": "🟡", "failed": "❌", "error": "💥", "timeout": "⏱️", "missing": "➖"}
@@ -15,7 +17,7 @@ def _cell(text: str) -> str:
     return first.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render(report: Report, *, titles: dict[str, str] | None = None, notes: list[str] | None = None) -> str:
+def render(report: Report, receipt: BaseModel | None = None, *, titles: dict[str, str] | None = None, notes: list[str] | None = None) -> str:
     titles = titles or {}
     out = [f"## Grade: {report.score:g} / {report.max_score:g} ({report.percent:.1f}%)", "", f"Student: `{report.student}`", ""]
     out += ["| Part | Score | Passed |", "| --- | ---: | ---: |"]
@@ -32,4 +34,10 @@ def render(report: Report, *, titles: dict[str, str] | None = None, notes: list[
         out += ["", "</details>", ""]
     for note in notes or []:
         out.append(f"> {note}")
+    if receipt is not None:
+        r = receipt.model_dump()
+        out += ["", "<details><summary>Receipt (replay this grade locally)</summary>", ""]
+        out += [f"- {key}: `{value}`" for key, value in r.items() if key != "files"]
+        out += [f"- `{name}`: `{digest[:16]}`" for name, digest in r["files"].items()]
+        out += ["", "</details>"]
     return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,79 @@
+"""A receipt: what a result was computed from, so a CI grade can be replayed locally.
+
+It holds no timestamp, so grading the same submission twice gives byte-identical
+reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from grader import __version__
+from grader.course import Course
+
+SKIP_DIRS = {"__pycache__", ".git", ".hypothesis", ".pytest_cache"}
+
+
+def submission_seed(student: str) -> int:
+    """The seed of a student's hidden-check inputs: stable per id, different across ids."""
+    return int.from_bytes(hashlib.sha256(f"nndl-grader-seed\0{student}".encode()).digest()[:4], "big")
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(root).parts) and p.suffix != ".pyc")
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def course_hash(course: Course) -> str:
+    """One hash over every content file of the course (banks, exercises, solutions)."""
+    digest = hashlib.sha256()
+    for part in (course.quizzes_dir, course.exercises_dir, course.solutions_dir):
+        for path in _files(part):
+            digest.update(path.relative_to(course.root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class Receipt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grader_version: str
+    course_hash: str
+    student: str
+    seed: int
+    hidden_checks: bool
+    files: dict[str, str]
+
+
+def graded_files(course: Course, submission: Path) -> dict[str, str]:
+    """sha256 of each file of the submission that was graded, by relative path."""
+    out: dict[str, str] = {}
+    for spec in course.manifest.modules:
+        for rel in (Path("exercises") / f"{spec.name}.py", Path(f"{spec.name}.py")):
+            if (submission / rel).is_file():
+                out[rel.as_posix()] = sha256_file(submission / rel)
+                break
+    answers = submission / "answers"
+    if answers.is_dir():
+        for sheet in sorted(answers.glob("*.toml")):
+            out[f"answers/{sheet.name}"] = sha256_file(sheet)
+    return out
+
+
+def make_receipt(course: Course, submission: Path, student: str, hidden: bool) -> Receipt:
+    return Receipt(
+        grader_version=__version__,
+        course_hash=course_hash(course),
+        student=student,
+        seed=submission_seed(student),
+        hidden_checks=hidden,
+        files=graded_files(course, submission),
+    )
