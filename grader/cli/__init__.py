@@ -15,6 +15,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("grader.cli.check", "check", "Grade a submission (default: the current directory)."),
     "quiz": ("grader.cli.quiz", "quiz", "List, take, print and key the quizzes."),
     "validate": ("grader.cli.validate", "validate", "Check a course's banks, manifest and checks for mistakes."),
+    "watch": ("grader.cli.student", "watch", "Re-grade on every save and show what changed."),
+    "hint": ("grader.cli.student", "hint", "Show the next hint for a function or quiz item."),
+    "progress": ("grader.cli.student", "progress", "Show what is done and your best score per item."),
 }
 
 

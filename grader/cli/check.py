@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,27 @@ def _write(path: Path, text: str) -> None:
         fail(f"{path}: cannot write report: {exc.strerror}")
 
 
+def _record_and_nudge(course, path: Path, report) -> list[str]:
+    """Keep the run for `grade progress`; point to hints for items failed twice in a row."""
+    from grader.hints import hint_ladder
+    from grader.progress import Progress
+
+    progress = Progress(path)
+    try:
+        progress.record(report)
+        stuck = [p.item for p in progress.items() if p.failures_in_a_row >= 2]
+    except Exception as exc:  # a read-only or odd workspace must not cost the grade
+        return [f"progress not recorded ({type(exc).__name__}: {exc})"]
+    nudges = []
+    for item in stuck[:3]:
+        try:
+            if hint_ladder(course, item):
+                nudges.append(f"stuck on {item}? `grade hint {item}` shows a hint")
+        except Exception:
+            continue
+    return nudges
+
+
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."))
 @course_option
@@ -29,6 +51,7 @@ def _write(path: Path, text: str) -> None:
 @click.option("--gradescope", "gradescope_path", type=report_path, help="Write Gradescope results.json to FILE.")
 @click.option("--markdown", "markdown_path", type=report_path, help="Write a Markdown summary to FILE.")
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="PERCENT", help="Exit 1 when the score is below PERCENT.")
+@click.option("--record/--no-record", default=None, help="Keep this run in .grade/progress.sqlite (default: yes, except when CI is set).")
 @click.option("--only", multiple=True, metavar="ID", help="Grade only these items, modules or quizzes (repeat or comma-separate).")
 @reports_input_errors
 def check(
@@ -40,6 +63,7 @@ def check(
     gradescope_path: Path | None,
     markdown_path: Path | None,
     min_score: float | None,
+    record: bool | None,
     only: tuple[str, ...],
 ) -> None:
     """Grade the submission at PATH (default: the current directory)."""
@@ -72,8 +96,11 @@ def check(
         from grader.reports import markdown
 
         _write(markdown_path, markdown.render(report, outcome.receipt, titles=outcome.titles, notes=outcome.notes))
+    notes = list(outcome.notes)
+    if record if record is not None else not os.environ.get("CI"):
+        notes += _record_and_nudge(course, path, report)
     colour = sys.stdout.isatty()
-    click.echo(terminal.render(report, titles=outcome.titles, notes=outcome.notes, colour=colour))
+    click.echo(terminal.render(report, titles=outcome.titles, notes=notes, colour=colour))
     if min_score is not None and report.percent < min_score - 1e-9:
         click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)
         sys.exit(1)
