@@ -1,0 +1,58 @@
+"""The quiz engine: banks, per-student variants, answer sheets, scoring, validation.
+
+The public names below load their modules on first use, so importing
+`grader.quiz` costs nothing until a quiz is actually read.
+
+    load_bank(path) -> Bank                      one bank; InputError on the first problem
+    load_banks(quizzes_dir) -> list[Bank]        every bank, sorted by (week, id)
+    validate_quizzes(quizzes_dir) -> list[InputError]   every problem, with file and line
+    prepare(bank, item, student) -> PreparedItem the student's variant and key
+    render_sheet(bank, student) -> str           blank answer sheet (TOML)
+    render_key(bank, student) -> str             the filled-in key (TOML)
+    grade_quiz(bank, sheet_path, student) -> list[ItemResult]
+    take_quiz(bank, student, sheet_path, *, input_func, echo, retake) -> TakeOutcome
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
+    from grader.quiz.loader import load_bank, load_banks
+    from grader.quiz.model import Bank, Item
+    from grader.quiz.scoring import grade_quiz
+    from grader.quiz.sheet import render_key, render_sheet
+    from grader.quiz.take import TakeOutcome, take_quiz
+    from grader.quiz.validate import validate_quizzes
+    from grader.quiz.variants import PreparedItem, TemplateError, prepare
+
+_EXPORTS: dict[str, str] = {
+    "load_bank": "grader.quiz.loader",
+    "load_banks": "grader.quiz.loader",
+    "validate_quizzes": "grader.quiz.validate",
+    "prepare": "grader.quiz.variants",
+    "PreparedItem": "grader.quiz.variants",
+    "TemplateError": "grader.quiz.variants",
+    "render_sheet": "grader.quiz.sheet",
+    "render_key": "grader.quiz.sheet",
+    "grade_quiz": "grader.quiz.scoring",
+    "take_quiz": "grader.quiz.take",
+    "TakeOutcome": "grader.quiz.take",
+    "Bank": "grader.quiz.model",
+    "Item": "grader.quiz.model",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'grader.quiz' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

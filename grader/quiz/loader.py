@@ -1,0 +1,210 @@
+"""Read quiz banks from disk into models, with every problem tied to a file and line.
+
+tomllib reports no line numbers for values, so `SourceLines` finds them by
+scanning the text: each `[[items]]` header starts an item, and a field is the
+first line inside that item where its key is assigned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from grader.errors import InputError, load_toml
+from grader.quiz.model import Bank, Item, Param, Problem, structural_problems
+
+_ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
+
+
+class SourceLines:
+    """Line numbers (1-based) of a bank's fields, found in its text."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.item_starts = [n for n, line in enumerate(self.lines) if _ITEM_HEADER.match(line)]
+
+    def _find(self, key: str, start: int, end: int) -> int | None:
+        """The first line in [start, end) that assigns `key` (also inline or dotted) or opens its table."""
+        name = rf"""["']?{re.escape(key)}["']?"""
+        assigned = re.compile(rf"(?:^\s*|[{{,]\s*){name}\s*[=.]")
+        header = re.compile(rf"^\s*\[+\s*items\.(?:[\w-]+\.)*{name}\s*[\].]")
+        for n in range(start, min(end, len(self.lines))):
+            line = self.lines[n]
+            if assigned.search(line) or header.search(line):
+                return n
+        return None
+
+    def top_line(self, key: str) -> int | None:
+        """A top-level field's line (before the first item)."""
+        end = self.item_starts[0] if self.item_starts else len(self.lines)
+        n = self._find(key, 0, end)
+        return n + 1 if n is not None else None
+
+    def _item_range(self, index: int) -> tuple[int, int] | None:
+        if index >= len(self.item_starts):
+            return None
+        start = self.item_starts[index]
+        end = self.item_starts[index + 1] if index + 1 < len(self.item_starts) else len(self.lines)
+        return start, end
+
+    def item_line(self, index: int) -> int | None:
+        """The line of item `index`'s `id = ...`, else of its `[[items]]` header."""
+        bounds = self._item_range(index)
+        if bounds is None:
+            return self.top_line("items")
+        n = self._find("id", *bounds)
+        return (n if n is not None else bounds[0]) + 1
+
+    def field_line(self, index: int, path: list[str] | tuple[str, ...]) -> int | None:
+        """The line of the deepest key of `path` found inside item `index` (else the item's line)."""
+        bounds = self._item_range(index)
+        if bounds is None:
+            return self.top_line("items")
+        found, pos = None, bounds[0]
+        for key in path:
+            n = self._find(key, pos, bounds[1])
+            if n is None:
+                break
+            found, pos = n, n
+        return found + 1 if found is not None else self.item_line(index)
+
+
+@dataclass
+class BankReport:
+    """A bank file read as far as it could be: the model (if valid), its valid items, its problems."""
+
+    path: Path
+    source: SourceLines | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    bank: Bank | None = None
+    items: list[tuple[int, Item]] = field(default_factory=list)  # (index in file, item) for valid items
+    errors: list[InputError] = field(default_factory=list)
+
+    def item_error(self, index: int, item_id: str | None, problem: Problem) -> InputError:
+        """An InputError located at the problem's field inside item `index`."""
+        assert self.source is not None
+        line = self.source.field_line(index, [problem.field]) if problem.field else self.source.item_line(index)
+        return InputError(f"{_item_label(index, item_id)}: {problem.message}", self.path, line)
+
+
+def read_bank(path: Path) -> BankReport:
+    """Parse and check one bank, collecting every structural problem (not the 500-seed checks)."""
+    report = BankReport(path=Path(path))
+    try:
+        report.data = load_toml(path)
+        text = Path(path).read_text(encoding="utf-8")
+    except InputError as exc:
+        report.errors.append(exc)
+        return report
+    report.source = SourceLines(text)
+    try:
+        report.bank = Bank.model_validate(report.data)
+    except ValidationError as exc:
+        report.errors.extend(_schema_error(report, err) for err in exc.errors())
+    raw_items = report.data.get("items")
+    raw_items = raw_items if isinstance(raw_items, list) else []
+    if report.bank is not None:
+        report.items = list(enumerate(report.bank.items))
+    else:
+        for index, raw in enumerate(raw_items):
+            try:
+                report.items.append((index, Item.model_validate(raw)))
+            except ValidationError:
+                pass  # already reported above, with its line
+    for index, item in report.items:
+        report.errors.extend(report.item_error(index, item.id, p) for p in structural_problems(item))
+    first_of: dict[str, int] = {}
+    for index, raw in enumerate(raw_items):
+        item_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(item_id, str):
+            continue
+        if item_id in first_of:
+            line = report.source.item_line(first_of[item_id])
+            report.errors.append(InputError(
+                f"duplicate item id {item_id!r} (first used on line {line}); ids must be unique in a bank",
+                path, report.source.item_line(index)))
+        else:
+            first_of[item_id] = index
+    report.errors.sort(key=lambda e: e.line or 0)
+    if report.bank is not None and not report.errors:
+        report.bank._path = Path(path)
+        report.bank._lines = {item.id: report.source.item_line(i) or 0 for i, item in enumerate(report.bank.items)}
+    return report
+
+
+def load_bank(path: Path) -> Bank:
+    """The bank in `path`; InputError (file and line) on invalid TOML or the first structural problem."""
+    report = read_bank(Path(path))
+    if report.errors:
+        raise report.errors[0]
+    assert report.bank is not None
+    return report.bank
+
+
+def load_banks(quizzes_dir: Path) -> list[Bank]:
+    """Every `quizzes/*.toml`, sorted by (week, id); a missing directory has no banks."""
+    directory = Path(quizzes_dir)
+    if not directory.is_dir():
+        return []
+    banks = [load_bank(p) for p in sorted(directory.glob("*.toml"))]
+    return sorted(banks, key=lambda b: (b.week, b.id))
+
+
+def bank_files(quizzes_dir: Path) -> list[Path]:
+    """The bank files of a course, in natural order (week2 before week10)."""
+    def natural(p: Path) -> list:
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.stem)]
+
+    return sorted(Path(quizzes_dir).glob("*.toml"), key=natural) if Path(quizzes_dir).is_dir() else []
+
+
+# ---------------------------------------------------------------- pydantic errors -> InputError
+
+def _item_label(index: int, item_id: Any) -> str:
+    return f"item {item_id!r}" if isinstance(item_id, str) else f"item {index + 1}"
+
+
+def _model_at(loc: tuple) -> type[BaseModel]:
+    """Which model the last part of an error location belongs to (for 'did you mean')."""
+    if len(loc) >= 5 and loc[0] == "items" and loc[2] == "params":
+        return Param
+    if len(loc) >= 3 and loc[0] == "items":
+        return Item
+    return Bank
+
+
+def _describe(full_loc: tuple, loc: tuple, err: dict) -> str:
+    """A message for one pydantic error; `loc` is the part of the location worth showing."""
+    name = str(loc[-1]) if loc else ""
+    if err["type"] == "extra_forbidden":
+        allowed = list(_model_at(full_loc).model_fields)
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+        return f"unknown field {name!r}{hint}"
+    if err["type"] == "missing":
+        return f"missing field {name!r}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{'.'.join(str(p) for p in loc)}: {msg}" if loc else msg
+
+
+def _schema_error(report: BankReport, err: dict) -> InputError:
+    loc = tuple(err["loc"])
+    source = report.source
+    assert source is not None
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+        index = loc[1]
+        raw = report.data.get("items", [])
+        raw_item = raw[index] if isinstance(raw, list) and index < len(raw) else None
+        item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
+        inner = tuple(p for p in loc[2:] if isinstance(p, str))
+        line = source.field_line(index, inner) if inner else source.item_line(index)
+        if err["type"] == "missing" and inner:
+            line = source.item_line(index)
+        return InputError(f"{_item_label(index, item_id)}: {_describe(loc, loc[2:], err)}", report.path, line)
+    line = source.top_line(str(loc[0])) if loc else None
+    return InputError(_describe(loc, loc, err), report.path, line or 1)

@@ -1,0 +1,273 @@
+"""The quiz bank as data: pydantic models of a bank, its items and their parameters.
+
+Pydantic checks the *form* of each field (unknown fields are refused). What a
+field means in relation to the others (an answer among the choices, a key of
+the right type for the item's type, parseable expressions) is checked by
+`structural_problems`, which returns every problem instead of stopping at the
+first, so `grade validate` can list them all.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+from grader.quiz.expr import RESERVED_NAMES, ExprError, parse
+from grader.quiz.text import fold, squash
+
+ItemType = Literal["single", "multiple", "truefalse", "number", "shape", "text"]
+CHOICE_TYPES = ("single", "multiple")
+ITEM_ID = r"^[a-z0-9][a-z0-9-]*$"
+BANK_ID = r"^[a-z0-9][a-z0-9_-]*$"
+TEMPLATE_FIELDS = ("prompt", "explanation", "concept")
+
+# What a key looks like once normalised (see `normalize_key`).
+Shape = tuple[int, ...]
+Key = str | frozenset | bool | int | float | Shape
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Param(BaseModel):
+    """One drawn parameter: `{ range = [lo, hi] }`, with an optional `step`, or `{ choice = [...] }`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    range: list[int | float] | None = Field(None, min_length=2, max_length=2)
+    step: int | float | None = Field(None, gt=0)
+    choice: list[Any] | None = Field(None, min_length=1)
+
+    def problems(self) -> list[str]:
+        if (self.range is None) == (self.choice is None):
+            return ["give exactly one of range = [lo, hi] or choice = [...]"]
+        if self.choice is not None:
+            return ["step only goes with range"] if self.step is not None else []
+        lo, hi = self.range  # type: ignore[misc]
+        if lo > hi:
+            return [f"range [{lo}, {hi}] is empty: lo must not exceed hi"]
+        if self.step is None and not (isinstance(lo, int) and isinstance(hi, int)):
+            return ["a range without step draws integers: give integer ends, or add step = ..."]
+        return []
+
+    @property
+    def count(self) -> int:
+        """How many values the parameter can take."""
+        if self.choice is not None:
+            return len(self.choice)
+        lo, hi = self.range  # type: ignore[misc]
+        if self.step is None:
+            return int(hi - lo) + 1
+        return int(math.floor((hi - lo) / self.step + 1e-9)) + 1
+
+    def value_at(self, k: int) -> Any:
+        """The k-th possible value (0-based): grid values are rounded so 0.1 steps stay 0.1, 0.2, ..."""
+        if self.choice is not None:
+            return self.choice[k]
+        lo = self.range[0]  # type: ignore[index]
+        if self.step is None:
+            return lo + k
+        value = lo + k * self.step
+        if isinstance(lo, int) and isinstance(self.step, int):
+            return value
+        return float(f"{value:.12g}")
+
+
+class Item(BaseModel):
+    """One quiz question; `answer` is a literal key, `answer_expr` a template's computed key."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=ITEM_ID)
+    type: ItemType
+    points: float = Field(1.0, gt=0)
+    prompt: Text
+    choices: list[str] | None = Field(None, min_length=2, max_length=26)
+    answer: Any = None
+    answer_expr: str | None = None
+    tolerance: float = Field(1e-6, ge=0)
+    rel_tolerance: float = Field(1e-6, ge=0)
+    accept: list[str] = Field(default_factory=list)
+    explanation: Text
+    concept: Text
+    hints: list[str] = Field(default_factory=list)
+    params: dict[str, Param] = Field(default_factory=dict)
+    let: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def is_template(self) -> bool:
+        return bool(self.params or self.let or self.answer_expr is not None)
+
+    @property
+    def variable_names(self) -> list[str]:
+        return [*self.params, *self.let]
+
+
+class Bank(BaseModel):
+    """One week's quiz, as written in `quizzes/<id>.toml`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=BANK_ID)
+    title: Text
+    week: int = Field(ge=1)
+    items: list[Item] = Field(min_length=1)
+
+    _path: Path | None = PrivateAttr(None)
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> Path | None:
+        """The file the bank was loaded from, for messages that name it."""
+        return self._path
+
+    def line_of(self, item_id: str) -> int | None:
+        """The line of the item's `id = "..."` in its file."""
+        return self._lines.get(item_id)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def points(self) -> float:
+        return sum(i.points for i in self.items)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an item: which field (for the line number) and what to do."""
+
+    field: str | None
+    message: str
+
+
+# ---------------------------------------------------------------- keys
+
+def normalize_key(item: Item, value: Any) -> Key:
+    """The key in canonical form for comparing with answers; ValueError says what is wrong.
+
+    Used for a literal `answer` and for every value an `answer_expr` produces,
+    so both kinds of item obey one rule per type.
+    """
+    kind = item.type
+    if kind == "single":
+        if not isinstance(value, str):
+            raise ValueError(f"a single-choice key must be the text of one choice, not {_kind(value)}")
+        return _choice_text(item, value)
+    if kind == "multiple":
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"a multiple-select key must be a list of choice texts, not {_kind(value)}")
+        if not value:
+            raise ValueError("a multiple-select key needs at least one right choice")
+        texts = [_choice_text(item, v) for v in value]
+        if len(set(texts)) != len(texts):
+            raise ValueError("the key lists the same choice twice")
+        return frozenset(texts)
+    if kind == "truefalse":
+        if not isinstance(value, bool):
+            raise ValueError(f"a true/false key must be true or false, not {_kind(value)}")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"a number key must be a number, not {_kind(value)}")
+        if not math.isfinite(value):
+            raise ValueError("a number key must be finite")
+        return value
+    if kind == "shape":
+        if value == "error":
+            return "error"
+        if isinstance(value, (list, tuple)) and all(
+            isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in value
+        ):
+            return tuple(value)
+        raise ValueError(f'a shape key must be a list of non-negative integers or "error", not {_kind(value)}')
+    if not isinstance(value, str) or not squash(value):
+        raise ValueError(f"a text key must be a non-empty string, not {_kind(value)}")
+    return value
+
+
+def _choice_text(item: Item, text: str) -> str:
+    for choice in item.choices or []:
+        if fold(choice) == fold(text):
+            return choice
+    raise ValueError(f"the key {text!r} is not one of the choices")
+
+
+def _kind(value: Any) -> str:
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+# ---------------------------------------------------------------- structural problems
+
+def structural_problems(item: Item) -> list[Problem]:
+    """Every problem that makes an item ungradeable, whatever the student; cheap to check."""
+    out: list[Problem] = []
+    if item.id == "sheet":
+        out.append(Problem("id", "the id 'sheet' is reserved for the answer sheet's [sheet] table; pick another"))
+    has_answer, has_expr = item.answer is not None, item.answer_expr is not None
+    if has_answer == has_expr:
+        out.append(Problem("answer", "give exactly one of answer (a literal key) or answer_expr (a template's key)"))
+    if item.type in CHOICE_TYPES:
+        if item.choices is None:
+            out.append(Problem("type", f"a {item.type} item needs choices = [...]"))
+        else:
+            seen: dict[str, int] = {}
+            for n, choice in enumerate(item.choices):
+                if not choice.strip():
+                    out.append(Problem("choices", f"choice {n + 1} is empty"))
+                elif fold(choice) in seen:
+                    out.append(Problem("choices", f"choice {n + 1} repeats choice {seen[fold(choice)] + 1}: {choice!r}"))
+                seen.setdefault(fold(choice), n)
+    elif item.choices is not None:
+        out.append(Problem("choices", f"a {item.type} item has no choices; remove choices or change type"))
+    for name, applies_to in (("tolerance", "number"), ("rel_tolerance", "number"), ("accept", "text")):
+        if name in item.model_fields_set and item.type != applies_to:
+            out.append(Problem(name, f"{name} applies to {applies_to} items only"))
+    if has_answer and not has_expr and (item.choices is not None or item.type not in CHOICE_TYPES):
+        try:
+            normalize_key(item, item.answer)
+        except ValueError as exc:
+            out.append(Problem("answer", str(exc)))
+    for accepted in item.accept:
+        if not squash(accepted):
+            out.append(Problem("accept", "accept lists an empty answer"))
+    for name in item.variable_names:
+        reason = _bad_name(name)
+        if reason:
+            out.append(Problem(name, f"{name!r} cannot name a parameter: {reason}"))
+    for name in item.let:
+        if name in item.params:
+            out.append(Problem(name, f"{name!r} is both a parameter and a let value"))
+    for name, param in item.params.items():
+        out.extend(Problem(name, f"parameter {name}: {p}") for p in param.problems())
+    for name, text in [*item.let.items(), ("answer_expr", item.answer_expr)]:
+        if text is None:
+            continue
+        try:
+            parse(text)
+        except ExprError as exc:
+            where = "answer_expr" if name == "answer_expr" else f"let {name}"
+            out.append(Problem(name, f"{where}: {exc}"))
+    return out
+
+
+def _bad_name(name: str) -> str | None:
+    if not name.isidentifier():
+        return "not an identifier (letters, digits, _)"
+    if name.startswith("_"):
+        return "names may not start with '_'"
+    if keyword.iskeyword(name) or name in RESERVED_NAMES:
+        return "the name is reserved (a keyword or a function of the expression language)"
+    return None

@@ -1,0 +1,150 @@
+"""Score one answer, and grade a whole answer sheet into `ItemResult`s.
+
+Wrong answers get the item's `concept` as feedback, never the key: the sheet
+is graded on the student's own machine, and a grader that printed keys would
+turn every quiz into a lookup.
+
+Multiple select (docs/quiz-format.md): with k right choices, each right choice
+selected earns 1/k of the points and each wrong choice selected costs 1/k; the
+item never scores below 0.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.quiz.answers import HOW_TO, AnswerFormatError, accepted_texts, is_blank, parse_answer
+from grader.quiz.model import Bank, Item, Key
+from grader.quiz.sheet import AnswerSheet, read_sheet
+from grader.quiz.text import squash
+from grader.quiz.variants import PreparedItem, TemplateError, prepare
+from grader.results import ItemResult, Status, status_for
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The outcome of one answer: points, status and what to tell the student."""
+
+    score: float
+    status: Status
+    feedback: str
+
+
+def multiple_fraction(chosen: frozenset, key: frozenset) -> float:
+    """The documented multiple-select rule: (right selected - wrong selected) / k, at least 0."""
+    right = len(chosen & key)
+    wrong = len(chosen - key)
+    return max(0.0, (right - wrong) / len(key))
+
+
+def is_right(prepared: PreparedItem, answer: Key) -> bool:
+    """Whether a parsed answer matches the key (multiple select: exactly the right set)."""
+    item, key = prepared.item, prepared.key
+    if item.type == "number":
+        return math.isclose(float(answer), float(key), rel_tol=item.rel_tolerance, abs_tol=item.tolerance)  # type: ignore[arg-type]
+    if item.type == "text":
+        return squash(str(answer)) in accepted_texts(prepared)
+    return answer == key
+
+
+def mark(prepared: PreparedItem, answer: Key) -> Mark:
+    """Score a parsed answer; the feedback of a wrong one teaches the concept without the key."""
+    points = prepared.item.points
+    if prepared.item.type == "multiple":
+        key: frozenset = prepared.key  # type: ignore[assignment]
+        fraction = multiple_fraction(answer, key)  # type: ignore[arg-type]
+        score = round(points * fraction, 9)
+        status = status_for(score, points)
+        if status == "passed":
+            return Mark(score, status, "Right.")
+        right, wrong = len(answer & key), len(answer - key)  # type: ignore[operator]
+        summary = (
+            f"{right} right choice{'s' if right != 1 else ''} and {wrong} wrong choice{'s' if wrong != 1 else ''} selected "
+            f"(each right one earns 1/{len(key)} of the points, each wrong one costs as much). "
+        )
+        return Mark(score, status, ("Partly right: " if status == "partial" else "Not right: ") + summary + prepared.concept)
+    if is_right(prepared, answer):
+        return Mark(points, "passed", "Right.")
+    return Mark(0.0, "failed", "Not right. " + prepared.concept)
+
+
+# ---------------------------------------------------------------- grading a sheet
+
+def _make_sheet_command(quiz_id: str, student: str | None, target: str) -> str:
+    who = f" --student {shlex.quote(student)}" if student else ""
+    return f"grade quiz sheet {quiz_id}{who} > {target}"
+
+
+def _result(quiz_id: str, item_id: str, score: float, max_score: float, status: Status, feedback: str) -> ItemResult:
+    return ItemResult(id=f"{quiz_id}.{item_id}", kind="quiz", score=score, max_score=max_score, status=status, feedback=feedback)
+
+
+def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None) -> list[ItemResult]:
+    """One ItemResult per item of `bank` (plus one per unknown key on the sheet).
+
+    A missing sheet scores 0 with instructions; invalid TOML raises InputError
+    (the run cannot go on); anything else wrong with one answer costs that item only.
+    """
+    if sheet_path is None or not Path(sheet_path).exists():
+        target = str(sheet_path) if sheet_path is not None else f"answers/{bank.id}.toml"
+        feedback = f"no answer sheet: create {target} with `{_make_sheet_command(bank.id, student, target)}` and fill it in"
+        return [_result(bank.id, item.id, 0.0, item.points, "missing", feedback) for item in bank.items]
+
+    sheet = read_sheet(Path(sheet_path))
+    who = student or sheet.student or ANONYMOUS
+    notes = []
+    if sheet.quiz is not None and sheet.quiz != bank.id:
+        notes.append(f"(this sheet says quiz = {sheet.quiz!r}, graded as {bank.id!r})")
+    letter_note = ""
+    if student and sheet.student and sheet.student != student:
+        letter_note = (f"(this sheet was made for student {sheet.student!r} but is graded for {student!r}, "
+                       f"and choice letters and template numbers differ per student: make yours with "
+                       f"`{_make_sheet_command(bank.id, student, sheet.path.as_posix())}`)")
+
+    results: list[ItemResult] = []
+    for item in bank.items:
+        per_student = bool(item.choices) or item.is_template
+        results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes))
+    known = {item.id for item in bank.items}
+    for key in sheet.data:
+        if key == "sheet" or key in known:
+            continue
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; the items are: {', '.join(sorted(known))}"
+        results.append(_result(bank.id, key, 0.0, 0.0, "error",
+                               f"{sheet.where(key)}: {key!r} is not an item of {bank.id}{hint}"))
+    return results
+
+
+def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str]) -> ItemResult:
+    suffix = "".join(" " + n for n in notes if n)
+    try:
+        prepared = prepare(bank, item, student)
+    except TemplateError as exc:
+        return _result(bank.id, item.id, 0.0, item.points, "error",
+                       f"this item could not be built for student {student!r} ({exc}); tell your instructor (`grade validate` shows it)")
+    if item.id not in sheet.data:
+        return _result(bank.id, item.id, 0.0, item.points, "missing",
+                       f"not answered: add `{item.id} = ...` to {sheet.path} ({_how(item.type)})" + suffix)
+    raw: Any = sheet.data[item.id]
+    if is_blank(raw):
+        return _result(bank.id, item.id, 0.0, item.points, "missing", f"not answered ({sheet.where(item.id)})" + suffix)
+    try:
+        answer = parse_answer(prepared, raw)
+    except AnswerFormatError as exc:
+        return _result(bank.id, item.id, 0.0, item.points, "error", f"{sheet.where(item.id)}: {exc}" + suffix)
+    if answer is None:
+        return _result(bank.id, item.id, 0.0, item.points, "missing", f"not answered ({sheet.where(item.id)})" + suffix)
+    outcome = mark(prepared, answer)
+    return _result(bank.id, item.id, outcome.score, item.points, outcome.status, outcome.feedback + suffix)
+
+
+def _how(item_type: str) -> str:
+    return "write " + HOW_TO[item_type]

@@ -1,0 +1,187 @@
+"""Each student's own version of an item: drawn parameters, filled texts, choice order, key.
+
+Everything here is a pure function of (student id, quiz id, item id), through
+SHA-256 rather than Python's salted `hash`, so a student sees the same numbers
+and the same letters on every machine and every run, and the grader computes
+the same key the sheet was printed with.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from grader.quiz.expr import ExprError, parse
+from grader.quiz.model import Bank, Item, Key, normalize_key
+from grader.quiz.text import format_value
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# {name}, {name[2]}, {name[i]}, {name[i][0]}; {{ and }} stand for literal braces.
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]{}]*\])*)\}")
+_INDEX = re.compile(r"\[([^\[\]]*)\]")
+
+
+class TemplateError(ValueError):
+    """A template could not be instantiated for one student (the bank needs fixing).
+
+    `field` names the failing `let` value or `answer_expr`, so `grade validate`
+    can point at its line.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def seed_for(student: str, quiz_id: str, item_id: str, purpose: str = "") -> int:
+    """A stable 256-bit seed; `purpose` separates independent streams (parameters, choice order)."""
+    material = f"{student}\0{quiz_id}\0{item_id}" + (f"\0{purpose}" if purpose else "")
+    return int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest(), "big")
+
+
+def draw_params(item: Item, rng: random.Random) -> dict[str, Any]:
+    """One value per parameter, drawn in declared order (so adding a parameter at the end keeps the others)."""
+    return {name: copy.deepcopy(p.value_at(rng.randrange(p.count))) for name, p in item.params.items()}
+
+
+def variant_values(quiz_id: str, item: Item, student: str) -> dict[str, Any]:
+    """The student's parameters and `let` values; TemplateError if a `let` fails."""
+    values = draw_params(item, random.Random(seed_for(student, quiz_id, item.id)))
+    for name, text in item.let.items():
+        try:
+            values[name] = parse(text).evaluate(values)
+        except ExprError as exc:
+            raise TemplateError(f"let {name} = {text!r}: {exc}", name) from None
+    return values
+
+
+def choice_order(quiz_id: str, item: Item, student: str) -> list[str]:
+    """The item's choices in this student's order, shuffled by a stream independent of the parameters."""
+    choices = list(item.choices or [])
+    random.Random(seed_for(student, quiz_id, item.id, "choices")).shuffle(choices)
+    return choices
+
+
+def compute_key(item: Item, values: Mapping[str, Any]) -> Key:
+    """The key for these values: the literal answer, or answer_expr evaluated and checked for the item's type."""
+    if item.answer_expr is None:
+        return normalize_key(item, item.answer)
+    try:
+        result = parse(item.answer_expr).evaluate(values)
+    except ExprError as exc:
+        raise TemplateError(f"answer_expr {item.answer_expr!r}: {exc}", "answer_expr") from None
+    try:
+        return normalize_key(item, result)
+    except ValueError as exc:
+        raise TemplateError(f"answer_expr {item.answer_expr!r} gave a wrong key: {exc}", "answer_expr") from None
+
+
+# ---------------------------------------------------------------- placeholders
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One `{name[...]}` in a text: the name and its index parts as written."""
+
+    text: str
+    name: str
+    indexes: tuple[str, ...]
+
+
+def placeholders(text: str) -> Iterator[Placeholder]:
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(1):
+            yield Placeholder(match.group(0), match.group(1), tuple(i.strip() for i in _INDEX.findall(match.group(2))))
+
+
+def resolve(ph: Placeholder, values: Mapping[str, Any]) -> Any:
+    """The value a placeholder stands for; ValueError with the reason if it has none."""
+    if ph.name not in values:
+        raise ValueError(f"unknown parameter {ph.name!r} in {ph.text}")
+    value = values[ph.name]
+    for index in ph.indexes:
+        if re.fullmatch(r"-?\d+", index):
+            key: Any = int(index)
+        elif index.isidentifier() and index in values:
+            key = values[index]
+        elif index.isidentifier():
+            raise ValueError(f"unknown parameter {index!r} in {ph.text}")
+        else:
+            raise ValueError(f"{ph.text}: an index must be a number or a parameter name")
+        try:
+            value = value[key]
+        except (IndexError, KeyError, TypeError):
+            raise ValueError(f"{ph.text}: index {key!r} does not fit {format_value(value, True)}") from None
+    return value
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """Replace placeholders with the student's values; one that cannot be filled stays as written."""
+    def replace(match: re.Match) -> str:
+        if match.group(0) in ("{{", "}}"):
+            return match.group(0)[0]
+        ph = Placeholder(match.group(0), match.group(1), tuple(i.strip() for i in _INDEX.findall(match.group(2))))
+        try:
+            return format_value(resolve(ph, values))
+        except ValueError:
+            return match.group(0)
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+# ---------------------------------------------------------------- the prepared item
+
+@dataclass(frozen=True)
+class PreparedItem:
+    """An item as one student sees it, with its key; everything the sheet, grader and `take` need."""
+
+    quiz_id: str
+    item: Item
+    student: str
+    number: int
+    prompt: str
+    explanation: str
+    concept: str
+    choices: tuple[str, ...]
+    key: Key
+    values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def result_id(self) -> str:
+        return f"{self.quiz_id}.{self.item.id}"
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(LETTERS[: len(self.choices)])
+
+    def letter_of(self, choice: str) -> str:
+        return LETTERS[self.choices.index(choice)]
+
+    def lettered(self) -> list[tuple[str, str]]:
+        return list(zip(self.letters, self.choices))
+
+
+def prepare(bank: Bank, item: Item, student: str) -> PreparedItem:
+    """The student's variant of `item`; TemplateError if the bank's template fails for them."""
+    values = variant_values(bank.id, item, student) if item.is_template else {}
+    number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
+    return PreparedItem(
+        quiz_id=bank.id,
+        item=item,
+        student=student,
+        number=number,
+        prompt=fill(item.prompt, values),
+        explanation=fill(item.explanation, values),
+        concept=fill(item.concept, values),
+        choices=tuple(choice_order(bank.id, item, student)),
+        key=compute_key(item, values),
+        values=values,
+    )
