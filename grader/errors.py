@@ -53,7 +53,7 @@ def load_toml(path: str | Path) -> dict:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", p) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError("not valid UTF-8; save the file as UTF-8", p, line) from None
