@@ -1,0 +1,41 @@
+"""Exercise grading: running student code in a worker, checking it, scoring it.
+
+    protocol.py  what may cross the boundary (plain data; no pickle), both sides
+    worker.py    the student-side process: a fork server, one child per module
+    sandbox.py   the trusted side of the workers: start, limits, restart, clean up
+    proxy.py     the `student` fixture and the problems it raises
+    plugin.py    the pytest plugin: fixtures, markers, per-check outcomes
+    runner.py    grade_exercises(): checks → points, statuses, feedback
+    compare.py   comparisons with feedback that teaches (used by checks)
+
+Names are imported lazily, so `import grader.exercise` costs nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "StudentProblem": "proxy",
+    "StudentError": "proxy",
+    "StudentTimeout": "proxy",
+    "StudentCrash": "proxy",
+    "NotPlainData": "proxy",
+    "MissingFunction": "proxy",
+    "ImportFailed": "proxy",
+    "CheckBug": "proxy",
+    "CallRecord": "proxy",
+    "grade_exercises": "runner",
+    "run_exercises": "runner",
+    "count_checks": "runner",
+    "prestart": "sandbox",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'grader.exercise' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

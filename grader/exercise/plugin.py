@@ -1,0 +1,285 @@
+"""The pytest plugin that turns a run of exercise checks into per-check outcomes.
+
+It provides the fixtures of docs/checks.md (`student`, `reference`, `rng`,
+`seed`), registers the `function` and `points` markers, leaves out checks that
+cannot or must not run (a module that is missing or does not import, functions
+not asked for, hidden checks in a public run), and records for every check its
+points and how it ended, with the exception that ended it. The runner turns
+those records into scores.
+
+The plugin is passed to an in-process `pytest.main`; it keeps all its state on
+itself, so a grading run inside another pytest session (the project's tests)
+does not touch that session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+from .proxy import CheckBug, ImportFailed, ModuleSession, StudentModule, StudentProblem
+
+CHECK_PREFIX = "test_"
+
+
+def module_of_check(path: Path) -> str | None:
+    """The graded module a check file belongs to: `test_<module>.py` → `<module>`."""
+    name = Path(path).name
+    if name.startswith(CHECK_PREFIX) and name.endswith(".py"):
+        return name[len(CHECK_PREFIX) : -3]
+    return None
+
+
+def stable_seed(*parts: Any) -> int:
+    """A 64-bit seed from the parts (hashlib, not hash(): stable across processes)."""
+    text = "\x1f".join(str(p) for p in parts)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
+
+
+# ====================================================================== course modules on the trusted side
+
+class CourseFinder(importlib.abc.MetaPathFinder):
+    """Resolves the course's helper and reference modules by plain name.
+
+    `from deep_nn import ...` inside solutions/deep_nn_application.py, or
+    `import planar_utils` inside a check, finds the course's file without the
+    course's directories being put on sys.path. `restore()` takes every module
+    it loaded out of sys.modules again (and puts back any it had shadowed), so
+    another course, or the next run, starts clean.
+    """
+
+    def __init__(self, files: dict[str, Path]):
+        self.files = files
+        self._shadowed: dict[str, Any] = {}
+        self._installed = False
+
+    def find_spec(self, fullname, path=None, target=None):
+        if path is None and fullname in self.files:
+            return importlib.util.spec_from_file_location(fullname, self.files[fullname])
+        return None
+
+    def install(self) -> None:
+        for name in self.files:
+            if name in sys.modules:
+                self._shadowed[name] = sys.modules.pop(name)
+        sys.meta_path.insert(0, self)
+        self._installed = True
+
+    def restore(self) -> None:
+        if not self._installed:
+            return
+        self._installed = False
+        try:
+            sys.meta_path.remove(self)
+        except ValueError:
+            pass
+        for name in self.files:
+            sys.modules.pop(name, None)
+        sys.modules.update(self._shadowed)
+        self._shadowed.clear()
+        importlib.invalidate_caches()
+
+
+# ====================================================================== records
+
+@dataclass
+class Check:
+    """One collected check and how it ended."""
+
+    nodeid: str
+    name: str
+    module: str
+    function: str | None
+    points: float
+    hidden: bool
+    run: bool = True  # False: left out; see `reason`
+    reason: str = ""  # why it was left out ("import", "missing", "hidden", "only", "unknown function")
+    outcome: str = ""  # passed, failed, error, timeout, missing, skipped
+    message: str = ""
+    exception: BaseException | None = field(default=None, repr=False)
+    phase: str = ""
+
+
+@dataclass
+class ModuleState:
+    """What the runner knows about one graded module before its checks run."""
+
+    name: str
+    functions: list[str]
+    session: ModuleSession | None
+    display: str
+    present: bool
+    selected: set[str] = field(default_factory=set)
+    problem: StudentProblem | None = None
+    checked: bool = False
+
+
+def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[str, str]:
+    """(outcome, message) for how a check ended."""
+    if exc is None:
+        return "passed", ""
+    if isinstance(exc, pytest.skip.Exception):
+        return "skipped", str(exc)
+    if isinstance(exc, StudentProblem):
+        return exc.status, exc.message
+    if isinstance(exc, CheckBug):
+        return "error", f"grader problem in check {check_name}: {exc}"
+    if phase != "call":
+        return "error", f"check {check_name} could not run: {type(exc).__name__}: {exc}"
+    if isinstance(exc, AssertionError):
+        text = str(exc).strip()
+        return "failed", text or f"check {check_name} failed"
+    return "failed", f"your result could not be checked ({check_name}): {type(exc).__name__}: {exc}"
+
+
+# ====================================================================== the plugin
+
+class GradingPlugin:
+    """Fixtures, markers, selection and outcome records for one grading run."""
+
+    def __init__(
+        self,
+        *,
+        modules: dict[str, ModuleState],
+        hidden_dir: Path,
+        run_hidden: bool,
+        seed: int,
+        finder: CourseFinder,
+        reference_names: set[str],
+        only: Callable[[str], bool] | None,
+        collect_only: bool = False,
+    ):
+        self.modules = modules
+        self.hidden_dir = hidden_dir.resolve()
+        self.run_hidden = run_hidden
+        self._seed_value = seed
+        self.finder = finder
+        self.reference_names = reference_names
+        self.only = only
+        self.collect_only = collect_only
+        self.checks: dict[str, Check] = {}
+        self.collect_errors: dict[str, str] = {}  # module -> message
+
+    # -------------------------------------------------------------- configuration
+    def pytest_configure(self, config) -> None:
+        config.addinivalue_line("markers", "function(name): the graded function this check scores")
+        config.addinivalue_line("markers", "points(n): points earned when this check passes")
+
+    # -------------------------------------------------------------- fixtures
+    def _module(self, request) -> str:
+        module = module_of_check(request.path)
+        if module is None or module not in self.modules:
+            raise CheckBug(f"{request.path.name} is not a check file of a graded module (test_<module>.py)")
+        return module
+
+    @pytest.fixture
+    def student(self, request) -> StudentModule:
+        """The student's module, running in the worker."""
+        state = self.modules[self._module(request)]
+        if state.session is None:
+            raise ImportFailed(f"{state.display} not found")
+        return StudentModule(state.session)
+
+    @pytest.fixture
+    def reference(self, request) -> Any:
+        """The reference solution (solutions/<module>.py), on the trusted side."""
+        module = self._module(request)
+        if not self.run_hidden or module not in self.reference_names:
+            raise CheckBug(
+                "this check uses the reference solution, which is not available here "
+                "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
+            )
+        try:
+            return importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001
+            raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
+
+    @pytest.fixture
+    def rng(self, request) -> np.random.Generator:
+        """A generator seeded from the submission seed and the check's id."""
+        return np.random.default_rng(stable_seed(self._seed_value, request.node.nodeid))
+
+    @pytest.fixture
+    def seed(self) -> int:
+        """The submission seed."""
+        return self._seed_value
+
+    # -------------------------------------------------------------- collection
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            module = module_of_check(Path(str(report.fspath))) if report.fspath else None
+            text = str(report.longrepr).strip().splitlines()
+            last = text[-1] if text else "collection failed"
+            if module:
+                self.collect_errors.setdefault(module, f"{Path(str(report.fspath)).name} could not be loaded: {last}")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session, config, items) -> None:
+        keep, drop = [], []
+        for item in items:
+            check = self._describe(item)
+            self.checks[item.nodeid] = check
+            if check.run:
+                keep.append(item)
+            else:
+                drop.append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+    def _describe(self, item) -> Check:
+        path = Path(str(item.path)).resolve()
+        module = module_of_check(path) or ""
+        hidden = path.parent == self.hidden_dir
+        marker = item.get_closest_marker("function")
+        function = str(marker.args[0]) if marker and marker.args else None
+        pmarker = item.get_closest_marker("points")
+        points = 1.0
+        if pmarker and pmarker.args:
+            try:
+                points = float(pmarker.args[0])
+            except (TypeError, ValueError):
+                points = 0.0
+        check = Check(nodeid=item.nodeid, name=item.name, module=module, function=function, points=points, hidden=hidden)
+        state = self.modules.get(module)
+        if state is None or function is None or function not in state.functions:
+            check.run, check.reason = False, "unknown function"
+        elif function not in state.selected:
+            check.run, check.reason = False, "only"
+        elif hidden and not self.run_hidden:
+            check.run, check.reason = False, "hidden"
+        elif self.collect_only:
+            check.run, check.reason = False, "collect"
+        elif not state.present:
+            check.run, check.reason = False, "missing"
+        else:
+            if not state.checked:
+                state.checked = True
+                state.problem = state.session.import_problem()
+            if state.problem is not None:
+                check.run, check.reason = False, "import"
+        return check
+
+    # -------------------------------------------------------------- outcomes
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        report = yield
+        check = self.checks.get(item.nodeid)
+        if check is None:
+            return report
+        exc = call.excinfo.value if call.excinfo is not None else None
+        if exc is not None and check.exception is None and not check.outcome:
+            check.exception, check.phase = exc, call.when
+            check.outcome, check.message = classify(exc, check.name, call.when)
+        elif call.when == "call" and exc is None and not check.outcome:
+            check.outcome = "passed"
+        return report

@@ -1,0 +1,476 @@
+"""The `student` fixture: the student's module, reached through the worker boundary.
+
+`student.f(*args, **kwargs)` sends the call to the worker process and returns
+the decoded result. Whatever goes wrong on the student's side comes back as a
+`StudentProblem` whose message a student can act on; the runner turns it into a
+status. A mistake of the check itself (it passed something that is not plain
+data; a patched course function returned something that cannot be sent) is a
+`CheckBug`, never charged to the student.
+
+Views: `student.seeded(seed)` reseeds `np.random` and `random` in the worker right
+before each call; `student.patched(name=callable)` replaces the module's global
+`name` during each call by a stand-in that calls `callable` on the trusted side
+(blame isolation). Views combine and share `last_call` with their parent.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import protocol
+from .sandbox import ModuleWorker, WorkerDied, WorkerTimeout, describe_status
+
+__all__ = [
+    "StudentProblem",
+    "StudentError",
+    "StudentTimeout",
+    "StudentCrash",
+    "NotPlainData",
+    "MissingFunction",
+    "ImportFailed",
+    "CheckBug",
+    "CallRecord",
+    "StudentModule",
+    "ModuleSession",
+]
+
+
+# ====================================================================== problems
+
+class StudentProblem(Exception):
+    """Something about the student's code that costs a check its points."""
+
+    status = "error"
+
+    def __init__(self, message: str, output: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.output = output
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StudentError(StudentProblem):
+    """The student's function raised an exception."""
+
+    status = "error"
+
+    def __init__(self, message: str, *, type_name: str = "", error_message: str = "", frames: list | None = None, output: str = ""):
+        super().__init__(message, output)
+        self.type_name = type_name
+        self.error_message = error_message
+        self.frames = frames or []
+
+
+class StudentTimeout(StudentProblem):
+    """The call did not finish in time (or the module's time budget is used up)."""
+
+    status = "timeout"
+
+
+class StudentCrash(StudentProblem):
+    """The worker process died: segfault, os._exit, out of memory, broken protocol."""
+
+    status = "error"
+
+
+class NotPlainData(StudentProblem):
+    """The result cannot cross the boundary (not an array, number, string, ...)."""
+
+    status = "failed"
+
+    def __init__(self, message: str, type_name: str = "", output: str = ""):
+        super().__init__(message, output)
+        self.type_name = type_name
+
+
+class MissingFunction(StudentProblem):
+    """The module does not define the function (or it is not callable)."""
+
+    status = "missing"
+
+
+class ImportFailed(StudentProblem):
+    """The module could not be imported; every function of it scores 0."""
+
+    status = "error"
+
+
+class CheckBug(Exception):
+    """The check (not the student) did something impossible; reported as a grader problem."""
+
+
+# ====================================================================== records
+
+_UNSET = object()
+
+
+@dataclass
+class CallRecord:
+    """One call: what was sent, what the student's function left, what it printed."""
+
+    function: str
+    args: tuple
+    kwargs: dict
+    output: str = ""
+    seconds: float = 0.0
+    _before: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) as sent
+    _after: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) if changed
+    _decoded: Any = field(default=_UNSET, repr=False)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the call changed any argument in place."""
+        return self._after is not None
+
+    def _after_values(self) -> tuple[tuple, dict]:
+        if self._decoded is _UNSET:
+            source = self._after if self._after is not None else self._before
+            if source is None:
+                self._decoded = (None, None)
+            else:
+                args_tree, kwargs_tree, blobs = source
+                self._decoded = (protocol.decode(args_tree, blobs), protocol.decode(kwargs_tree, blobs))
+        return self._decoded
+
+    @property
+    def args_after(self) -> tuple:
+        """The positional arguments as the student's function left them."""
+        return self._after_values()[0]
+
+    @property
+    def kwargs_after(self) -> dict:
+        """The keyword arguments as the student's function left them."""
+        return self._after_values()[1]
+
+
+class _Recorder:
+    def __init__(self):
+        self.last: CallRecord | None = None
+
+
+# ====================================================================== session
+
+def _a(type_name: str) -> str:
+    """'a MyObj object', 'an int object', 'a NumPy array of dtype object'."""
+    if type_name == "object":
+        return "a bare object()"
+    if type_name.startswith("NumPy array"):
+        return "a " + type_name
+    article = "an" if type_name[:1].lower() in "aeiou" else "a"
+    return f"{article} {type_name} object"
+
+
+def _where(frames: list) -> str:
+    if not frames:
+        return ""
+    try:
+        file, line, func, code = frames[-1]
+    except (TypeError, ValueError):
+        return ""
+    text = f"{file}, line {line}"
+    if func and func != "<module>":
+        text += f", in {func}"
+    if code:
+        text += f": {code}"
+    return text
+
+
+class ModuleSession:
+    """One student module for one grading run: its worker and what its import said."""
+
+    def __init__(self, module: str, worker: ModuleWorker | None, display: str):
+        self.module = module
+        self.worker = worker
+        self.display = display  # e.g. "exercises/numpy_basics.py"
+        self.calls = 0
+
+    # -------------------------------------------------------------- import
+    def import_problem(self) -> StudentProblem | None:
+        """ImportFailed if the module cannot be imported (None when it imports)."""
+        if self.worker is None:
+            return ImportFailed(f"{self.display} not found")
+        hello = self.worker.ready()
+        first = self.worker.first_hello
+        if first is not None and not first.ok:
+            return ImportFailed(self._import_message(first), first.output)
+        if not hello.ok:  # a restart failed to import: the budget, or a flaky import
+            if hello.timed_out:
+                return StudentTimeout(self._import_message(hello), hello.output)
+            return StudentCrash(self._import_message(hello), hello.output)
+        return None
+
+    def _import_message(self, hello) -> str:
+        err = hello.error or {}
+        if hello.timed_out:
+            if err.get("budget"):
+                return f"the time budget for {self.display} ({self.worker.budget:g} s) is used up"
+            return (
+                f"importing {self.display} did not finish within {self.worker.call_timeout:g} s: "
+                "is there a loop or a long computation at the top level of the module?"
+            )
+        if hello.crashed:
+            return f"importing {self.display} crashed the worker process ({hello.crashed})"
+        kind = err.get("type", "Error")
+        message = err.get("message", "")
+        frames = err.get("frames") or []
+        where = _where(frames)
+        if kind == "SystemExit":
+            text = (f"{self.display} calls sys.exit() (or exit()) while it is imported (code {err.get('code')!r}); "
+                    "remove that call: the grader imports your module and calls its functions")
+        elif kind == "KeyboardInterrupt":
+            text = f"{self.display} raised KeyboardInterrupt while it was imported"
+        elif kind in ("ModuleNotFoundError", "ImportError"):
+            text = (f"{self.display} could not be imported: {kind}: {message} "
+                    "(only NumPy, the standard library and the course's own modules are available)")
+        else:
+            text = f"{self.display} could not be imported: {kind}: {message}"
+        if where:
+            text += f" ({where})"
+        return text
+
+    def has(self, name: str) -> bool:
+        problem = self.import_problem()
+        if problem is not None:
+            raise problem
+        return name in self.worker.hello.names
+
+    # -------------------------------------------------------------- calls
+    def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
+        problem = self.import_problem()
+        if problem is not None:
+            raise problem
+        worker = self.worker
+        blobs: list = []
+        try:
+            args_tree = protocol.encode(tuple(args), blobs)
+            kwargs_tree = protocol.encode(dict(kwargs), blobs)
+        except protocol.EncodeError as exc:
+            raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
+        cid = worker.next_id()
+        message: dict = {"op": "call", "id": cid, "fn": name, "args": args_tree, "kwargs": kwargs_tree}
+        if seed is not None:
+            message["seed"] = int(seed)
+        if patches:
+            message["patches"] = sorted(patches)
+        self.calls += 1
+        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), _before=(args_tree, kwargs_tree, blobs))
+        try:
+            return self._call(name, message, blobs, cid, record, patches)
+        finally:
+            recorder.last = record  # set when the call ends: an outer call outlasts nested ones
+
+    def _call(self, name: str, message: dict, blobs: list, cid: int, record: CallRecord, patches: dict) -> Any:
+        worker = self.worker
+        callback_errors: list[str] = []
+        try:
+            worker.send(message, blobs)
+            remaining = worker.call_timeout
+            while True:
+                start = time.monotonic()
+                reply, rblobs = worker.recv(remaining)
+                remaining -= time.monotonic() - start
+                op = reply.get("op")
+                if op == "callback":
+                    self._serve_callback(name, reply, rblobs, patches, callback_errors)
+                    continue
+                if op == "result" and reply.get("id") == cid:
+                    break
+                worker.stop()
+                raise StudentCrash(f"{name}() made the worker send an unexpected message; it was stopped")
+        except WorkerTimeout as exc:
+            if exc.budget:
+                raise StudentTimeout(
+                    f"{name}() was stopped: the time budget for all calls into {self.display} "
+                    f"({worker.budget:g} s) is used up; is some function far too slow?"
+                ) from None
+            raise StudentTimeout(f"{name}() timed out after {exc.seconds:g} s: an infinite loop, or far too much work?") from None
+        except WorkerDied as exc:
+            raise self._crash(name, exc) from None
+        return self._result(name, reply, rblobs, record, callback_errors)
+
+    def _crash(self, name: str, exc: WorkerDied) -> StudentProblem:
+        import os
+        import signal
+
+        status = exc.status
+        if exc.reason:
+            return StudentCrash(f"{name}(): {exc.reason}")
+        if status is not None and os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig == signal.SIGXCPU:
+                return StudentTimeout(f"{name}() used up the CPU time allowed for {self.display} ({self.worker.budget:g} s)")
+            if sig == signal.SIGSEGV:
+                return StudentCrash(f"{name}() crashed the worker process (SIGSEGV, a segmentation fault)")
+            if sig == signal.SIGKILL:
+                return StudentCrash(f"{name}() was killed (SIGKILL): out of memory? (limit {self.worker.limits['memory_mb']} MB)")
+            if sig == signal.SIGXFSZ:
+                return StudentCrash(f"{name}() wrote a file larger than allowed")
+            return StudentCrash(f"{name}() crashed the worker process ({describe_status(status)})")
+        if status is not None and os.WIFEXITED(status):
+            return StudentCrash(
+                f"{name}() ended the worker process (exit status {os.WEXITSTATUS(status)}): "
+                "a graded function must return its result, never call os._exit() or exit the process"
+            )
+        return StudentCrash(f"{name}() crashed the worker process ({describe_status(status)})")
+
+    def _serve_callback(self, name: str, reply: dict, rblobs: list, patches: dict, errors: list) -> None:
+        worker = self.worker
+        target = reply.get("name")
+        fn = patches.get(target) if type(target) is str else None
+        if fn is None:
+            worker.stop()
+            raise StudentCrash(f"{name}() made the worker send an unexpected message; it was stopped")
+        try:
+            args = protocol.decode(reply.get("args"), rblobs)
+            kwargs = protocol.decode(reply.get("kwargs"), rblobs)
+            if type(args) is not tuple or type(kwargs) is not dict:
+                raise protocol.ProtocolError("bad callback arguments")
+        except protocol.ProtocolError as exc:
+            worker.stop()
+            raise StudentCrash(f"{name}(): the worker broke the protocol ({exc})") from None
+        try:
+            result = fn(*args, **kwargs)
+        except (StudentTimeout, StudentCrash, CheckBug):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the course function failed on what the student passed
+            text = f"{type(exc).__name__}: {exc}"
+            errors.append(f"the course's {target}() raised {text}")
+            worker.send({"op": "raise", "message": text})
+            return
+        blobs: list = []
+        try:
+            tree = protocol.encode(result, blobs)
+        except protocol.EncodeError as exc:
+            worker.stop()
+            raise CheckBug(f"the course function patched in for {target} returned {exc}, which cannot be sent to student code") from None
+        worker.send({"op": "return", "value": tree}, blobs)
+
+    def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
+        output = reply.get("output")
+        record.output = output if type(output) is str else ""
+        seconds = reply.get("seconds")
+        record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
+        kind = reply.get("kind")
+        if kind == "ok":
+            try:
+                value = protocol.decode(reply.get("value"), rblobs)
+                if "args_after" in reply:
+                    # Validate now; decoding for the check happens on demand.
+                    record._after = (reply["args_after"], reply["kwargs_after"], list(rblobs))
+                    protocol.decode(reply["args_after"], rblobs)
+            except (protocol.ProtocolError, KeyError) as exc:
+                self.worker.stop()
+                raise StudentCrash(f"{name}(): the worker broke the protocol ({exc})") from None
+            return value
+        if kind == "raised":
+            err = reply.get("error") if type(reply.get("error")) is dict else {}
+            raise self._student_error(name, err, callback_errors, record.output)
+        if kind == "notplain":
+            type_name = str(reply.get("type", "object"))
+            path = str(reply.get("path") or "")
+            reason = str(reply.get("reason") or "")
+            if reply.get("in_args"):
+                text = f"{name}() put {_a(type_name)} into one of its arguments, which cannot be graded"
+            elif reason:
+                text = f"{name}() returned a value that cannot be graded: {reason}"
+            elif path:
+                text = (f"{name}() returned a value whose element {path} is {_a(type_name)}, which cannot be graded; "
+                        "use NumPy arrays, numbers, strings, and lists/tuples/dicts of these")
+            else:
+                text = f"{name}() returned {_a(type_name)}, which cannot be graded; return a NumPy array or a number"
+            raise NotPlainData(text, type_name, record.output)
+        if kind == "missing":
+            what = reply.get("what")
+            if type(what) is str:
+                raise MissingFunction(f"{name} in {self.display} is {_a(what)}, not a function", record.output)
+            raise MissingFunction(f"{self.display} has no function {name}()", record.output)
+        if kind == "aborted":
+            raise CheckBug(f"the call of {name}() was abandoned")
+        if kind == "protocol":
+            raise CheckBug(f"the worker could not read the call of {name}(): {reply.get('message')}")
+        self.worker.stop()
+        raise StudentCrash(f"{name}(): the worker sent an unexpected reply; it was stopped")
+
+    def _student_error(self, name: str, err: dict, callback_errors: list, output: str) -> StudentError:
+        kind = str(err.get("type", "Exception"))
+        message = str(err.get("message", ""))
+        frames = err.get("frames") if type(err.get("frames")) is list else []
+        where = _where(frames)
+        at = f" (at {where})" if where else ""
+        if kind == "SystemExit":
+            text = f"{name}() called sys.exit() (code {err.get('code')!r}){at}; a graded function must return its result"
+        elif kind == "KeyboardInterrupt":
+            text = f"{name}() raised KeyboardInterrupt{at}"
+        elif kind == "CourseFunctionError" and callback_errors:
+            text = f"{callback_errors[-1]}, called by your {name}(){at}: check the arguments you pass to it"
+        elif kind == "MemoryError":
+            text = f"{name}() ran out of memory (limit {self.worker.limits['memory_mb']} MB){at}"
+        else:
+            text = f"{name}() raised {kind}: {message}{at}" if message else f"{name}() raised {kind}{at}"
+        return StudentError(text, type_name=kind, error_message=message, frames=frames, output=output)
+
+
+# ====================================================================== the fixture
+
+class StudentModule:
+    """The `student` fixture: attribute access gives a callable that runs in the worker."""
+
+    def __init__(self, session: ModuleSession, *, seed: int | None = None, patches: dict[str, Callable] | None = None,
+                 recorder: _Recorder | None = None):
+        object.__setattr__(self, "_session", session)
+        object.__setattr__(self, "_seed", seed)
+        object.__setattr__(self, "_patches", dict(patches or {}))
+        object.__setattr__(self, "_recorder", recorder or _Recorder())
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self.function(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the student module cannot be changed from a check; use student.patched(...)")
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """The student's function `name` (for names that clash with this object's own)."""
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._session.call(name, args, kwargs, seed=self._seed, patches=self._patches, recorder=self._recorder)
+
+        call.__name__ = call.__qualname__ = name
+        return call
+
+    def seeded(self, seed: int) -> "StudentModule":
+        """A view that seeds np.random and random in the worker right before each call."""
+        return StudentModule(self._session, seed=int(seed), patches=self._patches, recorder=self._recorder)
+
+    def patched(self, **callables: Callable) -> "StudentModule":
+        """A view in which the module's globals named here call these trusted callables."""
+        for key, fn in callables.items():
+            if not callable(fn):
+                raise CheckBug(f"student.patched({key}=...) needs a callable, got {type(fn).__name__}")
+        return StudentModule(self._session, seed=self._seed, patches={**self._patches, **callables}, recorder=self._recorder)
+
+    @property
+    def last_call(self) -> CallRecord | None:
+        """The most recent call made through this fixture (or any of its views)."""
+        return self._recorder.last
+
+    def has(self, name: str) -> bool:
+        """Whether the student's module defines `name`."""
+        return self._session.has(name)
+
+    @property
+    def module_name(self) -> str:
+        return self._session.module
+
+    def __repr__(self) -> str:
+        extras = []
+        if self._seed is not None:
+            extras.append(f"seeded({self._seed})")
+        if self._patches:
+            extras.append(f"patched({', '.join(sorted(self._patches))})")
+        return f"<student module {self._session.module}{' ' + ' '.join(extras) if extras else ''}>"

@@ -1,0 +1,403 @@
+"""Grade a submission's exercise modules: run the checks, turn outcomes into scores.
+
+    load course → find the student's files → start workers → pytest (in process,
+    with GradingPlugin) → per-check outcomes → one ItemResult per graded function
+
+A function's score is the sum of the points of its passed checks, its maximum
+the sum over its checks that ran (checks left out because the module is
+missing or does not import still count towards the maximum, so a broken module
+scores 0 of the same total). Its status is `passed`, `partial`, or — with 0
+points — the worst problem among its checks (missing, error, timeout, failed).
+Its feedback is the first failing check's message and how many checks failed;
+expected values only appear there if a check put them in its message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from grader.course import Course, Limits, ModuleSpec
+from grader.results import ItemResult
+
+from . import sandbox as _sandbox
+
+__all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount", "find_module_file"]
+
+MAX_FEEDBACK = 1500
+_RANK = {"missing": 4, "error": 3, "timeout": 2, "failed": 1}
+_ENGINE_LIMITS = ("file_mb",)  # limits the engine knows beyond course.Limits
+_lock = threading.Lock()
+
+
+@dataclass
+class CheckCount:
+    """How many checks (and points) a module has, public and hidden."""
+
+    public: int = 0
+    hidden: int = 0
+    public_points: float = 0.0
+    hidden_points: float = 0.0
+
+
+@dataclass
+class ExerciseRun:
+    """Everything one grading run found out; `items` is what reports show."""
+
+    items: list[ItemResult]
+    checks: dict[str, CheckCount] = field(default_factory=dict)
+    seconds: float = 0.0
+    calls: int = 0
+    outcomes: list = field(default_factory=list, repr=False)  # plugin.Check records, for tests and debugging
+
+
+def derive_seed(student: str) -> int:
+    """The submission seed for a student id: stable across runs and machines."""
+    return int.from_bytes(hashlib.sha256(f"nndl-grader-seed:{student}".encode("utf-8")).digest()[:4], "little")
+
+
+def find_module_file(submission: Path, module: str) -> Path | None:
+    """`<submission>/exercises/<module>.py`, else `<submission>/<module>.py`."""
+    for candidate in (submission / "exercises" / f"{module}.py", submission / f"{module}.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _display(submission: Path, module: str, found: Path | None) -> str:
+    if found is not None:
+        try:
+            return str(found.relative_to(submission))
+        except ValueError:
+            return found.name
+    return f"exercises/{module}.py"
+
+
+def _limits_for(course: Course, spec: ModuleSpec, overrides: dict | None) -> dict:
+    limits = spec.limits(course.manifest.defaults).model_dump()
+    extra = {}
+    if overrides:
+        overrides = dict(overrides)
+        for key in _ENGINE_LIMITS:
+            if key in overrides:
+                extra[key] = overrides.pop(key)
+        limits = Limits.model_validate({**limits, **overrides}).model_dump()
+    return {**limits, **extra}
+
+
+def _course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[str]]:
+    """Plain module names the trusted side resolves: helpers, references, check helpers."""
+    files: dict[str, Path] = {}
+    references: set[str] = set()
+    for spec in course.manifest.modules:
+        for helper in spec.provided:
+            path = course.provided_file(helper)
+            if path.is_file():
+                files[helper] = path
+    dirs = [course.public_checks_dir] + ([course.hidden_checks_dir] if hidden else [])
+    for d in dirs:
+        if d.is_dir():
+            for path in sorted(d.glob("*.py")):
+                if not path.name.startswith("test_") and path.name != "conftest.py":
+                    files.setdefault(path.stem, path)
+    if hidden:
+        for spec in course.manifest.modules:
+            path = course.reference_file(spec.name)
+            if path.is_file():
+                files[spec.name] = path
+                references.add(spec.name)
+    return files, references
+
+
+def _pytest_args(course: Course, files: list[Path]) -> list[str]:
+    disabled = [
+        "cacheprovider", "terminal", "faulthandler", "logging", "pastebin", "doctest", "junitxml",
+        "stepwise", "unraisableexception", "threadexception", "warnings", "setuponly", "setupplan",
+        "debugging", "nose", "legacypath", "tmpdir",
+    ]
+    args = [
+        "--rootdir", str(course.root),
+        "-c", os.devnull,  # the course's (or the project's) pytest configuration does not apply
+        "--confcutdir", str(course.root),
+        "--import-mode=importlib",
+        "--capture=no",
+        "--assert=plain",  # messages come from the checks, not from assertion rewriting
+        "--disable-plugin-autoload",
+        "--continue-on-collection-errors",  # a broken check file costs only its own module
+        "-o", "python_files=test_*.py",
+        "-o", "python_functions=test*",
+        "-o", "python_classes=Test*",
+    ]
+    for name in disabled:
+        args += ["-p", f"no:{name}"]
+    return args + [str(f) for f in files]
+
+
+@contextlib.contextmanager
+def _isolated_pytest(course: Course):
+    """Keep an enclosing pytest session (or process) as it was."""
+    env_keys = ("PYTEST_CURRENT_TEST", "PYTEST_VERSION", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+    saved_env = {k: os.environ.get(k) for k in env_keys}
+    for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
+        os.environ.pop(key, None)
+    before = set(sys.modules)
+    roots = [str(course.exercises_dir.resolve()), str(course.solutions_dir.resolve())]
+    saved_path = list(sys.path)
+    saved_meta = list(sys.meta_path)
+    # An enclosing session's assertion rewriting would rewrite the check files and
+    # change their messages; they are imported with plain asserts, as in the CLI.
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "AssertionRewritingHook"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        sys.path[:] = saved_path
+        sys.meta_path[:] = saved_meta
+        for name in sorted(set(sys.modules) - before, reverse=True):
+            if any(p.startswith(r) for r in roots for p in _locations(sys.modules.get(name))):
+                sys.modules.pop(name, None)
+
+
+def _locations(module) -> list[str]:
+    """Where a module's file or package directories are (empty if unknown)."""
+    places = [getattr(module, "__file__", None) or ""]
+    spec = getattr(module, "__spec__", None)
+    try:
+        places += [str(p) for p in (getattr(spec, "submodule_search_locations", None) or [])]
+    except Exception:  # noqa: BLE001 - a namespace path whose parent is already gone
+        places += [str(p) for p in getattr(getattr(spec, "submodule_search_locations", None), "_path", [])]
+    return [p for p in places if p]
+
+
+def _student_files(course: Course, spec: ModuleSpec, submission: Path) -> tuple[dict[str, Path], list[str]]:
+    """Files to copy into the module's private directory, and the student's module names."""
+    files: dict[str, Path] = {}
+    student_modules = [spec.name]
+    for used in spec.uses:
+        found = find_module_file(submission, used)
+        if found is not None:
+            files[f"{used}.py"] = found
+            student_modules.append(used)
+    found = find_module_file(submission, spec.name)
+    if found is not None:
+        files[f"{spec.name}.py"] = found
+    helpers = list(spec.provided)
+    for used in spec.uses:
+        used_spec = course.module(used)
+        if used_spec is not None:
+            helpers += used_spec.provided
+    for helper in helpers:  # the course's copy wins over any the student has
+        path = course.provided_file(helper)
+        if path.is_file():
+            files[f"{helper}.py"] = path
+    return files, student_modules
+
+
+# ====================================================================== grading
+
+def grade_exercises(
+    course: Course,
+    submission: Path,
+    *,
+    student: str,
+    hidden: bool,
+    modules: list[str] | None = None,
+    only: Callable[[str], bool] | None = None,
+    limits: dict | None = None,
+    seed: int | None = None,
+) -> list[ItemResult]:
+    """One ItemResult per graded function (kind "exercise", id "<module>.<function>"), in manifest order."""
+    return run_exercises(course, submission, student=student, hidden=hidden, modules=modules, only=only, limits=limits, seed=seed).items
+
+
+def run_exercises(
+    course: Course,
+    submission: Path,
+    *,
+    student: str,
+    hidden: bool,
+    modules: list[str] | None = None,
+    only: Callable[[str], bool] | None = None,
+    limits: dict | None = None,
+    seed: int | None = None,
+    count_hidden: bool = False,
+) -> ExerciseRun:
+    """Grade the exercise modules of `submission`; see grade_exercises.
+
+    `count_hidden`: in a public run, also collect (not run) the hidden checks so
+    the report can say how many there are.
+    """
+    started = time.perf_counter()
+    submission = Path(submission).resolve()
+    run_hidden = bool(hidden) and course.has_hidden_checks
+    seed = derive_seed(student) if seed is None else int(seed)
+    specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
+    with _lock:
+        box = _sandbox.acquire()  # the zygote starts importing NumPy while we set up
+        try:
+            return _run(course, submission, specs, box, student=student, run_hidden=run_hidden, only=only,
+                        limits=limits, seed=seed, count_hidden=count_hidden, started=started)
+        finally:
+            box.close()
+
+
+def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started) -> ExerciseRun:
+    import pytest
+
+    from .plugin import CourseFinder, GradingPlugin, ModuleState
+    from .proxy import ModuleSession
+
+    states: dict[str, ModuleState] = {}
+    check_files: list[Path] = []
+    for spec in specs:
+        selected = {f for f in spec.functions if only is None or only(f"{spec.name}.{f}")}
+        found = find_module_file(submission, spec.name)
+        display = _display(submission, spec.name, found)
+        session = None
+        if selected and found is not None:
+            files, student_modules = _student_files(course, spec, submission)
+            worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
+            worker.start()
+            session = ModuleSession(spec.name, worker, display)
+        states[spec.name] = ModuleState(spec.name, list(spec.functions), session, display, found is not None, selected)
+        if selected or count_hidden:
+            check_files += course.check_files(spec.name, run_hidden or count_hidden)
+
+    finder_files, references = _course_files(course, run_hidden)
+    finder = CourseFinder(finder_files)
+    plugin = GradingPlugin(
+        modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
+        finder=finder, reference_names=references, only=only,
+    )
+    if check_files:
+        with _isolated_pytest(course):
+            finder.install()
+            try:
+                code = pytest.main(_pytest_args(course, check_files), plugins=[plugin])
+            finally:
+                finder.restore()
+        _raise_for(code)
+
+    items = [item for spec in specs for item in _function_results(spec, states[spec.name], plugin)]
+    counts = _counts(plugin)
+    calls = sum(s.session.calls for s in states.values() if s.session is not None)
+    outcomes = list(plugin.checks.values())
+    for check in outcomes:
+        check.exception = None  # no tracebacks (and their frames) kept alive
+    return ExerciseRun(items=items, checks=counts, seconds=time.perf_counter() - started, calls=calls, outcomes=outcomes)
+
+
+class RunnerError(RuntimeError):
+    """pytest itself failed (a grader bug, not the student's or a check's problem)."""
+
+
+def _raise_for(code) -> None:
+    import pytest
+
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        raise RunnerError(f"the checks could not be run (pytest exit code {int(code)})")
+
+
+def _counts(plugin) -> dict[str, CheckCount]:
+    counts: dict[str, CheckCount] = {}
+    for check in plugin.checks.values():
+        if check.reason == "unknown function":
+            continue
+        c = counts.setdefault(check.module, CheckCount())
+        if check.hidden:
+            c.hidden += 1
+            c.hidden_points += check.points
+        else:
+            c.public += 1
+            c.public_points += check.points
+    return counts
+
+
+def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
+    results = []
+    for function in spec.functions:
+        if function not in state.selected:
+            continue
+        item_id = f"{spec.name}.{function}"
+        checks = [c for c in plugin.checks.values() if c.module == spec.name and c.function == function]
+        counted = [c for c in checks if (c.run and c.outcome != "skipped") or c.reason in ("missing", "import")]
+        max_score = float(sum(c.points for c in counted))
+        if not counted:
+            problem = plugin.collect_errors.get(spec.name)
+            feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
+            if not state.present:
+                results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="missing", feedback=f"{state.display} not found"))
+            else:
+                results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="error", feedback=feedback))
+            continue
+        if not state.present:
+            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status="missing", feedback=f"{state.display} not found"))
+            continue
+        if state.problem is not None:
+            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=state.problem.status, feedback=_cap(state.problem.message)))
+            continue
+        results.append(_aggregate(item_id, counted, max_score))
+    return results
+
+
+def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
+    score = float(sum(c.points for c in checks if c.outcome == "passed"))
+    failing = [c for c in checks if c.outcome != "passed"]
+    if not failing:
+        return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status="passed", feedback="")
+    if score > 1e-12:
+        status = "partial"
+        first = failing[0]
+    else:
+        worst = max(_RANK.get(c.outcome, 3) for c in failing)
+        status = next(s for s, r in _RANK.items() if r == worst)
+        first = next(c for c in failing if _RANK.get(c.outcome, 3) == worst)
+    message = first.message or f"check {first.name} failed"
+    if len(checks) > 1:
+        message += f" ({len(failing)} of {len(checks)} checks failed)"
+    return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status, feedback=_cap(message))
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= MAX_FEEDBACK else text[: MAX_FEEDBACK - 5] + " ..."
+
+
+# ====================================================================== counting
+
+def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, CheckCount]:
+    """Public and hidden checks (and points) per module, found by collecting them (nothing runs)."""
+    import pytest
+
+    from .plugin import CourseFinder, GradingPlugin, ModuleState
+
+    specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
+    states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}
+    files = [f for s in specs for f in course.check_files(s.name, True)]
+    finder_files, references = _course_files(course, True)
+    finder = CourseFinder(finder_files)
+    plugin = GradingPlugin(modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=True, seed=0, finder=finder,
+                           reference_names=references, only=None, collect_only=True)
+    if files:
+        with _lock, _isolated_pytest(course):
+            finder.install()
+            try:
+                code = pytest.main(_pytest_args(course, files), plugins=[plugin])
+            finally:
+                finder.restore()
+        _raise_for(code)
+    counts = _counts(plugin)
+    return {s.name: counts.get(s.name, CheckCount()) for s in specs}

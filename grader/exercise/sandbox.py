@@ -1,0 +1,500 @@
+"""The trusted side of the worker processes: start them, feed them, stop them.
+
+One `Sandbox` per grading run owns a temporary directory and one fork server
+(the "zygote", see worker.py) started with a scrubbed environment. Each student
+module gets a `ModuleWorker`: a private copy directory holding the student's
+module, the student's modules it `uses`, and the course's provided helpers (the
+course's copy wins), and a forked child that imports them. The worker enforces
+the limits that need a clock — the wall timeout of one call and the wall budget
+of the whole module — and restarts the child (fresh copy, re-import) after a
+crash or a timeout. Everything started is stopped and every directory removed
+at the end, also on KeyboardInterrupt.
+
+`worker_command` is the one place that builds the worker's command line, so
+CI-mode isolation (bubblewrap, unshare) can wrap it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import protocol
+
+WORKER = Path(__file__).resolve().with_name("worker.py")
+SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
+
+
+def worker_command(control_fd: int) -> list[str]:
+    """The command line of the zygote (the one place to wrap for CI isolation).
+
+    -s: no user site-packages; -P: the script's directory is not put on sys.path
+    (the worker loads protocol.py by path); -B: no .pyc files in the student's
+    directory. Not -I/-E: the environment is scrubbed instead, so that
+    PYTHONHASHSEED=0 applies and iteration over sets is reproducible.
+    """
+    return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
+
+
+def worker_env(home: Path) -> dict[str, str]:
+    """A minimal environment: nothing of the grader's (tokens, paths) leaks in."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "HOME": str(home),
+        "TMPDIR": str(home),
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (not the student's code)."""
+
+
+class WorkerTimeout(Exception):
+    """No answer within the call's time (or the module's budget is used up)."""
+
+    def __init__(self, seconds: float, budget: bool):
+        super().__init__(f"timed out after {seconds:g} s")
+        self.seconds = seconds
+        self.budget = budget
+
+
+class WorkerDied(Exception):
+    """The worker process ended (or broke the protocol) while we waited for it."""
+
+    def __init__(self, status: int | None, reason: str = ""):
+        super().__init__(reason or describe_status(status))
+        self.status = status
+        self.reason = reason
+
+
+def describe_status(status: int | None) -> str:
+    if status is None:
+        return "the worker process ended"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        return f"killed by {name}"
+    if os.WIFEXITED(status):
+        return f"exited with status {os.WEXITSTATUS(status)}"
+    return f"ended (wait status {status})"
+
+
+# ====================================================================== zygote
+
+class Zygote:
+    """The fork server process and its control socket."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        home = root / "home"
+        home.mkdir(exist_ok=True)
+        self.closed = False
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.log_path = root / "zygote.log"
+        with open(self.log_path, "ab") as log:
+            try:
+                self.proc = subprocess.Popen(
+                    worker_command(theirs.fileno()),
+                    pass_fds=[theirs.fileno()],
+                    env=worker_env(home),
+                    cwd=str(home),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                    close_fds=True,
+                )
+            finally:
+                theirs.close()
+        self.ctl = ours
+        self.ctl.settimeout(SPAWN_TIMEOUT)
+        self._tickets = 0
+        self._pending: deque[int] = deque()
+        self._replies: dict[int, tuple[bytes, list[int]]] = {}
+        self._broken = ""
+
+    @property
+    def alive(self) -> bool:
+        return not self.closed and self.proc.poll() is None
+
+    def request_spawn(self, request: dict) -> int:
+        """Ask for a child; the answer is collected by `await_spawn` (requests pipeline)."""
+        return self._request({"op": "spawn", **request})
+
+    def await_spawn(self, ticket: int) -> tuple[int, socket.socket]:
+        data, fds = self._await(ticket)
+        if not data or not fds:
+            for fd in fds:
+                os.close(fd)
+            raise SandboxError(f"the worker process did not start; see {self.log_path}")
+        try:
+            pid = int(json.loads(data)["pid"])
+        except (ValueError, KeyError, TypeError):
+            for fd in fds:
+                os.close(fd)
+            raise SandboxError("the worker process answered nonsense") from None
+        return pid, socket.socket(fileno=fds[0])
+
+    def _request(self, message: dict) -> int:
+        self._tickets += 1
+        try:
+            self.ctl.send(json.dumps(message).encode())
+        except OSError as exc:
+            self._replies[self._tickets] = (b"", [])
+            self._broken = f"{exc}"
+            return self._tickets
+        self._pending.append(self._tickets)
+        return self._tickets
+
+    def _await(self, ticket: int) -> tuple[bytes, list[int]]:
+        while ticket not in self._replies:
+            if not self._pending:
+                raise SandboxError("no answer pending from the worker process")
+            first = self._pending.popleft()
+            try:
+                data, fds, _, _ = socket.recv_fds(self.ctl, 1 << 16, 1)
+            except (OSError, socket.timeout):
+                data, fds = b"", []
+            self._replies[first] = (data, fds)
+        return self._replies.pop(ticket)
+
+    def kill(self, pid: int) -> int | None:
+        """Kill one child (its whole process group) and reap it: its wait status."""
+        data, fds = self._await(self._request({"op": "kill", "pid": pid}))
+        for fd in fds:
+            os.close(fd)
+        try:
+            return json.loads(data)["status"] if data else None
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for data, fds in self._replies.values():
+            for fd in fds:
+                os.close(fd)
+        self._replies.clear()
+        try:
+            self.ctl.send(b'{"op": "exit"}')
+            self.ctl.settimeout(5.0)
+            while self.ctl.recv(1 << 16):  # until the zygote has gone (end of stream)
+                pass
+        except OSError:
+            pass
+        try:
+            self.ctl.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # our own child: its pid is ours until we reap it
+            self.proc.wait()
+
+
+# ====================================================================== sandbox
+
+class Sandbox:
+    """One grading run's worker processes and temporary directories.
+
+    The zygote is shared by all runs of a process (it never runs student code,
+    so nothing carries over from one run to the next) and stopped at exit, or
+    by `shutdown()`; the children, their directories and the run's temporary
+    directory belong to the run and are gone when it closes.
+    """
+
+    def __init__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="grade-")).resolve()
+        self._workers: list[ModuleWorker] = []
+        self._seq = 0
+        self.closed = False
+        try:
+            shared_zygote()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def zygote(self) -> Zygote:
+        return shared_zygote()
+
+    def new_dir(self, module: str) -> Path:
+        self._seq += 1
+        d = self.root / f"w{self._seq:03d}-{module}"
+        d.mkdir()
+        return d
+
+    def module(self, name: str, files: dict[str, Path], *, limits: dict, student_modules: list[str]) -> "ModuleWorker":
+        """A worker for student module `name` (not started yet: call start())."""
+        worker = ModuleWorker(self, name, files, limits, student_modules)
+        self._workers.append(worker)
+        return worker
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            for worker in self._workers:
+                worker.stop()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+_shared: Zygote | None = None
+_shared_home: Path | None = None
+
+
+def shared_zygote() -> Zygote:
+    """The process's zygote, started on first use (and again if it died)."""
+    global _shared, _shared_home
+    if _shared is not None and _shared.alive:
+        return _shared
+    if _shared is not None:
+        _shared.close()
+    if _shared_home is None or not _shared_home.is_dir():
+        _shared_home = Path(tempfile.mkdtemp(prefix="grade-zygote-")).resolve()
+        atexit.register(shutdown)
+    _shared = Zygote(_shared_home)
+    return _shared
+
+
+def discard_zygote(zygote: Zygote) -> None:
+    """Forget a zygote that stopped answering (the next use starts a new one)."""
+    global _shared
+    if _shared is zygote:
+        _shared = None
+    zygote.close()
+
+
+def shutdown() -> None:
+    """Stop the shared zygote (and with it any child still alive) and remove its home."""
+    global _shared, _shared_home
+    if _shared is not None:
+        _shared.close()
+        _shared = None
+    if _shared_home is not None:
+        shutil.rmtree(_shared_home, ignore_errors=True)
+        _shared_home = None
+
+
+def prestart() -> None:
+    """Start the worker process now, so NumPy's import overlaps the grader's own work."""
+    shared_zygote()
+
+
+def acquire() -> Sandbox:
+    """A sandbox for one grading run."""
+    return Sandbox()
+
+
+# ====================================================================== one module
+
+@dataclass
+class Hello:
+    ok: bool
+    names: frozenset[str] = frozenset()
+    error: dict | None = None
+    output: str = ""
+    timed_out: bool = False
+    crashed: str = ""
+
+
+class ModuleWorker:
+    """One student module in a worker child: start, talk, time, kill, restart."""
+
+    def __init__(self, sandbox: Sandbox, name: str, files: dict[str, Path], limits: dict, student_modules: list[str]):
+        self.sandbox = sandbox
+        self.name = name
+        self.files = files  # file name in the copy directory -> source path
+        self.limits = limits
+        self.student_modules = student_modules
+        self.call_timeout = float(limits["call_timeout"])
+        self.budget = float(limits["module_timeout"])
+        self.spent = 0.0
+        self.pid: int | None = None
+        self.sock: socket.socket | None = None
+        self.dir: Path | None = None
+        self.hello: Hello | None = None
+        self.first_hello: Hello | None = None
+        self.restarts = 0
+        self._next_id = 0
+        self._ticket: int | None = None
+        self._zygote: Zygote | None = None
+        self._spawn_request: dict = {}
+
+    # -------------------------------------------------------------- lifecycle
+    @property
+    def remaining(self) -> float:
+        return self.budget - self.spent
+
+    @property
+    def running(self) -> bool:
+        return self.sock is not None
+
+    def start(self) -> None:
+        """Copy the files and ask for a child; connecting and the hello come later."""
+        if self.sock is not None or self._ticket is not None:
+            return
+        self.dir = self.sandbox.new_dir(self.name)
+        for target, source in self.files.items():
+            shutil.copyfile(source, self.dir / target)
+        self._spawn_request = {
+            "dir": str(self.dir),
+            "module": self.name,
+            "student_modules": self.student_modules,
+            "limits": {
+                "memory_mb": int(self.limits["memory_mb"]),
+                "output_kb": int(self.limits["output_kb"]),
+                "cpu_seconds": int(math.ceil(max(self.remaining, 0.0))) + 1,
+                "file_mb": int(self.limits.get("file_mb", 16)),
+            },
+        }
+        self._zygote = self.sandbox.zygote
+        self._ticket = self._zygote.request_spawn(self._spawn_request)
+        self.hello = None
+
+    def _connect(self) -> None:
+        if self._ticket is None:
+            return
+        ticket, self._ticket = self._ticket, None
+        try:
+            self.pid, self.sock = self._zygote.await_spawn(ticket)
+        except SandboxError:
+            # One retry with a fresh zygote: student code may have killed the old one.
+            discard_zygote(self._zygote)
+            self._zygote = self.sandbox.zygote
+            self.pid, self.sock = self._zygote.await_spawn(self._zygote.request_spawn(self._spawn_request))
+
+    def ready(self) -> Hello:
+        """The child's hello (waiting for the import to finish, within the limits)."""
+        if self.hello is not None and self.sock is not None:
+            return self.hello
+        self.start()
+        self._connect()
+        try:
+            msg, _ = self.recv(self.call_timeout)
+            if msg.get("op") != "hello":
+                raise WorkerDied(None, "the worker sent an unexpected message")
+            if msg.get("ok"):
+                names = msg.get("names")
+                hello = Hello(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
+                              output=str(msg.get("output", "")))
+            else:
+                err = msg.get("error")
+                hello = Hello(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
+                self.stop()
+        except WorkerTimeout as exc:
+            self.stop()
+            hello = Hello(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
+        except WorkerDied as exc:
+            status = self.stop() if exc.status is None else exc.status
+            hello = Hello(False, crashed=describe_status(status) if status is not None else str(exc),
+                          error={"type": "Crash", "message": str(exc), "frames": []})
+        self.hello = hello
+        if self.first_hello is None:
+            self.first_hello = hello
+        return hello
+
+    def stop(self) -> int | None:
+        """Kill the child (if any) and remove its directory; its wait status."""
+        status = None
+        if self._ticket is not None:
+            try:
+                self._connect()
+            except SandboxError:
+                pass
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+        if self.pid is not None:
+            zygote = self._zygote
+            if zygote is not None and zygote.alive:
+                status = zygote.kill(self.pid)
+            self.pid = None
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+        return status
+
+    def restart(self) -> None:
+        self.stop()
+        self.restarts += 1
+        self.hello = None
+
+    # -------------------------------------------------------------- talking
+    def next_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def send(self, message: dict, blobs: list = ()) -> None:
+        if self.sock is None:
+            raise WorkerDied(None, "the worker is not running")
+        try:
+            self.sock.settimeout(max(self.call_timeout, 1.0))
+            protocol.send(self.sock, message, blobs)
+        except (OSError, socket.timeout):
+            raise self._died() from None
+
+    def recv(self, timeout: float) -> tuple[dict, list]:
+        """One frame from the child within `timeout` wall seconds (and the budget).
+
+        Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
+        """
+        if self.sock is None:
+            raise WorkerDied(None, "the worker is not running")
+        if self.remaining <= 0:
+            self.stop()
+            raise WorkerTimeout(self.budget, budget=True)
+        budget_bound = self.remaining < timeout
+        wait = min(timeout, self.remaining)
+        start = time.monotonic()
+        try:
+            return protocol.recv(self.sock, start + wait)
+        except TimeoutError:
+            self.stop()
+            raise WorkerTimeout(self.budget if budget_bound else timeout, budget=budget_bound) from None
+        except (protocol.Closed, OSError):
+            raise self._died() from None
+        except protocol.ProtocolError as exc:
+            self.stop()
+            raise WorkerDied(None, f"the worker broke the protocol ({exc})") from None
+        finally:
+            self.spent += time.monotonic() - start
+
+    def _died(self) -> WorkerDied:
+        status = self.stop()
+        return WorkerDied(status)

@@ -1,0 +1,233 @@
+"""The runner: checks → points, statuses and feedback, through the real engine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+from grader.course import load_course
+from grader.exercise.runner import count_checks, derive_seed, grade_exercises, run_exercises
+
+from .conftest import COURSE, SMALL
+
+TOY_IDS = ["toy.add", "toy.scale", "toy.normalize_rows", "toy.init", "toy.total", "toy.describe"]
+STACK_IDS = ["stack.affine", "stack.forward", "stack.train"]
+POINTS = {"toy.add": 3, "toy.scale": 4, "toy.normalize_rows": 3, "toy.init": 3, "toy.total": 2, "toy.describe": 2,
+          "stack.affine": 2, "stack.forward": 3, "stack.train": 3}
+
+STANDALONE_STACK = """
+import numpy as np
+from acts import relu
+
+def affine(W, x, b):
+    return W @ x + b
+
+def forward(W, x, b):
+    return relu(affine(W, x, b))
+
+def train(W, x, b, steps=3, print_cost=False):
+    costs = []
+    for i in range(steps):
+        A = forward(W, x, b)
+        cost = float(np.mean(A ** 2))
+        costs.append(cost)
+        if print_cost:
+            print(f"cost after step {i}: {cost}")
+        W = W - W * 0.1
+    return W, costs
+"""
+
+
+def toy_with(**replacements: str) -> str:
+    """The reference toy module with some functions redefined (later definitions win)."""
+    source = (COURSE / "solutions" / "toy.py").read_text()
+    return source + "\n\n" + "\n\n".join(replacements.values()) + "\n"
+
+
+def test_the_reference_earns_full_marks_in_manifest_order(make_submission, grade):
+    results = grade(make_submission(toy=None, stack=None))
+    assert list(results) == TOY_IDS + STACK_IDS
+    for item_id, result in results.items():
+        assert result.kind == "exercise"
+        assert (result.status, result.score, result.max_score) == ("passed", POINTS[item_id], POINTS[item_id]), result
+
+
+def test_the_stubs_score_zero_without_crashing(make_submission, grade):
+    sub = make_submission()
+    for name in ("toy", "stack"):
+        shutil.copyfile(COURSE / "exercises" / f"{name}.py", sub / "exercises" / f"{name}.py")
+    results = grade(sub)
+    assert all(r.score == 0 and r.status == "failed" for r in results.values()), results
+    assert all(r.max_score == POINTS[i] for i, r in results.items())
+    assert "could not be checked" in results["toy.scale"].feedback or "should be" in results["toy.scale"].feedback
+
+
+def test_partial_credit_and_feedback_of_the_first_failing_check(make_submission, grade):
+    mutating = "def scale(x, k):\n    x *= k\n    return x\n"
+    results = grade(make_submission(toy=toy_with(scale=mutating), stack=None))
+    scale = results["toy.scale"]
+    assert (scale.status, scale.score, scale.max_score) == ("partial", 3, 4)
+    assert scale.feedback == "scale changed its input x in place; return a new array (1 of 3 checks failed)"
+    assert all(results[i].status == "passed" for i in TOY_IDS if i != "toy.scale")
+
+
+def test_blame_isolation_charges_a_bug_once(make_submission, grade):
+    wrong_affine = STANDALONE_STACK.replace("return W @ x + b", "return W @ x - b")
+    results = grade(make_submission(toy=None, stack=wrong_affine))
+    assert results["stack.affine"].score == 0
+    forward = results["stack.forward"]
+    assert (forward.status, forward.score) == ("partial", 2)  # correct with the reference affine
+    assert results["stack.train"].status == "passed"
+
+
+def test_a_missing_module_is_missing_and_the_rest_is_graded(make_submission, grade):
+    results = grade(make_submission(toy=None))
+    for item_id in STACK_IDS:
+        r = results[item_id]
+        assert (r.status, r.score, r.max_score, r.feedback) == ("missing", 0, POINTS[item_id], "exercises/stack.py not found")
+    assert all(results[i].status == "passed" for i in TOY_IDS)
+
+
+def test_a_module_at_the_top_of_the_submission_is_found(tmp_path, grade):
+    shutil.copyfile(COURSE / "solutions" / "toy.py", tmp_path / "toy.py")
+    results = grade(tmp_path, modules=["toy"])
+    assert list(results) == TOY_IDS and all(r.status == "passed" for r in results.values())
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["def add(a, b)\n    return a + b\n", "import tensorflow_not_here\n", b"x = '\xff'\n", "import sys\nsys.exit()\n"],
+    ids=["syntax-error", "missing-package", "bad-encoding", "sys-exit"],
+)
+def test_a_module_that_does_not_import_scores_zero_and_others_are_graded(make_submission, grade, source):
+    results = grade(make_submission(toy=source, stack=STANDALONE_STACK))
+    for item_id in TOY_IDS:
+        r = results[item_id]
+        assert (r.status, r.score, r.max_score) == ("error", 0, POINTS[item_id])
+        assert r.feedback.startswith("exercises/toy.py")
+    assert all(results[i].status == "passed" for i in STACK_IDS)
+
+
+def test_an_import_failure_of_a_used_module_shows_in_the_user(make_submission, grade):
+    results = grade(make_submission(toy="def add(:\n", stack=None))
+    assert results["stack.affine"].status == "error" and "SyntaxError" in results["stack.affine"].feedback
+
+
+def test_statuses_of_problems(make_submission, grade):
+    source = toy_with(
+        add="def add(a, b):\n    while True:\n        pass\n",
+        scale="def scale(x, k):\n    raise ValueError('no')\n",
+        normalize_rows="del normalize_rows\n",
+        total="class Total:\n    pass\n\ndef total(xs):\n    return Total()\n",
+        describe="def describe(d):\n    import os\n    os._exit(1)\n",
+    )
+    results = grade(make_submission(toy=source), modules=["toy"], limits={**SMALL, "call_timeout": 0.5})
+    assert results["toy.add"].status == "timeout" and "timed out after 0.5 s" in results["toy.add"].feedback
+    assert results["toy.scale"].status == "error" and "scale() raised ValueError: no" in results["toy.scale"].feedback
+    assert "toy.py, line" in results["toy.scale"].feedback
+    assert results["toy.normalize_rows"].status == "missing"
+    assert "has no function normalize_rows()" in results["toy.normalize_rows"].feedback
+    assert results["toy.total"].status == "failed" and "Total object" in results["toy.total"].feedback
+    assert results["toy.describe"].status == "error" and "exit status 1" in results["toy.describe"].feedback
+    assert results["toy.init"].status == "passed"
+    assert all(r.score == 0 for i, r in results.items() if i != "toy.init")
+    assert results["toy.add"].feedback.endswith("(2 of 2 checks failed)")
+
+
+def test_only_grades_the_functions_asked_for(make_submission, grade):
+    results = grade(make_submission(toy=None, stack=None), only=lambda item: item in ("toy.add", "stack.train"))
+    assert list(results) == ["toy.add", "stack.train"]
+    assert all(r.status == "passed" for r in results.values())
+
+
+def test_public_runs_use_public_checks_only(make_submission, grade, course):
+    results = grade(make_submission(toy=None, stack=None), hidden=False)
+    assert all(results[i].max_score == 1 and results[i].status == "passed" for i in TOY_IDS)
+    assert all(results[i].status == "error" and results[i].feedback.startswith("no checks") for i in STACK_IDS)
+    run = run_exercises(course, make_submission(toy=None), student="s", hidden=False, modules=["toy"], limits=SMALL, count_hidden=True)
+    assert (run.checks["toy"].public, run.checks["toy"].hidden) == (6, 7)
+    assert run.checks["toy"].hidden_points == 11
+
+
+def test_count_checks(course):
+    counts = count_checks(course)
+    assert (counts["toy"].public, counts["toy"].hidden, counts["stack"].public, counts["stack"].hidden) == (6, 7, 0, 5)
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(COURSE, root)
+    return root
+
+
+def test_reference_is_unavailable_to_public_checks(course_copy, make_submission):
+    public = course_copy / "exercises" / "checks" / "test_toy.py"
+    public.write_text(public.read_text() + (
+        "\n\n@pytest.mark.function('total')\n@pytest.mark.points(1)\n"
+        "def test_total_uses_reference(student, reference):\n    assert student.total([1]) == reference.total([1])\n"
+    ))
+    course = load_course(course_copy)
+    items = {r.id: r for r in grade_exercises(course, make_submission(toy=None), student="s", hidden=False, modules=["toy"], limits=SMALL)}
+    assert items["toy.total"].status == "partial"
+    assert "reference solution, which is not available" in items["toy.total"].feedback
+    hidden = {r.id: r for r in grade_exercises(course, make_submission(toy=None), student="s", hidden=True, modules=["toy"], limits=SMALL)}
+    assert hidden["toy.total"].status == "passed"
+
+
+def test_a_function_without_checks_and_a_broken_check_file_are_reported(course_copy, make_submission):
+    manifest = course_copy / "exercises" / "manifest.toml"
+    manifest.write_text(manifest.read_text().replace('"describe"]', '"describe", "extra"]'))
+    (course_copy / "solutions" / "checks" / "test_stack.py").write_text("def broken(:\n")
+    course = load_course(course_copy)
+    items = {r.id: r for r in grade_exercises(course, make_submission(toy=None, stack=None), student="s", hidden=True, limits=SMALL)}
+    assert (items["toy.extra"].status, items["toy.extra"].max_score) == ("error", 0)
+    assert items["toy.extra"].feedback.startswith("no checks for extra()")
+    assert items["stack.affine"].status == "error" and "test_stack.py could not be loaded" in items["stack.affine"].feedback
+    assert items["toy.add"].status == "passed"
+
+
+def test_grading_is_reproducible_and_seeded_per_student(make_submission, course):
+    sub = make_submission(toy=toy_with(normalize_rows="def normalize_rows(x):\n    return x / x.sum(axis=1, keepdims=True)\n"))
+    first = grade_exercises(course, sub, student="ada", hidden=True, modules=["toy"], limits=SMALL)
+    again = grade_exercises(course, sub, student="ada", hidden=True, modules=["toy"], limits=SMALL)
+    assert first == again
+    assert derive_seed("ada") == derive_seed("ada") != derive_seed("bob")
+
+
+def test_rng_differs_per_check_and_per_submission_seed():
+    from grader.exercise.plugin import stable_seed
+
+    assert stable_seed(1, "a::x") == stable_seed(1, "a::x")
+    assert len({stable_seed(1, "a::x"), stable_seed(2, "a::x"), stable_seed(1, "a::y")}) == 3
+
+
+# ---------------------------------------------------------------- inside a pytest session
+
+def test_grading_inside_a_pytest_test_leaves_the_outer_session_alone(make_submission, grade, capsys):
+    print("before")
+    meta_path, path, modules = list(sys.meta_path), list(sys.path), set(sys.modules)
+    current = os.environ.get("PYTEST_CURRENT_TEST")
+    results = grade(make_submission(toy="def add(a, b):\n    print('student output')\n    return a - b\n"), modules=["toy"])
+    print("after")
+    assert results["toy.add"].status == "failed"  # failing inner checks...
+    captured = capsys.readouterr()
+    assert captured.out == "before\nafter\n" and captured.err == ""  # ...print nothing, and capture still works
+    assert sys.meta_path == meta_path and sys.path == path
+    assert os.environ.get("PYTEST_CURRENT_TEST") == current
+    new = set(sys.modules) - modules
+    assert not {m for m in new if m in ("toy", "stack", "acts") or "test_toy" in m or "test_stack" in m}, new
+
+
+def test_the_engine_leaves_no_processes_or_directories(make_submission, grade):
+    import tempfile
+
+    from .conftest import leftover_processes
+
+    before = set(os.listdir(tempfile.gettempdir()))
+    grade(make_submission(toy=None, stack=None))
+    assert leftover_processes() == set()
+    assert {d for d in set(os.listdir(tempfile.gettempdir())) - before if d.startswith("grade-")} == set()
