@@ -404,26 +404,21 @@ def _compare_array_values(actual: np.ndarray, expected: np.ndarray, name: str, *
         raise _fail(f"{name} contains inf ({int(inf_here.sum())} of {n} entries): "
                     "an overflow (e.g. exp of a large number) or a division by zero?", "value.inf", name)
 
-    finite = np.isfinite(a) & np.isfinite(e)
-    if finite.all() and not exact:
-        if not a.any() and e.any():
-            raise _fail(f"{name} is all zeros: is it computed (or updated) at all?", "value.zeros", name)
-        if a.ndim == 2 and a.shape[0] == a.shape[1] and a.size > 1 and _all_close(a.T, e, rtol, atol):
-            raise _fail(f"{name} is the transpose of the expected result", "value.transpose", name)
-        k = _proportional(a, e, atol)
-        if k is not None:
-            diag = _ratio_message(name, k, m, scalar=False)
-            if diag is not None:
-                raise _fail(diag[0], diag[1], name)
-        d = a - e
-        if a.size > 1:
-            spread = float(np.max(d) - np.min(d))
-            offset = float(np.mean(d))
-            if abs(offset) > 0 and spread <= 1e-9 * max(float(np.max(np.abs(e))), 1.0) + atol:
-                raise _fail(f"{name}: every entry is off by the same amount "
-                            "(a constant term missing, added, or with the wrong sign?)", "value.offset", name)
-
     first = tuple(int(i) for i in np.argwhere(bad)[0])
+    shown = ""
+    if reveal:
+        got, want = _pair(a[first], e[first])
+        shown = f" (got {got}, expected {want}" + (f" at index {_index(first)})" if a.ndim else ")")
+
+    finite = np.isfinite(a) & np.isfinite(e)
+    if finite.all():
+        diag = None if exact else _array_diagnosis(a, e, name, rtol, atol, m)
+        if diag is None and a.size > 1 and _all_close(np.sort(a, axis=None), np.sort(e, axis=None), rtol, atol):
+            diag = (f"{name} has the expected values, but in a different order: check the order of a reshape "
+                    "(or of its axes), or which axis an operation runs along", "value.order")
+        if diag is not None:
+            raise _fail(diag[0] + shown, diag[1], name)
+
     with np.errstate(all="ignore"):
         diff = np.abs(a - e)[bad & finite]
         max_err = float(diff.max()) if diff.size else float("nan")
@@ -444,6 +439,47 @@ def _compare_array_values(actual: np.ndarray, expected: np.ndarray, name: str, *
         got, want = _pair(a[first], e[first])
         msg += f"; got {got}, expected {want} there"
     raise _fail(msg, kind, name)
+
+
+def _array_diagnosis(a: np.ndarray, e: np.ndarray, name: str, rtol: float, atol: float,
+                     m: float | None) -> tuple[str, str] | None:
+    """A known mistake that explains every entry at once (finite arrays of one shape), or None."""
+    if not a.any() and e.any():
+        return f"{name} is all zeros: is it computed (or updated) at all?", "value.zeros"
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.size > 1 and _all_close(a.T, e, rtol, atol):
+        return f"{name} is the transpose of the expected result", "value.transpose"
+    k = _proportional(a, e, atol)
+    if k is not None:
+        diag = _ratio_message(name, k, m, scalar=False)
+        if diag is not None:
+            return diag
+    if a.size > 1:
+        d = a - e
+        spread = float(np.max(d) - np.min(d))
+        if float(np.max(np.abs(d))) > 0 and spread <= 1e-9 * max(float(np.max(np.abs(e))), 1.0) + atol:
+            return (f"{name}: every entry is off by the same amount "
+                    "(a constant term missing, added, or with the wrong sign?)", "value.offset")
+    if a.ndim == 2 and min(a.shape) > 1:
+        for axis, word in ((1, "row"), (0, "column")):
+            if _scaled_along(a, e, axis, atol):
+                return (f"each {word} of {name} is a multiple of the expected {word}, by different factors: "
+                        f"a missing division, or a sum, norm or maximum over the wrong axis?", "value.axis_factor")
+    return None
+
+
+def _scaled_along(a: np.ndarray, e: np.ndarray, axis: int, atol: float) -> bool:
+    """Whether each row (axis=1) or column (axis=0) of a is its own multiple of e's."""
+    with np.errstate(all="ignore"):
+        ee = np.sum(e * e, axis=axis, keepdims=True)
+        if not np.all(ee > 0):
+            return False
+        k = np.sum(a * e, axis=axis, keepdims=True) / ee
+        if not np.all(np.isfinite(k)):
+            return False
+        if np.all(np.abs(k - 1) <= 1e-3) or np.all(np.abs(k - k.flat[0]) <= 1e-3 * np.abs(k.flat[0])):
+            return False  # a near miss, or one factor for all (reported as such)
+        resid = float(np.linalg.norm((a - k * e).ravel()))
+    return resid <= 1e-6 * float(np.linalg.norm(a.ravel())) + atol * math.sqrt(a.size)
 
 
 # ---------------------------------------------------------------- the recursive comparison
@@ -587,13 +623,16 @@ def _compare_float_value(a: float, e: float, name: str, mode: _Mode) -> None:
     if math.isfinite(e) and not math.isfinite(a):
         what = "NaN" if math.isnan(a) else "inf"
         raise _fail(f"{name} is {what}: a log of 0, a division by zero or an overflow?", f"value.{what.lower()}", name)
+    shown = ""
     if mode.reveal:
         got, want = _pair(a, e)
-        raise _fail(f"{name} is {got}; expected {want}", "value", name)
+        shown = f" (got {got}, expected {want})"
     if math.isfinite(a) and math.isfinite(e) and e != 0 and a != 0:
         diag = _ratio_message(name, a / e, mode.m, scalar=True)
         if diag is not None:
-            raise _fail(diag[0], diag[1], name)
+            raise _fail(diag[0] + shown, diag[1], name)
+    if mode.reveal:
+        raise _fail(f"{name} is {got}; expected {want}", "value", name)
     if e != 0 and math.isfinite(e):
         rel = abs(a - e) / abs(e)
         if not mode.exact and rel < 1e-3:
@@ -749,11 +788,13 @@ def expect_unchanged(before: Any, after: Any, name: str) -> None:
         "resized": f"{path} changed length" if path != name else "changed its length",
     }.get(what, path)
     detail = f" ({where})" if where != name else ""
+    first_word = name.split(" ", 1)[0]
+    var = first_word if first_word.isidentifier() else "W"
     if container:
-        fix = (f"work on copies (e.g. copy.deepcopy({name}) first, "
+        fix = (f"work on copies (e.g. copy.deepcopy({var}) first, "
                "or W = W - ... instead of W -= ...)")
     else:
-        fix = "work on a copy (e.g. W = W - ... instead of W -= ...)"
+        fix = f"work on a copy (e.g. {var} = {var} - ... instead of {var} -= ...)"
     raise _fail(f"your function changed its input {name} in place{detail}; {fix}", "mutation", name)
 
 

@@ -70,6 +70,11 @@ WRONG = [
     ("factor-odd", MAT * 1.37, MAT, "dZ", {}, "value.factor", ["about 1.37 times"]),
     ("offset", MAT + 0.25, MAT, "Z", {}, "value.offset", ["same amount"]),
     ("zeros", np.zeros_like(MAT), MAT, "dW", {}, "value.zeros", ["all zeros"]),
+    ("fortran-reshape", np.arange(1.0, 7.0).reshape(3, 2, order="F").reshape(6, 1),
+     np.arange(1.0, 7.0).reshape(6, 1), "v", {}, "value.order", ["expected values, but in a different order"]),
+    ("row-factors", MAT / np.array([[2.0], [5.0]]), MAT, "x_normalized", {}, "value.axis_factor",
+     ["each row of x_normalized is a multiple", "wrong axis"]),
+    ("column-factors", MAT / np.array([[2.0, 3.0, 4.0]]), MAT, "s", {}, "value.axis_factor", ["each column"]),
     ("nan", _nan_at(MAT, (1, 2)), MAT, "A", {}, "value.nan", ["NaN", "1 of 6", "log of 0"]),
     ("inf", _inf_at(MAT, (0, 0)), MAT, "A", {}, "value.inf", ["inf", "overflow"]),
     ("one-entry", _perturb_one(MAT, (1, 0), 0.31), MAT, "A", {}, "value",
@@ -177,6 +182,26 @@ def test_reveal_shows_values_at_first_difference():
     with pytest.raises(CheckFailed) as info:
         expect_close(0.69315, 0.69312, "cost", reveal=True)
     assert str(info.value) == "cost is 0.69315; expected 0.69312"
+
+
+def test_reveal_keeps_the_diagnosis():
+    with pytest.raises(CheckFailed) as info:
+        expect_close(-MAT, MAT, "dZ", reveal=True)
+    assert str(info.value) == ("dZ has the wrong sign: it is the negative of the expected value "
+                               "(got -0.531, expected 0.531 at index (0, 0))")
+    with pytest.raises(CheckFailed) as info:
+        expect_close(0.22, 1.1, "L1", reveal=True)
+    assert str(info.value) == (
+        "L1 is 1/5 times the expected value: a missing or extra constant factor? (got 0.22, expected 1.1)")
+
+
+def test_hidden_scalar_factor_only_when_it_is_a_simple_one():
+    with pytest.raises(CheckFailed) as info:
+        expect_close(0.22, 1.1, "L1")
+    assert info.value.kind == "value.factor" and "1/5 times" in str(info.value)
+    with pytest.raises(CheckFailed) as info:
+        expect_close(0.2345, 1.1, "L1")
+    assert str(info.value) == "L1 is wrong (relative error 7.9e-01)"
 
 
 def test_custom_tolerance():
@@ -300,7 +325,11 @@ def test_mutation_of_array_input():
     with pytest.raises(CheckFailed) as info:
         expect_unchanged(MAT, MAT * 0, "X")
     assert str(info.value) == (
-        "your function changed its input X in place; work on a copy (e.g. W = W - ... instead of W -= ...)")
+        "your function changed its input X in place; work on a copy (e.g. X = X - ... instead of X -= ...)")
+    with pytest.raises(CheckFailed) as info:
+        expect_unchanged({"W1": MAT}, {"W1": MAT * 0}, "parameters (the argument of update)")
+    assert "(parameters (the argument of update)['W1']); work on copies (e.g. copy.deepcopy(parameters) first" in str(
+        info.value)
 
 
 # ---------------------------------------------------------------- shape, keys, type
