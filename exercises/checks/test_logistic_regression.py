@@ -1,0 +1,137 @@
+"""Public checks for `logistic_regression`: fixed examples, expected values written out.
+
+These are what you can run yourself with `grade`. When your submission is
+graded, hidden checks also run your functions on fresh random inputs of random
+shapes and compare them with the reference solution.
+"""
+
+import numpy as np
+import pytest
+
+from grader.exercise.compare import expect_close, expect_equal, expect_keys, expect_predictions
+
+
+def _plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _needs(student, callee, args, expected, kwargs=None):
+    """Skip this check unless the student's `callee` gets this example right.
+
+    A function that calls other graded functions is only checked here once
+    they work, so a single mistake is not charged twice.
+    """
+    try:
+        expect_close(_plain(getattr(student, callee)(*args, **(kwargs or {}))), expected, f"{callee}()")
+    except Exception:
+        pytest.skip(f"checked once {callee}() passes its own check: fix {callee}() first")
+
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(1)
+def test_sigmoid_example(student):
+    expect_close(student.sigmoid(np.array([0, 2])), np.array([0.5, 0.8807970779778823]),
+                 "sigmoid(np.array([0, 2]))", reveal=True)
+
+
+@pytest.mark.function("initialize_with_zeros")
+@pytest.mark.points(1)
+def test_initialize_with_zeros_example(student):
+    expect_close(student.initialize_with_zeros(2), (np.zeros((2, 1)), 0.0),
+                 "initialize_with_zeros(2)", reveal=True)
+
+
+# The propagate example: w.T @ X + b is [[9, 12, -5.4]].
+W = np.array([[1.0], [2.0]])
+B = 2.0
+X = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]])
+Y = np.array([[1, 0, 1]])
+Z = np.array([[9.0, 12.0, -5.4]])
+SIGMOID_Z = np.array([[0.9998766054240137, 0.9999938558253978, 0.00449627316094118]])
+PROPAGATE = ({"dw": np.array([[0.9984560146379561], [2.395072388486207]]), "db": 0.001455578136784208},
+             5.801545319394553)
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(2)
+def test_propagate_example(student):
+    _needs(student, "sigmoid", (Z,), SIGMOID_Z)
+    expect_close(_plain(student.propagate(W, B, X, Y)), PROPAGATE, "propagate(w, b, X, Y)", reveal=True, m=3)
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(2)
+def test_optimize_example(student):
+    _needs(student, "propagate", (W, B, X, Y), PROPAGATE)
+    expected = (
+        {"w": np.array([[0.19033590888604332], [0.12259159246561413]]), "b": 1.9253598300845747},
+        {"dw": np.array([[0.6775204222153582], [1.416254952638088]]), "db": 0.21919450454067657},
+        [5.801545319394553],
+    )
+    result = student.optimize(W, B, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False)
+    expect_close(_plain(result), expected, "optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009)",
+                 reveal=True)
+
+
+# The predict example: w.T @ X + b is about [[0.0897, 0.0384, -0.6368]].
+W_PREDICT = np.array([[0.1124579], [0.23106775]])
+B_PREDICT = -0.3
+X_PREDICT = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
+Z_PREDICT = np.array([[0.08973919999999996, 0.03843181000000001, -0.636758505]])
+SIGMOID_Z_PREDICT = np.array([[0.5224197562625682, 0.5096067700926029, 0.34597965087838745]])
+
+
+@pytest.mark.function("predict")
+@pytest.mark.points(1)
+def test_predict_example(student):
+    _needs(student, "sigmoid", (Z_PREDICT,), SIGMOID_Z_PREDICT)
+    expect_predictions(student.predict(W_PREDICT, B_PREDICT, X_PREDICT), np.array([[1.0, 1.0, 0.0]]),
+                       "predict(w, b, X)", reveal=True)
+
+
+# A tiny two-feature data set for the model.
+X_TRAIN = np.array([[1.0, -2.0, 0.5, 3.0, -1.0, 2.0], [2.0, 0.5, -1.0, 1.0, -3.0, 0.0]])
+Y_TRAIN = np.array([[1, 0, 0, 1, 0, 1]])
+X_TEST = np.array([[0.5, -1.5, 2.5], [1.0, -0.5, -2.0]])
+Y_TEST = np.array([[1, 0, 1]])
+TRAINED = ({"w": np.array([[1.673814922483275], [1.640725411446447]]), "b": -0.7223356908423684},
+           {"dw": np.array([[-0.02397884748103379], [-0.03231159585547234]]), "db": 0.02210892818165025},
+           [0.6931471805599453, 0.0894529353757153, 0.053937537836549886])
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(2)
+def test_model_example(student):
+    _needs(student, "initialize_with_zeros", (2,), (np.zeros((2, 1)), 0.0))
+    _needs(student, "optimize", (np.zeros((2, 1)), 0.0, X_TRAIN, Y_TRAIN),
+           TRAINED, {"num_iterations": 201, "learning_rate": 0.1})
+    w, b = TRAINED[0]["w"], TRAINED[0]["b"]
+    try:
+        expect_predictions(student.predict(w, b, X_TEST), np.array([[1.0, 0.0, 1.0]]), "predict()")
+    except Exception:
+        pytest.skip("checked once predict() passes its own check: fix predict() first")
+
+    d = student.model(X_TRAIN, Y_TRAIN, X_TEST, Y_TEST, num_iterations=201, learning_rate=0.1)
+    call = "model(X_train, Y_train, X_test, Y_test, num_iterations=201, learning_rate=0.1)"
+    expected = {
+        "costs": TRAINED[2],
+        "Y_prediction_test": np.array([[1.0, 0.0, 1.0]]),
+        "Y_prediction_train": np.array([[1.0, 0.0, 0.0, 1.0, 0.0, 1.0]]),
+        "w": TRAINED[0]["w"],
+        "b": TRAINED[0]["b"],
+        "learning_rate": 0.1,
+        "num_iterations": 201,
+    }
+    expect_keys(d, list(expected), f"the dictionary returned by {call}")
+    for key in ("Y_prediction_test", "Y_prediction_train"):
+        expect_predictions(d[key], expected[key], f"d[{key!r}] of {call}", reveal=True)
+    for key in ("costs", "w", "b", "learning_rate"):
+        expect_close(_plain(d[key]), expected[key], f"d[{key!r}] of {call}", reveal=True)
+    expect_equal(d["num_iterations"], 201, f"d['num_iterations'] of {call}", reveal=True)

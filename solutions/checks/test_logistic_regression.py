@@ -1,0 +1,411 @@
+"""Hidden checks for `logistic_regression`: fresh random inputs of random shapes, compared with the reference.
+
+Blame isolation: a function that calls other graded functions is run with the
+reference versions of those callees patched in (`student.patched(...)`), so a
+mistake in `propagate` costs points in `propagate` only, not again in
+`optimize` and `model`. The caller's own code (update rule, bookkeeping,
+wiring) is still the student's and is what these checks judge.
+"""
+
+import contextlib
+import inspect
+import io
+
+import numpy as np
+import pytest
+
+from grader.exercise.compare import (
+    expect_close,
+    expect_equal,
+    expect_keys,
+    expect_predictions,
+    expect_type,
+    expect_unchanged,
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _quiet(fn):
+    """`fn` with its printing swallowed: the reference runs on the grader's side."""
+    def call(*args, **kwargs):
+        with contextlib.redirect_stdout(io.StringIO()):
+            return fn(*args, **kwargs)
+    return call
+
+
+def _unpack(result, count, what):
+    """`result` as a tuple of `count` values, or a failed check saying what came back."""
+    expect_type(result, (tuple, list), f"the result of {what}")
+    expect_equal(len(result), count, f"the number of values {what} returns", reveal=True)
+    return _plain(tuple(result))
+
+
+def _data(rng, n=None, m=None):
+    """Random (w, b, X, Y) in the course's shapes: w (n, 1), b float, X (n, m), Y (1, m) of 0/1."""
+    n = int(rng.integers(1, 31)) if n is None else n
+    m = int(rng.integers(1, 51)) if m is None else m
+    w = rng.normal(0.0, 0.5, size=(n, 1))
+    b = float(rng.normal(0.0, 1.0))
+    X = rng.normal(0.0, 1.0, size=(n, m))
+    Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    return w, b, X, Y
+
+
+PRINTING = ("optimize", "model")  # reference functions that may print (print_cost=True)
+
+
+def _uses_reference(student, reference, *names):
+    """A view of the student's module in which the named graded callees are the reference ones."""
+    stand_ins = {name: getattr(reference, name) for name in names}
+    return student.patched(**{name: _quiet(fn) if name in PRINTING else fn for name, fn in stand_ins.items()})
+
+
+# ---------------------------------------------------------------- sigmoid
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(2)
+def test_sigmoid_random_matrix(student, reference, rng):
+    z = rng.normal(0.0, 3.0, size=(int(rng.integers(1, 31)), int(rng.integers(1, 51))))
+    expect_close(student.sigmoid(z), reference.sigmoid(z), f"sigmoid(z) for z of shape {z.shape}")
+
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(1)
+def test_sigmoid_zero_and_large_inputs(student, reference, rng):
+    z = rng.permutation(np.array([0.0, 1e-3, -1e-3, 5.0, -5.0, 40.0, -40.0, 800.0, -800.0])).reshape(1, -1)
+    with np.errstate(over="ignore"):
+        expected = reference.sigmoid(z)
+    expect_close(student.sigmoid(z), expected, "sigmoid(z) at 0 and at large |z| (up to 800)")
+
+
+# ---------------------------------------------------------------- initialize_with_zeros
+
+@pytest.mark.function("initialize_with_zeros")
+@pytest.mark.points(2)
+def test_initialize_with_zeros_w(student, reference, rng):
+    dim = int(rng.integers(2, 101))
+    w, _ = _unpack(student.initialize_with_zeros(dim), 2, f"initialize_with_zeros({dim})")
+    expect_close(w, reference.initialize_with_zeros(dim)[0], f"w from initialize_with_zeros({dim})")
+
+
+@pytest.mark.function("initialize_with_zeros")
+@pytest.mark.points(1)
+def test_initialize_with_zeros_b_is_float(student, reference, rng):
+    dim = int(rng.integers(2, 101))
+    _, b = _unpack(student.initialize_with_zeros(dim), 2, f"initialize_with_zeros({dim})")
+    expect_close(b, reference.initialize_with_zeros(dim)[1], f"b from initialize_with_zeros({dim})")
+
+
+@pytest.mark.function("initialize_with_zeros")
+@pytest.mark.points(1)
+def test_initialize_with_zeros_one_feature(student, reference):
+    expect_close(_plain(student.initialize_with_zeros(1)), reference.initialize_with_zeros(1), "initialize_with_zeros(1)")
+
+
+# ---------------------------------------------------------------- propagate
+
+def _propagate(student, reference, w, b, X, Y):
+    """The student's (grads, cost) with the reference sigmoid, checked for its structure."""
+    view = _uses_reference(student, reference, "sigmoid")
+    grads, cost = _unpack(view.propagate(w, b, X, Y), 2, "propagate(w, b, X, Y)")
+    expect_keys(grads, ["dw", "db"], "grads returned by propagate")
+    return grads, cost
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(2)
+def test_propagate_dw(student, reference, rng):
+    w, b, X, Y = _data(rng)
+    grads, _ = _propagate(student, reference, w, b, X, Y)
+    expected, _ = reference.propagate(w, b, X, Y)
+    expect_close(grads["dw"], expected["dw"], f"grads['dw'] for X of shape {X.shape}", m=X.shape[1])
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(2)
+def test_propagate_db(student, reference, rng):
+    w, b, X, Y = _data(rng)
+    grads, _ = _propagate(student, reference, w, b, X, Y)
+    expected, _ = reference.propagate(w, b, X, Y)
+    expect_close(grads["db"], expected["db"], f"grads['db'] for X of shape {X.shape}", m=X.shape[1])
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(2)
+def test_propagate_cost(student, reference, rng):
+    w, b, X, Y = _data(rng)
+    _, cost = _propagate(student, reference, w, b, X, Y)
+    _, expected = reference.propagate(w, b, X, Y)
+    expect_close(cost, expected, f"cost for X of shape {X.shape}", m=X.shape[1])
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(1)
+def test_propagate_single_example(student, reference, rng):
+    w, b, X, Y = _data(rng, m=1)
+    result = _propagate(student, reference, w, b, X, Y)
+    expect_close(result, reference.propagate(w, b, X, Y), f"propagate(w, b, X, Y) for one example, X of shape {X.shape}")
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(1)
+def test_propagate_leaves_inputs_alone(student, reference, rng):
+    w, b, X, Y = _data(rng)
+    view = _uses_reference(student, reference, "sigmoid")
+    view.propagate(w, b, X, Y)
+    call = view.last_call
+    for i, name in enumerate(["w", "b", "X", "Y"]):
+        expect_unchanged(call.args[i], call.args_after[i], name)
+
+
+# ---------------------------------------------------------------- optimize
+
+OPTIMIZE_CALLEES = ("propagate", "sigmoid")
+
+
+def _optimize_case(rng, low, high):
+    w, b, X, Y = _data(rng)
+    num_iterations = int(rng.integers(low, high + 1))
+    learning_rate = float(rng.uniform(0.01, 0.2))
+    return (w, b, X, Y), {"num_iterations": num_iterations, "learning_rate": learning_rate}
+
+
+def _optimize(student, reference, args, kwargs):
+    view = _uses_reference(student, reference, *OPTIMIZE_CALLEES)
+    params, grads, costs = _unpack(view.optimize(*args, **kwargs), 3, "optimize(...)")
+    expect_keys(params, ["w", "b"], "params returned by optimize")
+    expect_keys(grads, ["dw", "db"], "grads returned by optimize")
+    expected = reference.optimize(*args, **dict(kwargs, print_cost=False))
+    return (params, grads, costs), expected
+
+
+def _describe(args, kwargs):
+    return (f"optimize(w, b, X, Y, num_iterations={kwargs['num_iterations']}, "
+            f"learning_rate={kwargs['learning_rate']:.4g}) for X of shape {args[2].shape}")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(3)
+def test_optimize_learned_parameters(student, reference, rng):
+    args, kwargs = _optimize_case(rng, 5, 40)
+    (params, _, _), expected = _optimize(student, reference, args, kwargs)
+    expect_close(params, expected[0], f"params from {_describe(args, kwargs)}")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(1)
+def test_optimize_last_gradients(student, reference, rng):
+    args, kwargs = _optimize_case(rng, 5, 40)
+    (_, grads, _), expected = _optimize(student, reference, args, kwargs)
+    expect_close(grads, expected[1], f"grads from {_describe(args, kwargs)}")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(2)
+def test_optimize_costs_every_100_iterations(student, reference, rng):
+    args, kwargs = _optimize_case(rng, 101, 130)
+    (_, _, costs), expected = _optimize(student, reference, args, kwargs)
+    expect_close(costs, expected[2], f"costs from {_describe(args, kwargs)} (one cost every 100 iterations)")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(2)
+def test_optimize_default_arguments(student, reference, rng):
+    w, b, X, Y = _data(rng)
+    view = _uses_reference(student, reference, *OPTIMIZE_CALLEES)
+    result = _unpack(view.optimize(w, b, X, Y), 3, "optimize(w, b, X, Y)")
+    expect_close(result, reference.optimize(w, b, X, Y),
+                 "optimize(w, b, X, Y) with its default num_iterations=100 and learning_rate=0.009")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(1)
+def test_optimize_with_print_cost(student, reference, rng):
+    args, kwargs = _optimize_case(rng, 2, 20)  # prints once, at iteration 0
+    kwargs["print_cost"] = True
+    (params, _, costs), expected = _optimize(student, reference, args, kwargs)
+    expect_close((params, costs), (expected[0], expected[2]), f"params and costs with print_cost=True from {_describe(args, kwargs)}")
+
+
+@pytest.mark.function("optimize")
+@pytest.mark.points(1)
+def test_optimize_leaves_inputs_alone(student, reference, rng):
+    args, kwargs = _optimize_case(rng, 2, 10)
+    view = _uses_reference(student, reference, *OPTIMIZE_CALLEES)
+    view.optimize(*args, **kwargs)
+    call = view.last_call
+    for i, name in enumerate(["w", "b", "X", "Y"]):
+        expect_unchanged(call.args[i], call.args_after[i], name)
+
+
+# ---------------------------------------------------------------- predict
+
+def _predict_view(student, reference):
+    return _uses_reference(student, reference, "sigmoid")
+
+
+def _decision_data(rng, n, m):
+    """(w, b, X) whose scores z = w.T X + b are spread evenly over [-2, 2], with 1 <= |b| <= 2.
+
+    Plain random data may leave no example near the decision boundary; here a
+    quarter or more of the predictions change if b is left out, and about one
+    in eight if the threshold is put on z instead of on sigmoid(z).
+    """
+    w = rng.normal(0.0, 1.0, size=(n, 1))
+    b = float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 2.0))
+    z = rng.uniform(-2.0, 2.0, size=(1, m))
+    X = rng.normal(0.0, 1.0, size=(n, m))
+    X = X + w @ ((z - b) - w.T @ X) / float(np.sum(w * w))
+    return w, b, X
+
+
+@pytest.mark.function("predict")
+@pytest.mark.points(3)
+def test_predict_random_inputs(student, reference, rng):
+    w, b, X = _decision_data(rng, int(rng.integers(1, 31)), int(rng.integers(60, 101)))
+    expect_predictions(_predict_view(student, reference).predict(w, b, X), reference.predict(w, b, X),
+                       f"predict(w, b, X) for X of shape {X.shape}")
+
+
+@pytest.mark.function("predict")
+@pytest.mark.points(1)
+def test_predict_one_example_and_one_feature(student, reference, rng):
+    view = _predict_view(student, reference)
+    for n, m in ((int(rng.integers(2, 31)), 1), (1, int(rng.integers(2, 51)))):
+        w, b, X, _ = _data(rng, n=n, m=m)
+        expect_predictions(view.predict(w, b, X), reference.predict(w, b, X), f"predict(w, b, X) for X of shape {X.shape}")
+
+
+@pytest.mark.function("predict")
+@pytest.mark.points(1)
+def test_predict_leaves_inputs_alone(student, reference, rng):
+    w, b, X, _ = _data(rng)
+    view = _predict_view(student, reference)
+    view.predict(w, b, X)
+    call = view.last_call
+    for i, name in enumerate(["w", "b", "X"]):
+        expect_unchanged(call.args[i], call.args_after[i], name)
+
+
+# ---------------------------------------------------------------- model
+
+MODEL_CALLEES = ("initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid")
+MODEL_KEYS = ["costs", "Y_prediction_test", "Y_prediction_train", "w", "b", "learning_rate", "num_iterations"]
+
+
+def _model_case(rng, low=5, high=60):
+    n = int(rng.integers(1, 21))
+    m_train = int(rng.integers(10, 51))
+    m_test = int(rng.integers(3, 10))  # never m_train: swapped predictions show in the shapes too
+    X_train = rng.normal(0.0, 1.0, size=(n, m_train))
+    X_test = rng.normal(0.0, 1.0, size=(n, m_test))
+    Y_train = rng.integers(0, 2, size=(1, m_train))
+    Y_test = rng.integers(0, 2, size=(1, m_test))
+    kwargs = {"num_iterations": int(rng.integers(low, high + 1)), "learning_rate": float(rng.uniform(0.05, 0.5))}
+    return (X_train, Y_train, X_test, Y_test), kwargs
+
+
+def _model(student, reference, args, kwargs):
+    view = _uses_reference(student, reference, *MODEL_CALLEES)
+    d = view.model(*args, **kwargs)
+    expect_keys(d, MODEL_KEYS, "the dictionary returned by model")
+    expected = _quiet(reference.model)(*args, **dict(kwargs, print_cost=False))
+    what = (f"model(X_train, Y_train, X_test, Y_test, num_iterations={kwargs['num_iterations']}, "
+            f"learning_rate={kwargs['learning_rate']:.4g}) with X_train of shape {args[0].shape}")
+    return _plain(d), expected, what
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(2)
+def test_model_learned_parameters(student, reference, rng):
+    args, kwargs = _model_case(rng)
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_close(d["w"], expected["w"], f"d['w'] from {what}")
+    expect_close(d["b"], expected["b"], f"d['b'] from {what}")
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_costs(student, reference, rng):
+    args, kwargs = _model_case(rng, 101, 140)
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_close(d["costs"], expected["costs"], f"d['costs'] from {what}")
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_test_predictions(student, reference, rng):
+    args, kwargs = _model_case(rng)
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_predictions(d["Y_prediction_test"], expected["Y_prediction_test"], f"d['Y_prediction_test'] from {what}")
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_train_predictions(student, reference, rng):
+    args, kwargs = _model_case(rng)
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_predictions(d["Y_prediction_train"], expected["Y_prediction_train"], f"d['Y_prediction_train'] from {what}")
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_records_hyperparameters(student, reference, rng):
+    args, kwargs = _model_case(rng)
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_close(d["learning_rate"], expected["learning_rate"], f"d['learning_rate'] from {what}", reveal=True)
+    expect_equal(d["num_iterations"], expected["num_iterations"], f"d['num_iterations'] from {what}", reveal=True)
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_with_print_cost(student, reference, rng):
+    args, kwargs = _model_case(rng)
+    kwargs["print_cost"] = True
+    d, expected, what = _model(student, reference, args, kwargs)
+    expect_close((d["w"], d["b"], d["costs"]), (expected["w"], expected["b"], expected["costs"]),
+                 f"d['w'], d['b'] and d['costs'] with print_cost=True from {what}")
+
+
+@pytest.mark.function("model")
+@pytest.mark.points(1)
+def test_model_default_arguments(student, reference, rng):
+    """model(...) without hyperparameters trains with num_iterations=2000 and learning_rate=0.5.
+
+    Running 2000 iterations twice would be slow, so `optimize` is replaced by a
+    recorder that notes what it was asked for and then runs only a few steps.
+    """
+    args, _ = _model_case(rng)
+    signature = inspect.signature(reference.optimize)
+    asked = []
+
+    def recording_optimize(*a, **k):
+        bound = signature.bind(*a, **k)
+        bound.apply_defaults()
+        asked.append(dict(bound.arguments))
+        return reference.optimize(**dict(bound.arguments, num_iterations=3, print_cost=False))
+
+    names = {name: getattr(reference, name) for name in MODEL_CALLEES if name != "optimize"}
+    d = student.patched(optimize=recording_optimize, **names).model(*args)
+    expect_keys(d, MODEL_KEYS, "the dictionary returned by model")
+    what = "model(X_train, Y_train, X_test, Y_test) with default hyperparameters"
+    if asked:
+        expect_equal(asked[-1]["num_iterations"], 2000, f"num_iterations passed to optimize by {what}", reveal=True)
+        expect_close(asked[-1]["learning_rate"], 0.5, f"learning_rate passed to optimize by {what}", reveal=True)
+    else:  # the student trains without calling optimize(): compare the whole run
+        expected = _quiet(reference.model)(*args)
+        expect_close((d["w"], d["b"]), (expected["w"], expected["b"]), f"d['w'] and d['b'] from {what}")
+    expect_equal(d["num_iterations"], 2000, f"d['num_iterations'] from {what}", reveal=True)
+    expect_close(d["learning_rate"], 0.5, f"d['learning_rate'] from {what}", reveal=True)

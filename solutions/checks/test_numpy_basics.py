@@ -1,0 +1,210 @@
+"""Hidden checks for `numpy_basics`: fresh random inputs of random shapes, compared with the reference.
+
+Every check draws its inputs from `rng` (seeded per submission and per check),
+so hard-coding the public examples earns nothing here. `sigmoid_derivative`
+runs with the reference `sigmoid` in place of the student's, so a mistake in
+`sigmoid` is charged to `sigmoid` only.
+"""
+
+import numpy as np
+import pytest
+
+from grader.exercise.compare import expect_close, expect_unchanged
+
+
+def _plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    return value
+
+
+def _quiet(fn):
+    """`fn` without NumPy's overflow warning: exp(800) = inf is the intended result here."""
+    def call(*args, **kwargs):
+        with np.errstate(over="ignore"):
+            return fn(*args, **kwargs)
+    return call
+
+
+def _matrix(rng, n_low=2, m_low=2, scale=3.0):
+    n = int(rng.integers(n_low, 31))
+    m = int(rng.integers(m_low, 51))
+    return rng.normal(0.0, scale, size=(n, m))
+
+
+def _edge_values(rng):
+    """Zero, tiny, moderate and huge inputs (e^800 overflows to inf: the result must still be 0 or 1)."""
+    values = np.array([0.0, 1e-3, -1e-3, 5.0, -5.0, 40.0, -40.0, 800.0, -800.0])
+    return rng.permutation(values).reshape(1, -1)
+
+
+# ---------------------------------------------------------------- sigmoid
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(2)
+def test_sigmoid_random_matrix(student, reference, rng):
+    x = _matrix(rng)
+    expect_close(student.sigmoid(x), reference.sigmoid(x), f"sigmoid(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(1)
+def test_sigmoid_random_vector(student, reference, rng):
+    x = rng.normal(0.0, 3.0, size=int(rng.integers(1, 51)))
+    expect_close(student.sigmoid(x), reference.sigmoid(x), f"sigmoid(x) for a vector x of shape {x.shape}")
+
+
+@pytest.mark.function("sigmoid")
+@pytest.mark.points(1)
+def test_sigmoid_zero_and_large_inputs(student, reference, rng):
+    x = _edge_values(rng)
+    expect_close(student.sigmoid(x), _quiet(reference.sigmoid)(x), "sigmoid(x) at 0 and at large |x| (up to 800)")
+
+
+# ---------------------------------------------------------------- sigmoid_derivative
+
+def _derivative_view(student, reference):
+    return student.patched(sigmoid=_quiet(reference.sigmoid))
+
+
+@pytest.mark.function("sigmoid_derivative")
+@pytest.mark.points(2)
+def test_sigmoid_derivative_random_matrix(student, reference, rng):
+    x = _matrix(rng)
+    expect_close(_derivative_view(student, reference).sigmoid_derivative(x), reference.sigmoid_derivative(x),
+                 f"sigmoid_derivative(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("sigmoid_derivative")
+@pytest.mark.points(1)
+def test_sigmoid_derivative_zero_and_large_inputs(student, reference, rng):
+    x = _edge_values(rng)
+    expect_close(_derivative_view(student, reference).sigmoid_derivative(x),
+                 _quiet(reference.sigmoid_derivative)(x), "sigmoid_derivative(x) at 0 and at large |x| (up to 800)")
+
+
+# ---------------------------------------------------------------- image2vector
+
+@pytest.mark.function("image2vector")
+@pytest.mark.points(2)
+def test_image2vector_random_image(student, reference, rng):
+    shape = (int(rng.integers(2, 21)), int(rng.integers(2, 21)), int(rng.integers(1, 5)))
+    image = rng.random(shape)
+    expect_close(student.image2vector(image), reference.image2vector(image),
+                 f"image2vector(image) for an image of shape {shape}")
+
+
+@pytest.mark.function("image2vector")
+@pytest.mark.points(1)
+def test_image2vector_rgb_image(student, reference, rng):
+    length = int(rng.integers(2, 16))
+    shape = (length, length + int(rng.integers(1, 6)), 3)  # length != height
+    image = rng.random(shape)
+    expect_close(student.image2vector(image), reference.image2vector(image),
+                 f"image2vector(image) for an RGB image of shape {shape}")
+
+
+# ---------------------------------------------------------------- normalize_rows
+
+@pytest.mark.function("normalize_rows")
+@pytest.mark.points(2)
+def test_normalize_rows_random_matrix(student, reference, rng):
+    x = _matrix(rng)
+    expect_close(student.normalize_rows(x), reference.normalize_rows(x), f"normalize_rows(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("normalize_rows")
+@pytest.mark.points(1)
+def test_normalize_rows_single_row_and_column(student, reference, rng):
+    row = rng.normal(0.0, 3.0, size=(1, int(rng.integers(2, 51))))
+    column = rng.normal(0.0, 3.0, size=(int(rng.integers(2, 31)), 1))
+    for x in (row, column):
+        expect_close(student.normalize_rows(x), reference.normalize_rows(x), f"normalize_rows(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("normalize_rows")
+@pytest.mark.points(1)
+def test_normalize_rows_leaves_input_alone(student, rng):
+    x = _matrix(rng)
+    student.normalize_rows(x)
+    call = student.last_call
+    expect_unchanged(call.args[0], call.args_after[0], "x")
+
+
+# ---------------------------------------------------------------- softmax
+
+@pytest.mark.function("softmax")
+@pytest.mark.points(2)
+def test_softmax_random_matrix(student, reference, rng):
+    x = _matrix(rng)
+    expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("softmax")
+@pytest.mark.points(1)
+def test_softmax_large_values(student, reference, rng):
+    # Large enough that a global instead of a row-wise operation shows, small
+    # enough that exp() does not overflow: the course's plain formula passes.
+    x = rng.uniform(300.0, 650.0, size=(int(rng.integers(2, 11)), int(rng.integers(2, 31))))
+    expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape} with values up to 650")
+
+
+@pytest.mark.function("softmax")
+@pytest.mark.points(1)
+def test_softmax_single_row_and_column(student, reference, rng):
+    row = rng.normal(0.0, 3.0, size=(1, int(rng.integers(2, 51))))
+    column = rng.normal(0.0, 3.0, size=(int(rng.integers(2, 31)), 1))
+    for x in (row, column):
+        expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape}")
+
+
+@pytest.mark.function("softmax")
+@pytest.mark.points(1)
+def test_softmax_leaves_input_alone(student, rng):
+    x = _matrix(rng)
+    student.softmax(x)
+    call = student.last_call
+    expect_unchanged(call.args[0], call.args_after[0], "x")
+
+
+# ---------------------------------------------------------------- L1 and L2
+
+def _labels(rng, m):
+    """Predictions in (0, 1) and 0/1 labels; with m >= 2 both labels occur (so y - yhat changes sign)."""
+    yhat = rng.random(m)
+    y = rng.integers(0, 2, size=m).astype(float)
+    if m >= 2:
+        y[:2] = [0.0, 1.0]
+        y = rng.permutation(y)
+    return yhat, y
+
+
+@pytest.mark.function("L1")
+@pytest.mark.points(2)
+def test_L1_random_vectors(student, reference, rng):
+    m = int(rng.integers(2, 51))
+    yhat, y = _labels(rng, m)
+    expect_close(_plain(student.L1(yhat, y)), reference.L1(yhat, y), f"L1(yhat, y) for vectors of size {m}", m=m)
+
+
+@pytest.mark.function("L1")
+@pytest.mark.points(1)
+def test_L1_single_example(student, reference, rng):
+    yhat, y = _labels(rng, 1)
+    expect_close(_plain(student.L1(yhat, y)), reference.L1(yhat, y), "L1(yhat, y) for vectors of size 1")
+
+
+@pytest.mark.function("L2")
+@pytest.mark.points(2)
+def test_L2_random_vectors(student, reference, rng):
+    m = int(rng.integers(2, 51))
+    yhat, y = _labels(rng, m)
+    expect_close(_plain(student.L2(yhat, y)), reference.L2(yhat, y), f"L2(yhat, y) for vectors of size {m}", m=m)
+
+
+@pytest.mark.function("L2")
+@pytest.mark.points(1)
+def test_L2_single_example(student, reference, rng):
+    yhat, y = _labels(rng, 1)
+    expect_close(_plain(student.L2(yhat, y)), reference.L2(yhat, y), "L2(yhat, y) for vectors of size 1")

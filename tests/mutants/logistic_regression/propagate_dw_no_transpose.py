@@ -1,0 +1,14 @@
+"""propagate computes dw as X @ (A - Y) without transposing (A - Y): a shape error."""
+
+TARGET = "propagate"
+
+import numpy as np
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dw = np.dot(X, (A - Y)) / m
+    db = np.sum(A - Y) / m
+    return {"dw": dw, "db": db}, cost

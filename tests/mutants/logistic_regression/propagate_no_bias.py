@@ -1,0 +1,14 @@
+"""propagate forgets the bias in the forward pass: A = sigmoid(w.T X)."""
+
+TARGET = "propagate"
+
+import numpy as np
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X))
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dw = np.dot(X, (A - Y).T) / m
+    db = np.sum(A - Y) / m
+    return {"dw": dw, "db": db}, cost
