@@ -92,15 +92,17 @@ def _dtype_ok(dtype: np.dtype) -> bool:
 
 # ------------------------------------------------------------------ encode
 
-def encode(value: Any, blobs: list, path: str = "") -> Any:
+def encode(value: Any, blobs: list, path: str = "", *, copy: bool = True) -> Any:
     """A JSON-able tree for `value`; array bytes are appended to `blobs`.
 
-    Raises EncodeError naming the first value (and where) that is not plain data.
+    `copy=False` appends views of contiguous arrays instead of copies (for a
+    value that is sent at once and not changed before). Raises EncodeError
+    naming the first value (and where) that is not plain data.
     """
-    return _encode(value, blobs, path, 0)
+    return _encode(value, blobs, path, 0, not copy)
 
 
-def _encode(value: Any, blobs: list, path: str, depth: int) -> Any:
+def _encode(value: Any, blobs: list, path: str, depth: int, nocopy: bool = False) -> Any:
     t = type(value)
     if value is None or t is bool or t is str:
         return value
@@ -113,16 +115,23 @@ def _encode(value: Any, blobs: list, path: str, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise EncodeError(describe_type(value), path, f"a value nested more than {MAX_DEPTH} levels deep cannot be graded")
     if t is list:
-        return [_encode(v, blobs, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+        return [_encode(v, blobs, f"{path}[{i}]", depth + 1, nocopy) for i, v in enumerate(value)]
     if t is tuple:
-        return {"t": [_encode(v, blobs, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]}
+        return {"t": [_encode(v, blobs, f"{path}[{i}]", depth + 1, nocopy) for i, v in enumerate(value)]}
     if t is dict:
-        return _encode_dict(value, blobs, path, depth)
+        return _encode_dict(value, blobs, path, depth, nocopy)
     if t is np.ndarray:
         dtype = value.dtype
         if not _dtype_ok(dtype):
             raise EncodeError(f"NumPy array of dtype {dtype}", path)
-        data = np.ascontiguousarray(value).tobytes()
+        data = None
+        if nocopy and value.flags.c_contiguous and value.size:
+            try:
+                data = memoryview(value).cast("B")
+            except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
+                data = None
+        if data is None:
+            data = np.ascontiguousarray(value).tobytes()
         blobs.append(data)
         return {"a": len(blobs) - 1, "dt": dtype.str, "sh": list(value.shape)}
     if isinstance(value, np.generic):
@@ -137,18 +146,18 @@ def _encode(value: Any, blobs: list, path: str, depth: int) -> Any:
     # Containers that are plain data in disguise: a namedtuple is a tuple, an
     # OrderedDict or defaultdict a dict. Correct code may return them.
     if isinstance(value, tuple) and not isinstance(value, np.generic):
-        return {"t": [_encode(v, blobs, f"{path}[{i}]", depth + 1) for i, v in enumerate(tuple.__iter__(value))]}
+        return {"t": [_encode(v, blobs, f"{path}[{i}]", depth + 1, nocopy) for i, v in enumerate(tuple.__iter__(value))]}
     if isinstance(value, dict):
-        return _encode_dict(dict(dict.items(value)), blobs, path, depth)
+        return _encode_dict(dict(dict.items(value)), blobs, path, depth, nocopy)
     raise EncodeError(describe_type(value), path)
 
 
-def _encode_dict(value: dict, blobs: list, path: str, depth: int) -> Any:
+def _encode_dict(value: dict, blobs: list, path: str, depth: int, nocopy: bool = False) -> Any:
     pairs = []
     for k, v in value.items():
         if type(k) is not str and type(k) is not int:
             raise EncodeError(describe_type(k), path, f"a dict key of type {describe_type(k)}{' at ' + path if path else ''} cannot be graded; use str keys")
-        pairs.append([k, _encode(v, blobs, f"{path}[{k!r}]", depth + 1)])
+        pairs.append([k, _encode(v, blobs, f"{path}[{k!r}]", depth + 1, nocopy)])
     return {"d": pairs}
 
 

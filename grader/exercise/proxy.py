@@ -103,6 +103,10 @@ class CheckBug(Exception):
     """The check (not the student) did something impossible; reported as a grader problem."""
 
 
+class _ZygoteLost(Exception):
+    """The worker died because its fork server did: retry the call once."""
+
+
 # ====================================================================== records
 
 _UNSET = object()
@@ -162,6 +166,11 @@ def _a(type_name: str) -> str:
         return "a " + type_name
     article = "an" if type_name[:1].lower() in "aeiou" else "a"
     return f"{article} {type_name} object"
+
+
+def _broken(name: str, detail: object) -> str:
+    return (f"{name}(): the worker process sent something that is not a valid reply ({detail}), so it was stopped; "
+            "does your code write to files or sockets it did not open?")
 
 
 def _where(frames: list) -> str:
@@ -241,6 +250,9 @@ class ModuleSession:
     # -------------------------------------------------------------- calls
     def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
         problem = self.import_problem()
+        if problem is None and self.worker.idle_broken():
+            self.worker.restart()
+            problem = self.import_problem()
         if problem is not None:
             raise problem
         worker = self.worker
@@ -259,7 +271,18 @@ class ModuleSession:
         self.calls += 1
         record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), _before=(args_tree, kwargs_tree, blobs))
         try:
-            return self._call(name, message, blobs, cid, record, patches)
+            try:
+                return self._call(name, message, blobs, cid, record, patches)
+            except _ZygoteLost:
+                # The fork server died (killed by some code, or by the system) and took
+                # this worker with it: not this call's doing. Once more, on a new one.
+                problem = self.import_problem()
+                if problem is not None:
+                    raise problem from None
+                try:
+                    return self._call(name, message, blobs, cid, record, patches)
+                except _ZygoteLost:
+                    raise StudentCrash(f"{name}() crashed the worker process (its parent process was killed)") from None
         finally:
             recorder.last = record  # set when the call ends: an outer call outlasts nested ones
 
@@ -289,6 +312,8 @@ class ModuleSession:
                 ) from None
             raise StudentTimeout(f"{name}() timed out after {exc.seconds:g} s: an infinite loop, or far too much work?") from None
         except WorkerDied as exc:
+            if exc.status is None and not exc.reason and worker.zygote_lost():
+                raise _ZygoteLost from None
             raise self._crash(name, exc) from None
         return self._result(name, reply, rblobs, record, callback_errors)
 
@@ -331,7 +356,7 @@ class ModuleSession:
                 raise protocol.ProtocolError("bad callback arguments")
         except protocol.ProtocolError as exc:
             worker.stop()
-            raise StudentCrash(f"{name}(): the worker broke the protocol ({exc})") from None
+            raise StudentCrash(_broken(name, exc)) from None
         try:
             result = fn(*args, **kwargs)
         except (StudentTimeout, StudentCrash, CheckBug):
@@ -364,7 +389,7 @@ class ModuleSession:
                     protocol.decode(reply["args_after"], rblobs)
             except (protocol.ProtocolError, KeyError) as exc:
                 self.worker.stop()
-                raise StudentCrash(f"{name}(): the worker broke the protocol ({exc})") from None
+                raise StudentCrash(_broken(name, exc)) from None
             return value
         if kind == "raised":
             err = reply.get("error") if type(reply.get("error")) is dict else {}
@@ -407,6 +432,10 @@ class ModuleSession:
             text = f"{name}() raised KeyboardInterrupt{at}"
         elif kind == "CourseFunctionError" and callback_errors:
             text = f"{callback_errors[-1]}, called by your {name}(){at}: check the arguments you pass to it"
+        elif kind == "OSError" and "File too large" in message:
+            limit = self.worker.limits.get("file_mb", 16)
+            text = (f"{name}() wrote more than {limit} MB (printed output or a file){at}; "
+                    "print less (e.g. only every 100th cost)")
         elif kind == "MemoryError":
             text = f"{name}() ran out of memory (limit {self.worker.limits['memory_mb']} MB){at}"
         else:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import sys
 import threading
 import time
+import types
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,11 +157,16 @@ def _isolated_pytest(course: Course):
     # An enclosing session's assertion rewriting would rewrite the check files and
     # change their messages; they are imported with plain asserts, as in the CLI.
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "AssertionRewritingHook"]
+    out, err = io.StringIO(), io.StringIO()
+    captured = types.SimpleNamespace(errors="")
     try:
-        with warnings.catch_warnings():
+        # Checks and reference code run here; whatever they print (a reference
+        # with print_cost=True, pytest's own complaints) never reaches the terminal.
+        with warnings.catch_warnings(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             warnings.simplefilter("ignore")
-            yield
+            yield captured
     finally:
+        captured.errors = err.getvalue()
         for key, value in saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -284,13 +291,13 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         finder=finder, reference_names=references, only=only,
     )
     if check_files:
-        with _isolated_pytest(course):
+        with _isolated_pytest(course) as captured:
             finder.install()
             try:
                 code = pytest.main(_pytest_args(course, check_files), plugins=[plugin])
             finally:
                 finder.restore()
-        _raise_for(code)
+        _raise_for(code, captured.errors)
 
     items = [item for spec in specs for item in _function_results(spec, states[spec.name], plugin)]
     counts = _counts(plugin)
@@ -305,11 +312,14 @@ class RunnerError(RuntimeError):
     """pytest itself failed (a grader bug, not the student's or a check's problem)."""
 
 
-def _raise_for(code) -> None:
+def _raise_for(code, errors: str = "") -> None:
     import pytest
 
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-        raise RunnerError(f"the checks could not be run (pytest exit code {int(code)})")
+        tail = "\n".join(errors.strip().splitlines()[-5:])
+        raise RunnerError(f"the checks could not be run (pytest exit code {int(code)})" + (f":\n{tail}" if tail else ""))
 
 
 def _counts(plugin) -> dict[str, CheckCount]:
@@ -392,12 +402,12 @@ def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, 
     plugin = GradingPlugin(modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=True, seed=0, finder=finder,
                            reference_names=references, only=None, collect_only=True)
     if files:
-        with _lock, _isolated_pytest(course):
+        with _lock, _isolated_pytest(course) as captured:
             finder.install()
             try:
                 code = pytest.main(_pytest_args(course, files), plugins=[plugin])
             finally:
                 finder.restore()
-        _raise_for(code)
+        _raise_for(code, captured.errors)
     counts = _counts(plugin)
     return {s.name: counts.get(s.name, CheckCount()) for s in specs}

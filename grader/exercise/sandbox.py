@@ -20,6 +20,7 @@ import atexit
 import json
 import math
 import os
+import select
 import shutil
 import signal
 import socket
@@ -455,6 +456,26 @@ class ModuleWorker:
         self.restarts += 1
         self.hello = None
 
+    def idle_broken(self) -> bool:
+        """Whether the child, while no call was running, died or sent something.
+
+        Either way it was not the next call's doing (another module's code may
+        have killed the zygote, and with it this child): restart it first.
+        """
+        if self.sock is None or self.hello is None:
+            return False
+        if self.zygote_lost():
+            return True
+        try:
+            readable, _, _ = select.select([self.sock], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
+
+    def zygote_lost(self) -> bool:
+        """Whether the zygote this child was forked from has died (taking the child with it)."""
+        return self._zygote is not None and not self._zygote.alive
+
     # -------------------------------------------------------------- talking
     def next_id(self) -> int:
         self._next_id += 1
@@ -491,7 +512,8 @@ class ModuleWorker:
             raise self._died() from None
         except protocol.ProtocolError as exc:
             self.stop()
-            raise WorkerDied(None, f"the worker broke the protocol ({exc})") from None
+            raise WorkerDied(None, f"the worker process sent something that is not a valid reply ({exc}), so it was stopped; "
+                                   "does the code write to files or sockets it did not open?") from None
         finally:
             self.spent += time.monotonic() - start
 

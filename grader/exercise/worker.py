@@ -95,6 +95,7 @@ class Zygote:
             elif op == "kill":
                 status = self.kill(int(msg["pid"]))
                 self.ctl.send(json.dumps({"status": status}).encode())
+                self.sweep()  # after answering: the grader goes on meanwhile
             elif op == "ping":
                 self.ctl.send(b'{"pong": true}')
             else:  # "exit" or anything unknown
@@ -148,7 +149,6 @@ class Zygote:
             self.children.discard(pid)
         elif pid in self.statuses:
             status = self.statuses.pop(pid)
-        self.sweep()
         return status
 
     def sweep(self) -> None:
@@ -351,7 +351,6 @@ class Child:
         if not callable(fn):
             return self._send({"op": "result", "id": cid, "kind": "missing", "what": protocol.describe_type(fn)})
         restore = self._patch(msg.get("patches") or [])
-        self._clear_output()
         error = None
         if msg.get("seed") is not None:
             np.random.seed(msg["seed"])
@@ -375,7 +374,7 @@ class Child:
             reply.update(kind="raised", error=self._describe(error))
         else:
             try:
-                reply["value"] = protocol.encode(result, out_blobs)
+                reply["value"] = protocol.encode(result, out_blobs, copy=False)
                 reply["kind"] = "ok"
                 if sum(len(b) for b in out_blobs) > protocol.MAX_FRAME // 2:
                     raise protocol.EncodeError(
@@ -385,10 +384,11 @@ class Child:
                 out_blobs = []
                 reply.pop("value", None)
                 reply.update(kind="notplain", type=exc.type_name, path=exc.path, reason=exc.reason)
-            except (RecursionError, MemoryError):
+            except (RecursionError, MemoryError) as exc:
                 out_blobs = []
                 reply.pop("value", None)
-                reply.update(kind="notplain", type=protocol.describe_type(result), path="", reason="a value nested too deeply cannot be graded")
+                reason = "a value nested too deeply cannot be graded" if isinstance(exc, RecursionError) else "the result is too large to send"
+                reply.update(kind="notplain", type=protocol.describe_type(result), path="", reason=reason)
             if reply["kind"] == "ok":
                 self._after(msg, blobs, args, kwargs, reply, out_blobs)
         reply["output"] = self._read_output()
@@ -398,24 +398,26 @@ class Child:
         """Send the arguments back only if the call changed them (in place)."""
         new_blobs: list = []
         try:
-            new_args = protocol.encode(args, new_blobs)
-            new_kwargs = protocol.encode(kwargs, new_blobs)
+            new_args = protocol.encode(args, new_blobs, copy=False)
+            new_kwargs = protocol.encode(kwargs, new_blobs, copy=False)
         except (protocol.EncodeError, RecursionError, MemoryError) as exc:
             reply["kind"] = "notplain"
             reply.pop("value", None)
             out_blobs.clear()
             reply.update(type=getattr(exc, "type_name", "object"), path="", reason="", in_args=True)
             return
+        # Trees compare by value (a NaN argument is the very same float object, so
+        # it compares equal too); array contents compare as bytes.
         same = (
             len(new_blobs) == len(blobs)
-            and json.dumps(new_args) == json.dumps(msg["args"])
-            and json.dumps(new_kwargs) == json.dumps(msg["kwargs"])
+            and new_args == msg["args"]
+            and new_kwargs == msg["kwargs"]
             and all(a == b for a, b in zip(new_blobs, blobs))
         )
         if not same:
             # Re-encode into the reply's blob list so indices refer to it.
-            reply["args_after"] = protocol.encode(args, out_blobs)
-            reply["kwargs_after"] = protocol.encode(kwargs, out_blobs)
+            reply["args_after"] = protocol.encode(args, out_blobs, copy=False)
+            reply["kwargs_after"] = protocol.encode(kwargs, out_blobs, copy=False)
 
     # -------------------------------------------------------------- patches
     def _patch(self, names: list):
@@ -506,7 +508,9 @@ class Child:
                 pass
         try:
             size = os.fstat(self.out_fd).st_size
-            data = os.pread(self.out_fd, min(size, self.output_cap), 0) if size else b""
+            if not size:
+                return ""
+            data = os.pread(self.out_fd, min(size, self.output_cap), 0)
             os.ftruncate(self.out_fd, 0)
         except OSError:
             return ""

@@ -214,3 +214,13 @@ def test_malformed_frames_are_protocol_errors(raw):
 def test_decoding_refuses_malformed_values(tree):
     with pytest.raises(ProtocolError):
         protocol.decode(tree, [b"\x00" * 8])
+
+
+@pytest.mark.parametrize("value", [np.arange(6.0).reshape(2, 3), np.array(["a", "bc"]), np.array(["2024-01-01"], dtype="M8[D]"),
+                                   np.ones((3, 2), dtype=">i4"), np.arange(6.0).reshape(2, 3)[:, ::2], np.zeros((0, 2))])
+def test_encoding_without_copies_gives_the_same_bytes(value):
+    copied: list = []
+    viewed: list = []
+    assert protocol.encode(value, copied) == protocol.encode(value, viewed, copy=False)
+    assert [bytes(b) for b in copied] == [bytes(b) for b in viewed]
+    assert same(protocol.decode(protocol.encode(value, [], copy=False), viewed), value)

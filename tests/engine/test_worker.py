@@ -338,3 +338,40 @@ def test_per_call_overhead_is_small(worker_session):
         student.double(1.5)
     per_call = (time.perf_counter() - start) / 200
     assert per_call < 0.02
+
+
+def test_a_dead_fork_server_is_replaced_without_charging_the_next_call(worker_session):
+    from grader.exercise import sandbox
+
+    student = worker_session(MODULE)
+    assert student.double(1) == 2
+    old = sandbox._shared
+    old.proc.kill()  # as if some code had killed it; its children die with it
+    old.proc.wait()
+    assert student.double(2) == 4
+    assert sandbox._shared is not old and sandbox._shared.alive
+
+
+def test_forked_children_of_student_code_are_cleaned_up(worker_session):
+    from .conftest import leftover_processes
+
+    student = worker_session(
+        """
+        import os, time
+        def spawn():
+            for escape in (False, True):
+                if os.fork() == 0:
+                    if escape:
+                        os.setsid()
+                    time.sleep(60)
+                    os._exit(0)
+            return 1
+        def back():
+            os.fork()
+            return 2
+        """
+    )
+    assert student.spawn() == 1
+    assert student.back() == 2 and student.back() == 2  # a forked copy never answers for the worker
+    student._session.worker.stop()
+    assert leftover_processes() == set()
