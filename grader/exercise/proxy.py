@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import protocol
-from .sandbox import ModuleWorker, WorkerDied, WorkerTimeout, describe_status
+from .sandbox import MAX_ZYGOTE_LOSSES, ModuleWorker, WorkerDied, WorkerTimeout, describe_status
 
 __all__ = [
     "StudentProblem",
@@ -249,6 +249,8 @@ class ModuleSession:
 
     # -------------------------------------------------------------- calls
     def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
+        if self.worker is not None and self.worker.zygote_losses > MAX_ZYGOTE_LOSSES:
+            raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
         problem = self.import_problem()
         if problem is None and self.worker.idle_broken():
             self.worker.restart()
@@ -275,7 +277,9 @@ class ModuleSession:
                 return self._call(name, message, blobs, cid, record, patches)
             except _ZygoteLost:
                 # The fork server died (killed by some code, or by the system) and took
-                # this worker with it: not this call's doing. Once more, on a new one.
+                # this worker with it: probably not this call's doing. Once more, on a new one.
+                if not self.worker.forgive_zygote_loss():
+                    raise StudentCrash(f"{name}() crashed the worker process (its parent process was killed)") from None
                 problem = self.import_problem()
                 if problem is not None:
                     raise problem from None

@@ -32,10 +32,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import protocol
+# protocol (and with it NumPy) is imported on first use, not here: a grading run
+# starts the zygote first, so NumPy's import in both processes overlaps.
 
 WORKER = Path(__file__).resolve().with_name("worker.py")
 SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
+MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
 
 def worker_command(control_fd: int) -> list[str]:
@@ -149,7 +151,12 @@ class Zygote:
         if not data or not fds:
             for fd in fds:
                 os.close(fd)
-            raise SandboxError(f"the worker process did not start; see {self.log_path}")
+            reason = ""
+            try:
+                reason = str(json.loads(data).get("error", "")) if data else ""
+            except (ValueError, AttributeError):
+                pass
+            raise SandboxError(reason or f"the worker process did not start; see {self.log_path}")
         try:
             pid = int(json.loads(data)["pid"])
         except (ValueError, KeyError, TypeError):
@@ -353,6 +360,7 @@ class ModuleWorker:
         self._ticket: int | None = None
         self._zygote: Zygote | None = None
         self._spawn_request: dict = {}
+        self.zygote_losses = 0
 
     # -------------------------------------------------------------- lifecycle
     @property
@@ -401,31 +409,41 @@ class ModuleWorker:
         """The child's hello (waiting for the import to finish, within the limits)."""
         if self.hello is not None and self.sock is not None:
             return self.hello
-        self.start()
-        self._connect()
+        hello = self._start_and_greet()
+        if hello.crashed and self.zygote_lost() and self.forgive_zygote_loss():
+            # The fork server died under it (killed by other code?): once more.
+            hello = self._start_and_greet()
+        self.hello = hello
+        if self.first_hello is None:
+            self.first_hello = hello
+        return hello
+
+    def _start_and_greet(self) -> Hello:
+        try:
+            self.start()
+            self._connect()
+        except (SandboxError, OSError) as exc:
+            self.stop()
+            return Hello(False, crashed=f"the worker process could not be started: {exc}",
+                         error={"type": "Crash", "message": str(exc), "frames": []})
         try:
             msg, _ = self.recv(self.call_timeout)
             if msg.get("op") != "hello":
                 raise WorkerDied(None, "the worker sent an unexpected message")
             if msg.get("ok"):
                 names = msg.get("names")
-                hello = Hello(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
-                              output=str(msg.get("output", "")))
-            else:
-                err = msg.get("error")
-                hello = Hello(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
-                self.stop()
+                return Hello(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
+                             output=str(msg.get("output", "")))
+            err = msg.get("error")
+            self.stop()
+            return Hello(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
         except WorkerTimeout as exc:
             self.stop()
-            hello = Hello(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
+            return Hello(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
         except WorkerDied as exc:
             status = self.stop() if exc.status is None else exc.status
-            hello = Hello(False, crashed=describe_status(status) if status is not None else str(exc),
-                          error={"type": "Crash", "message": str(exc), "frames": []})
-        self.hello = hello
-        if self.first_hello is None:
-            self.first_hello = hello
-        return hello
+            return Hello(False, crashed=describe_status(status) if status is not None else str(exc),
+                         error={"type": "Crash", "message": str(exc), "frames": []})
 
     def stop(self) -> int | None:
         """Kill the child (if any) and remove its directory; its wait status."""
@@ -472,6 +490,15 @@ class ModuleWorker:
             return True
         return bool(readable)
 
+    def forgive_zygote_loss(self) -> bool:
+        """Whether to retry after the zygote died during this module's import or call.
+
+        Usually someone else's doing; but code that kills it every time is stopped
+        after MAX_ZYGOTE_LOSSES (each loss costs starting a new zygote).
+        """
+        self.zygote_losses += 1
+        return self.zygote_losses <= MAX_ZYGOTE_LOSSES
+
     def zygote_lost(self) -> bool:
         """Whether the zygote this child was forked from has died (taking the child with it)."""
         return self._zygote is not None and not self._zygote.alive
@@ -482,6 +509,8 @@ class ModuleWorker:
         return self._next_id
 
     def send(self, message: dict, blobs: list = ()) -> None:
+        from . import protocol
+
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -495,6 +524,8 @@ class ModuleWorker:
 
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
+        from . import protocol
+
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         if self.remaining <= 0:

@@ -103,8 +103,12 @@ class Zygote:
         self.shutdown()
 
     def spawn(self, msg: dict) -> None:
-        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
+        try:
+            mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            pid = os.fork()
+        except OSError as exc:  # out of processes or memory: say so, stay alive
+            self.ctl.send(json.dumps({"error": f"fork failed: {exc}"}).encode())
+            return
         if pid == 0:  # the child
             code = 70
             try:
@@ -182,14 +186,16 @@ class Zygote:
                 self.statuses[pid] = status
 
     def shutdown(self) -> None:
-        for pid in list(self.children):
-            self.kill(pid)
-        self.sweep()
-        for _ in range(50):
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            for pid in list(self.children):
+                self.kill(pid)
+            self.sweep()
             try:
-                pid, _ = os.waitpid(-1, 0)
+                if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                    time.sleep(0.005)  # someone is still dying
             except ChildProcessError:
-                break
+                return  # no children left at all
 
 
 def _children_of(ppid: int) -> list[int]:

@@ -233,3 +233,57 @@ def test_the_engine_leaves_no_processes_or_directories(make_submission, grade, t
     grade(make_submission(toy=None, stack=None))
     assert leftover_processes() == set()
     assert [d for d in os.listdir(private) if not d.startswith("grade-zygote-")] == []
+
+
+def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
+    """SIGINT in the middle of a hanging call: the grader stops, nothing is left behind."""
+    import signal
+    import subprocess
+    import textwrap
+    import time
+
+    from .conftest import descendants
+
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    (sub / "exercises" / "toy.py").write_text("def add(a, b):\n    while True:\n        pass\n")
+    private = tmp_path / "tmp"
+    private.mkdir()
+    script = textwrap.dedent(
+        f"""
+        import sys, tempfile
+        tempfile.tempdir = {str(private)!r}
+        from grader.course import load_course
+        from grader.exercise.runner import grade_exercises
+        course = load_course({str(COURSE)!r})
+        print("grading", flush=True)
+        try:
+            grade_exercises(course, {str(sub)!r}, student="s", hidden=True, modules=["toy"],
+                            limits={{"call_timeout": 30.0, "module_timeout": 60.0, "memory_mb": 512, "output_kb": 4}})
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            sys.exit(130)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "grading"
+        deadline = time.monotonic() + 30
+        while len(descendants(proc.pid)) < 2 and time.monotonic() < deadline:  # the zygote and a worker
+            time.sleep(0.05)
+        time.sleep(0.5)  # inside the hanging call by now
+        started = descendants(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "interrupted" in out
+    assert os.listdir(private) == []
+    assert len(started) >= 2
+    deadline = time.monotonic() + 3
+    while any(os.path.exists(f"/proc/{p}") for p in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in started if os.path.exists(f"/proc/{p}")], "the zygote or a worker outlived the grader"

@@ -2,7 +2,8 @@
 
 Every file in submissions/ is appended to the reference `toy` module of the
 engine tests' course (later definitions win) and names in `TARGET` the
-function(s) that must score 0 ("*": the whole module; None: nothing). Every
+function(s) that must score 0 ("*": the whole module; None: nothing; "?":
+the module's score is not specified, only that of the others). Every
 other function of the submission keeps its points (a second module, `stack`,
 is graded alongside), the grader does not crash, the report stays short, and
 no process or temporary directory is left behind.
@@ -89,6 +90,8 @@ def test_hostile_submission_is_contained(case, tmp_path, monkeypatch):
     targets = set(toy_functions) if target == "*" else {f"toy.{t}" for t in ([target] if isinstance(target, str) else target or [])}
     for item_id, result in results.items():
         assert len(result.feedback) <= MAX_FEEDBACK, item_id
+        if target == "?" and item_id.startswith("toy."):
+            continue
         if item_id in targets:
             assert result.score == 0, f"{item_id} should score 0: {result}"
             assert result.status in ("failed", "error", "timeout"), result
