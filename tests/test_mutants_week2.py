@@ -66,6 +66,16 @@ def test_reference_scores_full_marks(tmp_path):
                 f"reference loses points in {module}.{fn}\n{_summary(items)}"
 
 
+def test_reference_passes_the_public_checks_alone(tmp_path):
+    """What a student runs without solutions/: the public checks need no reference."""
+    results = support.grade_modules(_submission(tmp_path), list(MODULES), hidden=False)
+    for module in MODULES:
+        items = _items(results, module)
+        for fn, item in items.items():
+            assert item.max_score > 0 and item.score == pytest.approx(item.max_score) and item.status == "passed", \
+                f"public checks: reference loses points in {module}.{fn}\n{_summary(items)}"
+
+
 def test_stubs_score_zero_without_crashing(tmp_path):
     stubs = {m: support.stub_source(m) for m in MODULES}
     results = support.grade_modules(_submission(tmp_path, stubs), list(MODULES))

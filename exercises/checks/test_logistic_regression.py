@@ -131,7 +131,7 @@ def test_model_example(student):
     }
     expect_keys(d, list(expected), f"the dictionary returned by {call}")
     for key in ("Y_prediction_test", "Y_prediction_train"):
-        expect_predictions(d[key], expected[key], f"d[{key!r}] of {call}", reveal=True)
+        expect_predictions(d[key], expected[key], f"{call}: d[{key!r}]", reveal=True)
     for key in ("costs", "w", "b", "learning_rate"):
-        expect_close(_plain(d[key]), expected[key], f"d[{key!r}] of {call}", reveal=True)
-    expect_equal(d["num_iterations"], 201, f"d['num_iterations'] of {call}", reveal=True)
+        expect_close(_plain(d[key]), expected[key], f"{call}: d[{key!r}]", reveal=True)
+    expect_equal(d["num_iterations"], 201, f"{call}: d['num_iterations']", reveal=True)

@@ -156,7 +156,7 @@ def test_propagate_cost(student, reference, rng):
 def test_propagate_single_example(student, reference, rng):
     w, b, X, Y = _data(rng, m=1)
     result = _propagate(student, reference, w, b, X, Y)
-    expect_close(result, reference.propagate(w, b, X, Y), f"propagate(w, b, X, Y) for one example, X of shape {X.shape}")
+    expect_close(result, reference.propagate(w, b, X, Y), f"for one example (X of shape {X.shape}): propagate(w, b, X, Y)")
 
 
 @pytest.mark.function("propagate")
@@ -193,7 +193,7 @@ def _optimize(student, reference, args, kwargs):
 
 def _describe(args, kwargs):
     return (f"optimize(w, b, X, Y, num_iterations={kwargs['num_iterations']}, "
-            f"learning_rate={kwargs['learning_rate']:.4g}) for X of shape {args[2].shape}")
+            f"learning_rate={kwargs['learning_rate']:.4g}) with X of shape {args[2].shape}")
 
 
 @pytest.mark.function("optimize")
@@ -201,7 +201,7 @@ def _describe(args, kwargs):
 def test_optimize_learned_parameters(student, reference, rng):
     args, kwargs = _optimize_case(rng, 5, 40)
     (params, _, _), expected = _optimize(student, reference, args, kwargs)
-    expect_close(params, expected[0], f"params from {_describe(args, kwargs)}")
+    expect_close(params, expected[0], f"{_describe(args, kwargs)}: params")
 
 
 @pytest.mark.function("optimize")
@@ -209,7 +209,7 @@ def test_optimize_learned_parameters(student, reference, rng):
 def test_optimize_last_gradients(student, reference, rng):
     args, kwargs = _optimize_case(rng, 5, 40)
     (_, grads, _), expected = _optimize(student, reference, args, kwargs)
-    expect_close(grads, expected[1], f"grads from {_describe(args, kwargs)}")
+    expect_close(grads, expected[1], f"{_describe(args, kwargs)}: the last grads")
 
 
 @pytest.mark.function("optimize")
@@ -217,7 +217,7 @@ def test_optimize_last_gradients(student, reference, rng):
 def test_optimize_costs_every_100_iterations(student, reference, rng):
     args, kwargs = _optimize_case(rng, 101, 130)
     (_, _, costs), expected = _optimize(student, reference, args, kwargs)
-    expect_close(costs, expected[2], f"costs from {_describe(args, kwargs)} (one cost every 100 iterations)")
+    expect_close(costs, expected[2], f"{_describe(args, kwargs)}: costs (one every 100 iterations)")
 
 
 @pytest.mark.function("optimize")
@@ -227,7 +227,7 @@ def test_optimize_default_arguments(student, reference, rng):
     view = _uses_reference(student, reference, *OPTIMIZE_CALLEES)
     result = _unpack(view.optimize(w, b, X, Y), 3, "optimize(w, b, X, Y)")
     expect_close(result, reference.optimize(w, b, X, Y),
-                 "optimize(w, b, X, Y) with its default num_iterations=100 and learning_rate=0.009")
+                 "with the default num_iterations=100 and learning_rate=0.009: optimize(w, b, X, Y)")
 
 
 @pytest.mark.function("optimize")
@@ -236,7 +236,9 @@ def test_optimize_with_print_cost(student, reference, rng):
     args, kwargs = _optimize_case(rng, 2, 20)  # prints once, at iteration 0
     kwargs["print_cost"] = True
     (params, _, costs), expected = _optimize(student, reference, args, kwargs)
-    expect_close((params, costs), (expected[0], expected[2]), f"params and costs with print_cost=True from {_describe(args, kwargs)}")
+    what = _describe(args, kwargs).replace(")", ", print_cost=True)", 1)
+    expect_close(params, expected[0], f"{what}: params")
+    expect_close(costs, expected[2], f"{what}: costs")
 
 
 @pytest.mark.function("optimize")
@@ -375,8 +377,8 @@ def test_model_with_print_cost(student, reference, rng):
     args, kwargs = _model_case(rng)
     kwargs["print_cost"] = True
     d, expected, what = _model(student, reference, args, kwargs)
-    expect_close((d["w"], d["b"], d["costs"]), (expected["w"], expected["b"], expected["costs"]),
-                 f"d['w'], d['b'] and d['costs'] with print_cost=True from {what}")
+    for key in ("w", "b", "costs"):
+        expect_close(d[key], expected[key], f"d[{key!r}] from {what} with print_cost=True")
 
 
 @pytest.mark.function("model")
@@ -406,6 +408,7 @@ def test_model_default_arguments(student, reference, rng):
         expect_close(asked[-1]["learning_rate"], 0.5, f"learning_rate passed to optimize by {what}", reveal=True)
     else:  # the student trains without calling optimize(): compare the whole run
         expected = _quiet(reference.model)(*args)
-        expect_close((d["w"], d["b"]), (expected["w"], expected["b"]), f"d['w'] and d['b'] from {what}")
+        expect_close(d["w"], expected["w"], f"d['w'] from {what}")
+        expect_close(d["b"], expected["b"], f"d['b'] from {what}")
     expect_equal(d["num_iterations"], 2000, f"d['num_iterations'] from {what}", reveal=True)
     expect_close(d["learning_rate"], 0.5, f"d['learning_rate'] from {what}", reveal=True)
