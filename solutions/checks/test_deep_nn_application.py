@@ -1,0 +1,194 @@
+"""Hidden checks for `deep_nn_application`: short training runs on small random data,
+compared with the reference run under the same np.random seed.
+
+Each model is first run as the student wrote it, with the student's own `deep_nn`
+building blocks (fast, and the common case). Only if that result is wrong is it run
+again with the course's building blocks patched in (`student.patched(...)`, served
+from the trusted side, the initialisers seeded as the caller seeded the worker), and
+only this second verdict costs points: a mistake in `deep_nn` is charged there, not
+again here. The patched stand-ins refuse to run far more often than `num_iterations`
+asks for, so a loop that ignores it fails quickly instead of timing out.
+
+What is checked: the learned parameters after just over 100 iterations with an
+unusual learning rate (the learning rate and the iteration count are honoured) and
+the costs (one every 100 iterations, from iteration 0, as plain numbers); and that
+print_cost=True prints a few lines, not one per iteration.
+"""
+
+import numpy as np
+import pytest
+
+import deep_nn as course  # the course's building blocks (solutions/deep_nn.py)
+from grader.exercise.compare import CheckFailed, expect_close, expect_equal, expect_type
+from grader.exercise.proxy import StudentProblem
+
+BUILDING_BLOCKS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
+                   "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
+                   "L_model_backward", "update_parameters")
+SEEDED = ("initialize_parameters", "initialize_parameters_deep")
+
+
+# ---------------------------------------------------------------- helpers
+
+def _plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _stand_ins(seed, iterations):
+    """The course's building blocks, as the worker would see them after np.random.seed(seed)."""
+    limit = 10 * (iterations + 2)
+
+    def wrap(name):
+        fn = getattr(course, name)
+        count = [0]
+
+        def call(*args, **kwargs):
+            count[0] += 1
+            if count[0] > limit:
+                raise RuntimeError(f"{name}() was called more than {limit} times for num_iterations={iterations}: "
+                                   "is num_iterations ignored?")
+            if name in SEEDED:
+                np.random.seed(seed)
+            return fn(*args, **kwargs)
+        return call
+
+    return {name: wrap(name) for name in BUILDING_BLOCKS}
+
+
+def _initialiser(model, dims):
+    if model == "two_layer_model":
+        return "initialize_parameters", tuple(dims)
+    return "initialize_parameters_deep", (list(dims),)
+
+
+def _course_stand_ins(student, model, dims, seed, iterations):
+    """The course's building blocks; the student's own initialiser stays when it draws exactly
+    what the course's draws under this seed (then a model that reseeds np.random, or draws
+    before initialising, still shows)."""
+    stand_ins = _stand_ins(seed, iterations)
+    name, args = _initialiser(model, dims)
+    np.random.seed(seed)
+    expected = getattr(course, name)(*args)
+    try:
+        expect_close(getattr(student.seeded(seed), name)(*args), expected, name, rtol=0.0, atol=0.0)
+        del stand_ins[name]
+    except (AssertionError, StudentProblem):
+        pass
+    return stand_ins
+
+
+def _blamed(student, function, seed, iterations, run, judge, dims):
+    """Judge `run(view)`: first with the student's own building blocks, then with the course's.
+
+    If the student's module as it is passes, so does the check. Otherwise the model is
+    run again with the course's building blocks patched in: if that passes, the model is
+    right and only inherited a mistake of deep_nn (charged there); if it fails, the
+    mistake is the model's own.
+    """
+    view = student.seeded(seed)
+    try:
+        judge(run(view))
+        return
+    except (AssertionError, StudentProblem) as exc:
+        first = exc
+    stand_ins = {name: fn for name, fn in _course_stand_ins(student, function, dims, seed, iterations).items()
+                 if student.has(name)}
+    if not stand_ins:
+        raise first
+    try:
+        judge(run(view.patched(**stand_ins)))
+    except CheckFailed as exc:
+        raise CheckFailed(f"{function}() itself is wrong (checked with the course's deep_nn building blocks in place "
+                          f"of yours): {exc.message}", kind=exc.kind, name=exc.name) from None
+
+
+def _data(rng):
+    n_x, m = int(rng.integers(3, 7)), int(rng.integers(8, 17))
+    X = rng.uniform(0.0, 1.0, size=(n_x, m))  # like pixel values / 255
+    Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    Y[0, 0], Y[0, -1] = 0.0, 1.0
+    return X, Y
+
+
+def _dims(rng, model, n_x):
+    if model == "two_layer_model":
+        return (n_x, int(rng.integers(2, 6)), 1)
+    return [n_x] + [int(rng.integers(2, 6)) for _ in range(int(rng.integers(1, 4)))] + [1]
+
+
+def _reference(reference, model, seed, *args, **kwargs):
+    """The reference model run right after np.random.seed(seed), here on the trusted side."""
+    np.random.seed(seed)
+    return getattr(reference, model)(*args, **kwargs)
+
+
+def _unpack(result, what):
+    expect_type(result, (tuple, list), f"the result of {what}")
+    expect_equal(len(result), 2, f"the number of values {what} returns (parameters, costs)", reveal=True)
+    parameters, costs = _plain(tuple(result))
+    expect_type(costs, (list, tuple), f"costs from {what}")
+    return parameters, costs
+
+
+def _output_lines(text):
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+MODELS = ["two_layer_model", "L_layer_model"]
+
+
+# ---------------------------------------------------------------- the checks (each runs for both models)
+
+@pytest.mark.points(4)
+@pytest.mark.parametrize("model", [pytest.param(m, marks=pytest.mark.function(m)) for m in MODELS])
+def test_training_run(student, reference, rng, model):
+    """Just over 100 iterations with an unusual learning rate: the learned parameters, and
+    the costs of iterations 0 and 100."""
+    X, Y = _data(rng)
+    dims = _dims(rng, model, X.shape[0])
+    seed = int(rng.integers(2, 10_000))  # not the course's 1: a model that reseeds itself shows
+    iterations, lr = int(rng.integers(101, 116)), float(rng.uniform(0.05, 0.5))
+    expected = _reference(reference, model, seed, X, Y, dims, learning_rate=lr, num_iterations=iterations)
+    what = (f"{model}(X, Y, {dims}, learning_rate={lr:.4g}, num_iterations={iterations}) "
+            f"after np.random.seed({seed})")
+
+    def judge(result):
+        parameters, costs = _unpack(result, what)
+        expect_close(parameters, expected[0], f"the parameters from {what}")
+        if len(costs) != len(expected[1]):
+            raise CheckFailed(f"costs from {what} has {len(costs)} entries, expected {len(expected[1])}: record the "
+                              "cost of iterations 0, 100, 200, ... (every 100 iterations)", kind="length", name="costs")
+        expect_close(list(costs), expected[1], f"costs from {what}")
+
+    _blamed(student, model, seed, iterations,
+            lambda view: getattr(view, model)(X, Y, dims, learning_rate=lr, num_iterations=iterations), judge, dims)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("model", [pytest.param(m, marks=pytest.mark.function(m)) for m in MODELS])
+def test_print_cost(student, reference, rng, model):
+    X, Y = _data(rng)
+    dims = _dims(rng, model, X.shape[0])
+    seed, iterations = int(rng.integers(0, 10_000)), int(rng.integers(8, 40))
+    what = f"{model}(X, Y, {dims}, num_iterations={iterations}, print_cost=True)"
+    most = 3  # iteration 0, perhaps the last one, perhaps a header
+
+    def run(view):
+        getattr(view, model)(X, Y, dims, num_iterations=iterations, print_cost=True)
+        return view.last_call.output
+
+    def judge(output):
+        lines = _output_lines(output)
+        if not lines:
+            raise CheckFailed(f"{what} printed nothing: print the cost every 100 iterations")
+        if len(lines) > most:
+            raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 100 iterations")
+
+    _blamed(student, model, seed, iterations, run, judge, dims)

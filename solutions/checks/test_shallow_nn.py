@@ -1,0 +1,381 @@
+"""Hidden checks for `shallow_nn`: random shapes compared with the reference, gradient
+checks, initialisation statistics, training runs and blame isolation.
+
+Blame isolation: `nn_model` and `predict` call other graded functions. They are first
+run as the student wrote them (with the student's own callees: fast, and the common
+case); only if that result is wrong are they run again with the course's callees
+patched in (`student.patched(...)`). Only this second verdict costs points, so a
+mistake in `backward_propagation` is charged to `backward_propagation` alone.
+
+Initialisation: a draw-for-draw comparison under np.random.seed (the course's
+`randn * 0.01`, W1 drawn before W2) and a statistical check (shapes, zero biases, a
+standard deviation of 0.01). An implementation that draws differently (another order,
+`default_rng`) but with the right statistics keeps full marks.
+"""
+
+import numpy as np
+import pytest
+
+from grader.exercise.compare import (
+    CheckFailed,
+    expect_close,
+    expect_equal,
+    expect_keys,
+    expect_predictions,
+    expect_stats,
+    expect_type,
+    expect_unchanged,
+)
+from grader.exercise.gradcheck import expect_gradients, gradient_dict
+from grader.exercise.proxy import StudentProblem
+
+PARAM_KEYS = ["W1", "b1", "W2", "b2"]
+GRAD_KEYS = ["dW1", "db1", "dW2", "db2"]
+NN_MODEL_CALLEES = ("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
+                    "backward_propagation", "update_parameters")
+
+
+# ---------------------------------------------------------------- helpers
+
+def _plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _seeded(fn, seed):
+    """`fn` run right after np.random.seed(seed) on the trusted side (a stand-in for an initialiser)."""
+    def call(*args, **kwargs):
+        np.random.seed(seed)
+        return fn(*args, **kwargs)
+    return call
+
+
+def _limited(fn, limit, what):
+    """`fn`, but refusing to run more than `limit` times (stops a loop that ignores num_iterations)."""
+    count = [0]
+
+    def call(*args, **kwargs):
+        count[0] += 1
+        if count[0] > limit:
+            raise RuntimeError(f"{what} was called more than {limit} times: is num_iterations ignored?")
+        return fn(*args, **kwargs)
+    return call
+
+
+def _blamed(student, function, stand_ins, run, judge):
+    """Judge `run(view)`: first with the student's own callees, then with the course's.
+
+    `stand_ins` is a dict {name: callable}, or a function building one when needed.
+    `run(view)` calls the student's `function` through `view` and returns its result;
+    `judge(result)` raises CheckFailed when it is wrong. If the student's module as it is
+    passes, so does the check. Otherwise the function is run again with `stand_ins` (the
+    course's versions of its callees) patched in: if that passes, the function is right
+    and only inherited a callee's mistake, which the callee's own checks charge; if it
+    fails, the mistake is the function's own and the check fails.
+    """
+    try:
+        judge(run(student))
+        return
+    except (AssertionError, StudentProblem) as exc:
+        first = exc
+    if callable(stand_ins):  # built only when needed (it may cost calls)
+        stand_ins = stand_ins()
+    stand_ins = {name: fn for name, fn in stand_ins.items() if student.has(name)}
+    if not stand_ins:
+        raise first
+    names = ", ".join(f"{name}()" for name in stand_ins)
+    try:
+        judge(run(student.patched(**stand_ins)))
+    except CheckFailed as exc:
+        raise CheckFailed(f"{function}() itself is wrong (checked with the course's {names} in place of yours): "
+                          f"{exc.message}", kind=exc.kind, name=exc.name) from None
+
+
+def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
+    return {
+        "W1": rng.normal(0.0, scale, size=(n_h, n_x)),
+        "b1": rng.normal(0.0, 0.5, size=(n_h, 1)),
+        "W2": rng.normal(0.0, scale, size=(n_y, n_h)),
+        "b2": rng.normal(0.0, 0.5, size=(n_y, 1)),
+    }
+
+
+def _labels(rng, m, n_y=1):
+    Y = rng.integers(0, 2, size=(n_y, m)).astype(float)
+    Y[0, 0], Y[0, -1] = 0.0, 1.0  # both classes always present
+    return Y
+
+
+def _check_initialisation(result, n_x, n_h, n_y, what):
+    """Shapes, zero biases and randn * 0.01 statistics."""
+    expect_keys(result, PARAM_KEYS, f"the dictionary returned by {what}")
+    expect_stats(result["W1"], f"W1 from {what}", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
+    expect_stats(result["b1"], f"b1 from {what}", shape=(n_h, 1), mean=0.0, std=0.0)
+    expect_stats(result["W2"], f"W2 from {what}", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
+    expect_stats(result["b2"], f"b2 from {what}", shape=(n_y, 1), mean=0.0, std=0.0)
+
+
+def _output_lines(text):
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- layer_sizes
+
+@pytest.mark.function("layer_sizes")
+@pytest.mark.points(2)
+def test_layer_sizes_random_shapes(student, reference, rng):
+    n_x, n_y, m = int(rng.integers(2, 40)), int(rng.integers(1, 6)), int(rng.integers(2, 30))
+    X, Y = rng.normal(size=(n_x, m)), rng.normal(size=(n_y, m))
+    result = student.layer_sizes(X, Y)
+    expect_equal(_plain(result), reference.layer_sizes(X, Y), f"layer_sizes(X, Y) for X {X.shape}, Y {Y.shape}")
+
+
+# ---------------------------------------------------------------- initialize_parameters
+
+@pytest.mark.function("initialize_parameters")
+@pytest.mark.points(2)
+def test_initialize_parameters_statistics(student, seed):
+    n_x, n_h, n_y = 40 + seed % 20, 24 + seed % 7, 2
+    what = f"initialize_parameters({n_x}, {n_h}, {n_y})"
+    result = student.seeded(seed % 10_000).initialize_parameters(n_x, n_h, n_y)
+    _check_initialisation(result, n_x, n_h, n_y, what)
+
+
+@pytest.mark.function("initialize_parameters")
+@pytest.mark.points(1)
+def test_initialize_parameters_course_seeds(student, reference, rng):
+    """Draw for draw as in the course; or, drawn differently, statistically right. Never reseeded inside."""
+    n_x, n_h, n_y = int(rng.integers(2, 8)), int(rng.integers(2, 8)), int(rng.integers(1, 3))
+    results = {}
+    for s in (2, int(rng.integers(3, 10_000))):
+        what = f"initialize_parameters({n_x}, {n_h}, {n_y}) after np.random.seed({s})"
+        results[s] = result = student.seeded(s).initialize_parameters(n_x, n_h, n_y)
+        np.random.seed(s)
+        expected = reference.initialize_parameters(n_x, n_h, n_y)
+        try:
+            expect_close(result, expected, what)
+        except CheckFailed as exc:
+            # Another drawing order or generator is fine if the statistics are right.
+            try:
+                big = student.seeded(s).initialize_parameters(60, 30, 3)
+                _check_initialisation(big, 60, 30, 3, "initialize_parameters(60, 30, 3)")
+            except CheckFailed:
+                raise exc from None
+    _expect_seed_dependence(results, f"initialize_parameters({n_x}, {n_h}, {n_y})")
+
+
+def _expect_seed_dependence(results, what):
+    """The caller's np.random.seed must matter: the function may not seed np.random itself."""
+    (s1, r1), (s2, r2) = results.items()
+    try:
+        expect_close(r1, r2, what, rtol=0.0, atol=0.0)
+    except CheckFailed:
+        return
+    raise CheckFailed(f"{what} gives the same weights after np.random.seed({s1}) and np.random.seed({s2}): "
+                      "do not seed np.random inside the function (the caller seeds it)", kind="reseeded")
+
+
+# ---------------------------------------------------------------- forward_propagation
+
+@pytest.mark.function("forward_propagation")
+@pytest.mark.points(3)
+def test_forward_propagation_random_shapes(student, reference, rng):
+    n_x, n_h, m = int(rng.integers(2, 12)), int(rng.integers(2, 9)), int(rng.integers(2, 25))
+    X = rng.normal(size=(n_x, m))
+    params = _random_parameters(rng, n_x, n_h)
+    A2, cache = reference.forward_propagation(X, params)
+    result = student.forward_propagation(X, params)
+    expect_type(result, (tuple, list), "the result of forward_propagation")
+    expect_equal(len(result), 2, "the number of values forward_propagation returns (A2, cache)")
+    what = f"forward_propagation(X, parameters) for X {X.shape}, n_h = {n_h}"
+    expect_close(result[0], A2, f"A2 from {what}")
+    expect_close(result[1], cache, f"the cache from {what}")
+    call = student.last_call
+    expect_unchanged(call.args[1], call.args_after[1], "parameters")
+
+
+@pytest.mark.function("forward_propagation")
+@pytest.mark.points(1)
+def test_forward_propagation_one_example(student, reference, rng):
+    n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    X = rng.normal(size=(n_x, 1))
+    params = _random_parameters(rng, n_x, n_h)
+    expect_close(_plain(student.forward_propagation(X, params)), reference.forward_propagation(X, params),
+                 f"forward_propagation(X, parameters) for one example, X {X.shape}")
+
+
+# ---------------------------------------------------------------- compute_cost
+
+@pytest.mark.function("compute_cost")
+@pytest.mark.points(2)
+def test_compute_cost_random(student, reference, rng):
+    m = int(rng.integers(3, 60))
+    A2 = rng.uniform(0.05, 0.95, size=(1, m))
+    Y = _labels(rng, m)
+    expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y),
+                 f"compute_cost(A2, Y) for m = {m}", m=m)
+
+
+@pytest.mark.function("compute_cost")
+@pytest.mark.points(1)
+def test_compute_cost_uint8_labels(student, reference, rng):
+    """Labels as load_planar_dataset() gives them: uint8."""
+    m = int(rng.integers(2, 20))
+    A2 = rng.uniform(0.05, 0.95, size=(1, m))
+    Y = _labels(rng, m).astype(np.uint8)
+    expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y),
+                 f"compute_cost(A2, Y) for m = {m} and Y of dtype uint8", m=m)
+
+
+# ---------------------------------------------------------------- backward_propagation
+
+@pytest.mark.function("backward_propagation")
+@pytest.mark.points(3)
+def test_backward_propagation_random_shapes(student, reference, rng):
+    n_x, n_h, m = int(rng.integers(2, 10)), int(rng.integers(2, 8)), int(rng.integers(2, 30))
+    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    params = _random_parameters(rng, n_x, n_h)
+    _, cache = reference.forward_propagation(X, params)
+    grads = student.backward_propagation(params, cache, X, Y)
+    expect_close(grads, reference.backward_propagation(params, cache, X, Y),
+                 f"grads from backward_propagation for X {X.shape}, n_h = {n_h}", m=m)
+
+
+@pytest.mark.function("backward_propagation")
+@pytest.mark.points(2)
+def test_backward_propagation_numerical_gradient(student, reference, rng):
+    """The gradients must be the derivatives of the cost of the forward pass."""
+    n_x, n_h, m = int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(3, 7))
+    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    params = _random_parameters(rng, n_x, n_h)
+    _, cache = reference.forward_propagation(X, params)
+    grads = student.backward_propagation(params, cache, X, Y)
+    numeric = gradient_dict(lambda p: reference.compute_cost(reference.forward_propagation(X, p)[0], Y), params)
+    expect_gradients(grads, {"d" + k: v for k, v in numeric.items()}, "grads", m=m)
+
+
+# ---------------------------------------------------------------- update_parameters
+
+@pytest.mark.function("update_parameters")
+@pytest.mark.points(2)
+def test_update_parameters_learning_rate(student, reference, rng):
+    n_x, n_h = int(rng.integers(2, 10)), int(rng.integers(2, 8))
+    params = _random_parameters(rng, n_x, n_h)
+    grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
+    lr = float(rng.uniform(0.01, 3.0))
+    result = student.update_parameters(params, grads, learning_rate=lr)
+    expect_close(result, reference.update_parameters(params, grads, learning_rate=lr),
+                 f"update_parameters(parameters, grads, learning_rate={lr:.4g})")
+    call = student.last_call
+    expect_unchanged(call.args[0], call.args_after[0], "parameters")
+    expect_unchanged(call.args[1], call.args_after[1], "grads")
+
+
+@pytest.mark.function("update_parameters")
+@pytest.mark.points(1)
+def test_update_parameters_default_learning_rate(student, reference, rng):
+    n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    params = _random_parameters(rng, n_x, n_h)
+    grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
+    expect_close(student.update_parameters(params, grads), reference.update_parameters(params, grads),
+                 "update_parameters(parameters, grads) with its default learning_rate=1.2")
+
+
+@pytest.mark.function("update_parameters")
+@pytest.mark.points(1)
+def test_update_parameters_leaves_inputs_alone(student, rng):
+    n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+    params = _random_parameters(rng, n_x, n_h)
+    grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
+    student.update_parameters(params, grads, 0.5)
+    call = student.last_call
+    expect_unchanged(call.args[0], call.args_after[0], "parameters")
+
+
+# ---------------------------------------------------------------- nn_model
+
+def _nn_model_case(rng):
+    n_x, m = int(rng.integers(2, 4)), int(rng.integers(8, 20))
+    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    n_h = int(rng.choice([2, 3, 5, 6]))  # never the 4 of layer_sizes
+    return X, Y, n_h
+
+
+def _nn_model_stand_ins(student, reference, seed, limit, sizes):
+    """The course's callees for nn_model; the initialiser seeded as the worker was.
+
+    The student's own initialize_parameters stays in place when it draws exactly what the
+    course's draws under this seed: then a nn_model that reseeds np.random itself, or draws
+    before initialising, still shows.
+    """
+    stand_ins = {name: getattr(reference, name) for name in NN_MODEL_CALLEES}
+    stand_ins["initialize_parameters"] = _seeded(reference.initialize_parameters, seed)
+    stand_ins["forward_propagation"] = _limited(reference.forward_propagation, limit, "forward_propagation()")
+    np.random.seed(seed)
+    expected = reference.initialize_parameters(*sizes)
+    try:
+        expect_close(student.seeded(seed).initialize_parameters(*sizes), expected, "initialize_parameters",
+                     rtol=0.0, atol=0.0)
+        del stand_ins["initialize_parameters"]
+    except (AssertionError, StudentProblem):
+        pass
+    return stand_ins
+
+
+@pytest.mark.function("nn_model")
+@pytest.mark.points(3)
+def test_nn_model_training(student, reference, rng):
+    X, Y, n_h = _nn_model_case(rng)
+    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 3
+    np.random.seed(s)
+    expected = reference.nn_model(X, Y, n_h, num_iterations=iterations)
+    what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X {X.shape}"
+
+    def judge(result):
+        expect_close(result, expected, f"the parameters from {what}")
+
+    _blamed(student.seeded(s), "nn_model",
+            lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])),
+            lambda view: view.nn_model(X, Y, n_h, num_iterations=iterations), judge)
+
+
+@pytest.mark.function("nn_model")
+@pytest.mark.points(1)
+def test_nn_model_print_cost(student, reference, rng):
+    X, Y, n_h = _nn_model_case(rng)
+    s, iterations = int(rng.integers(0, 10_000)), int(rng.integers(8, 20))
+    what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}, print_cost=True)"
+
+    def run(view):
+        view.nn_model(X, Y, n_h, num_iterations=iterations, print_cost=True)
+        return view.last_call.output
+
+    def judge(output):
+        lines = _output_lines(output)
+        if not lines:
+            raise CheckFailed(f"{what} printed nothing: print the cost (every 1000 iterations, from iteration 0)")
+        if len(lines) > 3:
+            raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 1000 iterations")
+
+    _blamed(student.seeded(s), "nn_model",
+            lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])), run, judge)
+
+
+# ---------------------------------------------------------------- predict
+
+@pytest.mark.function("predict")
+@pytest.mark.points(2)
+def test_predict_random_inputs(student, reference, rng):
+    n_x, n_h, m = int(rng.integers(2, 8)), int(rng.integers(2, 6)), int(rng.integers(40, 80))
+    X = rng.normal(size=(n_x, m))
+    params = _random_parameters(rng, n_x, n_h, scale=1.5)
+    expected = reference.predict(params, X)
+    what = f"predict(parameters, X) for X {X.shape}"
+    _blamed(student, "predict", {"forward_propagation": reference.forward_propagation},
+            lambda view: view.predict(params, X), lambda result: expect_predictions(result, expected, what))
