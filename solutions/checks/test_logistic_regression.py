@@ -14,6 +14,7 @@ import io
 import numpy as np
 import pytest
 
+from grader.exercise.gradcheck import expect_gradient, numerical_gradient
 from grader.exercise.compare import (
     expect_close,
     expect_equal,
@@ -149,6 +150,17 @@ def test_propagate_cost(student, reference, rng):
     _, cost = _propagate(student, reference, w, b, X, Y)
     _, expected = reference.propagate(w, b, X, Y)
     expect_close(cost, expected, f"cost for X of shape {X.shape}", m=X.shape[1])
+
+
+@pytest.mark.function("propagate")
+@pytest.mark.points(1)
+def test_propagate_dw_is_the_gradient_of_the_cost(student, reference, rng):
+    w, b, X, Y = _data(rng, m=int(rng.integers(2, 51)))
+    grads, _ = _propagate(student, reference, w, b, X, Y)
+    # eps and tol are looser than gradcheck's defaults: with saturated sigmoids, log(1 - A)
+    # loses digits and a correct dw can differ from the centred difference by ~1e-7.
+    numeric = numerical_gradient(lambda w_: reference.propagate(w_, b, X, Y)[1], w.copy(), eps=1e-5)
+    expect_gradient(grads["dw"], numeric, f"grads['dw'] for X of shape {X.shape}", tol=1e-5, m=X.shape[1])
 
 
 @pytest.mark.function("propagate")
