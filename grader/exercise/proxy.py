@@ -191,10 +191,11 @@ def _where(frames: list) -> str:
 class ModuleSession:
     """One student module for one grading run: its worker and what its import said."""
 
-    def __init__(self, module: str, worker: ModuleWorker | None, display: str):
+    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = ()):
         self.module = module
         self.worker = worker
         self.display = display  # e.g. "exercises/numpy_basics.py"
+        self.uses = list(uses)  # the student's other modules this one may import
         self.calls = 0
 
     # -------------------------------------------------------------- import
@@ -232,6 +233,10 @@ class ModuleSession:
                     "remove that call: the grader imports your module and calls its functions")
         elif kind == "KeyboardInterrupt":
             text = f"{self.display} raised KeyboardInterrupt while it was imported"
+        elif kind == "ModuleNotFoundError" and any(f"'{u}'" in message for u in self.uses):
+            used = next(u for u in self.uses if f"'{u}'" in message)
+            text = (f"{self.display} imports {used}, but {used}.py is not in your submission "
+                    f"(put it next to {self.display.rsplit('/', 1)[-1]})")
         elif kind in ("ModuleNotFoundError", "ImportError"):
             text = (f"{self.display} could not be imported: {kind}: {message} "
                     "(only NumPy, the standard library and the course's own modules are available)")
@@ -478,6 +483,8 @@ class StudentModule:
 
     def seeded(self, seed: int) -> "StudentModule":
         """A view that seeds np.random and random in the worker right before each call."""
+        if not 0 <= int(seed) < 2**32:
+            raise CheckBug(f"student.seeded({seed}): np.random.seed takes 0 <= seed < 2**32")
         return StudentModule(self._session, seed=int(seed), patches=self._patches, recorder=self._recorder)
 
     def patched(self, **callables: Callable) -> "StudentModule":

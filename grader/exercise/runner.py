@@ -279,7 +279,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display)
+            session = ModuleSession(spec.name, worker, display, uses=spec.uses)
         states[spec.name] = ModuleState(spec.name, list(spec.functions), session, display, found is not None, selected)
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)

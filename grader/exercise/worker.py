@@ -356,11 +356,14 @@ class Child:
             return self._send({"op": "result", "id": cid, "kind": "missing"})
         if not callable(fn):
             return self._send({"op": "result", "id": cid, "kind": "missing", "what": protocol.describe_type(fn)})
+        if msg.get("seed") is not None:
+            try:
+                np.random.seed(msg["seed"])
+                random.seed(msg["seed"])
+            except (TypeError, ValueError) as exc:
+                return self._send({"op": "result", "id": cid, "kind": "protocol", "message": f"bad seed: {exc}"})
         restore = self._patch(msg.get("patches") or [])
         error = None
-        if msg.get("seed") is not None:
-            np.random.seed(msg["seed"])
-            random.seed(msg["seed"])
         start = time.perf_counter()
         try:
             result = fn(*args, **kwargs)

@@ -287,3 +287,9 @@ def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
     while any(os.path.exists(f"/proc/{p}") for p in started) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in started if os.path.exists(f"/proc/{p}")], "the zygote or a worker outlived the grader"
+
+
+def test_a_missing_used_module_is_named(make_submission, grade):
+    results = grade(make_submission(stack=None), modules=["stack"])
+    assert results["stack.affine"].status == "error"
+    assert "imports toy, but toy.py is not in your submission" in results["stack.affine"].feedback
