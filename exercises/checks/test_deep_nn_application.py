@@ -151,6 +151,12 @@ def _plain(value):
     return value
 
 
+def _once(wrong):
+    if len(wrong) == 1:
+        return f"checked once {wrong[0]} gets its own example right"
+    return f"checked once {', '.join(wrong[:-1])} and {wrong[-1]} get their own examples right"
+
+
 def _needs(student, *examples):
     """Skip the calling check unless every building block gets its own example exactly right."""
     wrong = []
@@ -166,7 +172,7 @@ def _needs(student, *examples):
             if function + "()" not in wrong:
                 wrong.append(function + "()")
     if wrong:
-        pytest.skip(f"checked once {', '.join(wrong)} (deep_nn) get their own examples right")
+        pytest.skip(_once(wrong) + " (in deep_nn)")
 
 
 @pytest.mark.function("two_layer_model")

@@ -90,6 +90,12 @@ def _check_example(student, example, **kwargs):
     expect_close(_run_example(student, example), expected, f"{function}() on its example", reveal=True, **kwargs)
 
 
+def _once(wrong):
+    if len(wrong) == 1:
+        return f"checked once {wrong[0]} gets its own example right"
+    return f"checked once {', '.join(wrong[:-1])} and {wrong[-1]} get their own examples right"
+
+
 def _needs(student, *examples):
     """Skip the calling check unless every callee gets its own example exactly right."""
     wrong = []
@@ -100,7 +106,7 @@ def _needs(student, *examples):
             if EXAMPLES[example][0] + "()" not in wrong:
                 wrong.append(EXAMPLES[example][0] + "()")
     if wrong:
-        pytest.skip(f"checked once {', '.join(wrong)} get their own examples right (as the course draws them)")
+        pytest.skip(_once(wrong) + " (as the course draws them)")
 
 
 @pytest.mark.function("layer_sizes")

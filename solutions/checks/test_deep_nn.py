@@ -19,6 +19,8 @@ W2 ...), and by its statistics (shapes, zero biases, standard deviation 0.01 for
 differently but with the right statistics keeps full marks.
 """
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -74,6 +76,15 @@ def _blamed(student, function, stand_ins, run, judge):
                           f"{exc.message}", kind=exc.kind, name=exc.name) from None
 
 
+@contextlib.contextmanager
+def _about(what):
+    """Prefix a failure's message with the call it is about (names inside stay short: grads['db1'])."""
+    try:
+        yield
+    except CheckFailed as exc:
+        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
+
+
 def _callees(reference, *names):
     return {name: getattr(reference, name) for name in names}
 
@@ -108,30 +119,32 @@ def _away_from_kinks(reference, rng, layer_dims, m, tries=200):
     raise RuntimeError("no inputs away from the ReLU kink were found")  # pragma: no cover
 
 
-def _unpack(result, count, what):
-    expect_type(result, (tuple, list), f"the result of {what}")
-    expect_equal(len(result), count, f"the number of values {what} returns", reveal=True)
+def _unpack(result, count):
+    expect_type(result, (tuple, list), "the result")
+    expect_equal(len(result), count, "the number of values returned", reveal=True)
     return _plain(tuple(result))
 
 
 # ---------------------------------------------------------------- initialisation
 
 def _check_two_layer_init(result, n_x, n_h, n_y, what):
-    expect_keys(result, ["W1", "b1", "W2", "b2"], f"the dictionary returned by {what}")
-    expect_stats(result["W1"], f"W1 from {what}", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
-    expect_stats(result["b1"], f"b1 from {what}", shape=(n_h, 1), mean=0.0, std=0.0)
-    expect_stats(result["W2"], f"W2 from {what}", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
-    expect_stats(result["b2"], f"b2 from {what}", shape=(n_y, 1), mean=0.0, std=0.0)
+    with _about(what):
+        expect_keys(result, ["W1", "b1", "W2", "b2"], "the dictionary returned")
+        expect_stats(result["W1"], "W1", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
+        expect_stats(result["b1"], "b1", shape=(n_h, 1), mean=0.0, std=0.0)
+        expect_stats(result["W2"], "W2", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
+        expect_stats(result["b2"], "b2", shape=(n_y, 1), mean=0.0, std=0.0)
 
 
 def _check_deep_init(result, layer_dims, what):
     L = len(layer_dims) - 1
-    expect_keys(result, [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"], f"the dictionary returned by {what}")
-    for l in range(1, L + 1):
-        n, n_prev = layer_dims[l], layer_dims[l - 1]
-        expect_stats(result[f"W{l}"], f"W{l} from {what}", shape=(n, n_prev), mean=0.0, std=1.0 / np.sqrt(n_prev),
-                     std_hint=f"1/np.sqrt(layer_dims[{l - 1}])")
-        expect_stats(result[f"b{l}"], f"b{l} from {what}", shape=(n, 1), mean=0.0, std=0.0)
+    with _about(what):
+        expect_keys(result, [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"], "the dictionary returned")
+        for l in range(1, L + 1):
+            n, n_prev = layer_dims[l], layer_dims[l - 1]
+            expect_stats(result[f"W{l}"], f"W{l}", shape=(n, n_prev), mean=0.0, std=1.0 / np.sqrt(n_prev),
+                         std_hint=f"1/np.sqrt(layer_dims[{l - 1}])")
+            expect_stats(result[f"b{l}"], f"b{l}", shape=(n, 1), mean=0.0, std=0.0)
 
 
 @pytest.mark.function("initialize_parameters")
@@ -153,7 +166,8 @@ def test_initialize_parameters_course_seeds(student, reference, rng):
         np.random.seed(s)
         expected = reference.initialize_parameters(n_x, n_h, n_y)
         try:
-            expect_close(result, expected, f"initialize_parameters({n_x}, {n_h}, {n_y}) after np.random.seed({s})")
+            with _about(f"initialize_parameters({n_x}, {n_h}, {n_y}) after np.random.seed({s})"):
+                expect_close(result, expected, "the parameters")
         except CheckFailed as exc:
             try:
                 big = student.seeded(s).initialize_parameters(60, 30, 3)
@@ -197,7 +211,8 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
         np.random.seed(s)
         expected = reference.initialize_parameters_deep(dims)
         try:
-            expect_close(result, expected, f"initialize_parameters_deep({dims}) after np.random.seed({s})")
+            with _about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
+                expect_close(result, expected, "the parameters")
         except CheckFailed as exc:
             try:
                 big = _deep_dims(seed + 1)
@@ -211,8 +226,8 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
     result = student.seeded(s).initialize_parameters_deep(dims)
     np.random.seed(s)
     try:
-        expect_close(result, reference.initialize_parameters_deep(dims),
-                     f"initialize_parameters_deep({dims}) after np.random.seed({s})")
+        with _about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
+            expect_close(result, reference.initialize_parameters_deep(dims), "the parameters")
     except CheckFailed as exc:
         try:
             _check_deep_init(result, dims, f"initialize_parameters_deep({dims})")  # shapes and keys, loosely
@@ -227,11 +242,12 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
 def test_linear_forward_random_shapes(student, reference, rng):
     n_prev, n, m = int(rng.integers(1, 12)), int(rng.integers(1, 8)), int(rng.integers(1, 20))
     A, W, b = rng.normal(size=(n_prev, m)), rng.normal(size=(n, n_prev)), rng.normal(size=(n, 1))
-    what = f"linear_forward(A, W, b) for A {A.shape}, W {W.shape}"
-    Z, cache = _unpack(student.linear_forward(A, W, b), 2, what)
+    result = student.linear_forward(A, W, b)
     expected = reference.linear_forward(A, W, b)
-    expect_close(Z, expected[0], f"Z from {what}")
-    expect_close(cache, expected[1], f"the cache (A, W, b) from {what}")
+    with _about(f"linear_forward(A, W, b) for A of shape {A.shape} and W of shape {W.shape}"):
+        Z, cache = _unpack(result, 2)
+        expect_close(Z, expected[0], "Z")
+        expect_close(cache, expected[1], "the cache (A, W, b)")
 
 
 def _activation_case(rng, activation):
@@ -245,12 +261,13 @@ def _activation_case(rng, activation):
 def test_linear_activation_forward(student, reference, rng, activation):
     A_prev, W, b = _activation_case(rng, activation)
     expected = reference.linear_activation_forward(A_prev, W, b, activation)
-    what = f'linear_activation_forward(A_prev, W, b, "{activation}") for A_prev {A_prev.shape}, W {W.shape}'
+    what = f'linear_activation_forward(A_prev, W, b, "{activation}") for A_prev of shape {A_prev.shape}, W {W.shape}'
 
     def judge(result):
-        A, cache = _unpack(result, 2, what)
-        expect_close(A, expected[0], f"A from {what}")
-        expect_close(cache, expected[1], f"the cache (linear_cache, activation_cache) from {what}")
+        with _about(what):
+            A, cache = _unpack(result, 2)
+            expect_close(A, expected[0], "A")
+            expect_close(cache, expected[1], "the cache (linear_cache, activation_cache)")
 
     _blamed(student, "linear_activation_forward", _callees(reference, "linear_forward"),
             lambda view: view.linear_activation_forward(A_prev, W, b, activation), judge)
@@ -262,14 +279,15 @@ FORWARD_CALLEES = ("linear_activation_forward", "linear_forward")
 def _check_L_model_forward(student, reference, X, params):
     L = len(params) // 2
     expected = reference.L_model_forward(X, params)
-    what = f"L_model_forward(X, parameters) for X {X.shape} and L = {L} layers"
+    what = f"L_model_forward(X, parameters) for X of shape {X.shape} and L = {L} layer{'s' if L != 1 else ''}"
 
     def judge(result):
-        AL, caches = _unpack(result, 2, what)
-        expect_close(AL, expected[0], f"AL from {what}")
-        expect_type(caches, (list, tuple), f"caches from {what}")
-        expect_equal(len(caches), L, f"the number of caches from {what} (one per layer)", reveal=True)
-        expect_close(caches, expected[1], f"caches from {what}")
+        with _about(what):
+            AL, caches = _unpack(result, 2)
+            expect_close(AL, expected[0], "AL")
+            expect_type(caches, (list, tuple), "caches")
+            expect_equal(len(caches), L, "the number of caches (one per layer)", reveal=True)
+            expect_close(caches, expected[1], "caches")
 
     _blamed(student, "L_model_forward", _callees(reference, *FORWARD_CALLEES),
             lambda view: view.L_model_forward(X, params), judge)
@@ -299,7 +317,8 @@ def test_compute_cost_random(student, reference, rng):
     m = int(rng.integers(3, 60))
     AL = rng.uniform(0.05, 0.95, size=(1, m))
     Y = _labels(rng, m)
-    expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y), f"compute_cost(AL, Y) for m = {m}", m=m)
+    with _about(f"compute_cost(AL, Y) for m = {m} examples"):
+        expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y), "the cost", m=m)
 
 
 @pytest.mark.function("compute_cost")
@@ -309,8 +328,8 @@ def test_compute_cost_integer_labels(student, reference, rng):
     m = int(rng.integers(2, 20))
     AL = rng.uniform(0.05, 0.95, size=(1, m))
     Y = _labels(rng, m).astype(np.int64)
-    expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y),
-                 f"compute_cost(AL, Y) for m = {m} and Y of dtype int64", m=m)
+    with _about(f"compute_cost(AL, Y) for m = {m} examples and Y of dtype int64"):
+        expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y), "the cost", m=m)
 
 
 # ---------------------------------------------------------------- linear_backward
@@ -325,14 +344,18 @@ def _linear_case(rng):
 @pytest.mark.points(2)
 def test_linear_backward_random_shapes(student, reference, rng):
     dZ, cache = _linear_case(rng)
-    what = f"linear_backward(dZ, cache) for dZ {dZ.shape}, A_prev {cache[0].shape}"
-    result = _unpack(student.linear_backward(dZ, cache), 3, what)
-    m = dZ.shape[1]
-    expect_close(result, reference.linear_backward(dZ, cache), f"(dA_prev, dW, db) from {what}", m=m)
+    result = student.linear_backward(dZ, cache)
+    with _about(f"linear_backward(dZ, cache) for dZ of shape {dZ.shape} and A_prev {cache[0].shape}"):
+        expect_close(_unpack(result, 3), reference.linear_backward(dZ, cache), "(dA_prev, dW, db)", m=dZ.shape[1])
 
 
 def _expect_layer_gradients(result, numeric, m, what):
-    dA_prev, dW, db = _unpack(result, 3, what)
+    with _about(what):
+        _expect_layer_gradients_of(_unpack(result, 3), numeric, m)
+
+
+def _expect_layer_gradients_of(grads, numeric, m):
+    dA_prev, dW, db = grads
     expect_gradients({"dA_prev": dA_prev, "dW": dW, "db": db},
                      {"dA_prev": numeric["A_prev"], "dW": numeric["W"] / m, "db": numeric["b"] / m}, m=m)
 
@@ -344,7 +367,7 @@ def test_linear_backward_numerical_gradient(student, rng):
     dZ, (A_prev, W, b) = _linear_case(rng)
     m = dZ.shape[1]
     numeric = gradient_dict(lambda p: np.sum(dZ * (p["W"] @ p["A_prev"] + p["b"])), {"A_prev": A_prev, "W": W, "b": b})
-    what = f"linear_backward(dZ, cache) for dZ {dZ.shape}, A_prev {A_prev.shape}"
+    what = f"linear_backward(dZ, cache) for dZ of shape {dZ.shape} and A_prev {A_prev.shape}"
     _expect_layer_gradients(student.linear_backward(dZ, (A_prev, W, b)), numeric, m, what)
 
 
@@ -370,10 +393,14 @@ def test_linear_activation_backward(student, reference, rng, activation):
     dA, cache = _activation_backward_case(reference, rng, activation)
     m = dA.shape[1]
     expected = reference.linear_activation_backward(dA, cache, activation)
-    what = f'linear_activation_backward(dA, cache, "{activation}") for dA {dA.shape}'
+    what = f'linear_activation_backward(dA, cache, "{activation}") for dA of shape {dA.shape}'
+
+    def judge(result):
+        with _about(what):
+            expect_close(_unpack(result, 3), expected, "(dA_prev, dW, db)", m=m)
+
     _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
-            lambda view: view.linear_activation_backward(dA, cache, activation),
-            lambda result: expect_close(_unpack(result, 3, what), expected, f"(dA_prev, dW, db) from {what}", m=m))
+            lambda view: view.linear_activation_backward(dA, cache, activation), judge)
 
 
 @pytest.mark.function("linear_activation_backward")
@@ -390,7 +417,7 @@ def test_linear_activation_backward_numerical_gradient(student, reference, rng):
             return np.sum(dA * A)
 
         numeric = gradient_dict(f, {"A_prev": A_prev, "W": W, "b": b})
-        what = f'linear_activation_backward(dA, cache, "{activation}") for dA {dA.shape}'
+        what = f'linear_activation_backward(dA, cache, "{activation}") for dA of shape {dA.shape}'
         _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
                 lambda view: view.linear_activation_backward(dA, cache, activation),
                 lambda result: _expect_layer_gradients(result, numeric, m, what))
@@ -421,11 +448,11 @@ def test_L_model_backward_random_layers(student, reference, rng):
     Y = _labels(rng, m)
     AL, caches = reference.L_model_forward(X, params)
     expected = reference.L_model_backward(AL, Y, caches)
-    what = f"L_model_backward(AL, Y, caches) for layer sizes {dims}, m = {m}"
+    what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
 
     def judge(grads):
-        expect_close(_required(grads, _grad_keys(len(dims) - 1), f"grads from {what}"), expected,
-                     f"grads from {what}", m=m)
+        with _about(what):
+            expect_close(_required(grads, _grad_keys(len(dims) - 1), "grads"), expected, "grads", m=m)
 
     _blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
             lambda view: view.L_model_backward(AL, Y, caches), judge)
@@ -455,10 +482,11 @@ def test_L_model_backward_numerical_gradient(student, reference, rng):
         A = np.array(activations[l], dtype=np.float64)
         numeric[f"dA{l}"] = m * numerical_gradient(
             lambda a, l=l: reference.compute_cost(_forward_from(reference, l, a, params, L), Y), A)
-    what = f"L_model_backward(AL, Y, caches) for layer sizes {dims}, m = {m}"
+    what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
 
     def judge(grads):
-        expect_gradients(_required(grads, _grad_keys(L), f"grads from {what}"), numeric, "grads", m=m)
+        with _about(what):
+            expect_gradients(_required(grads, _grad_keys(L), "grads"), numeric, "grads", m=m)
 
     _blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
             lambda view: view.L_model_backward(AL, Y, caches), judge)
@@ -480,8 +508,9 @@ def _update_case(rng):
 def test_update_parameters_random_layers(student, reference, rng):
     dims, params, grads = _update_case(rng)
     lr = float(rng.uniform(0.01, 2.0))
-    expect_close(student.update_parameters(params, grads, lr), reference.update_parameters(params, grads, lr),
-                 f"update_parameters(params, grads, {lr:.4g}) for layer sizes {dims}")
+    with _about(f"update_parameters(params, grads, {lr:.4g}) for layer sizes {dims}"):
+        expect_close(student.update_parameters(params, grads, lr), reference.update_parameters(params, grads, lr),
+                     "the new parameters")
 
 
 @pytest.mark.function("update_parameters")

@@ -15,6 +15,8 @@ the costs (one every 100 iterations, from iteration 0, as plain numbers); and th
 print_cost=True prints a few lines, not one per iteration.
 """
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -129,11 +131,20 @@ def _reference(reference, model, seed, *args, **kwargs):
     return getattr(reference, model)(*args, **kwargs)
 
 
-def _unpack(result, what):
-    expect_type(result, (tuple, list), f"the result of {what}")
-    expect_equal(len(result), 2, f"the number of values {what} returns (parameters, costs)", reveal=True)
+@contextlib.contextmanager
+def _about(what):
+    """Prefix a failure's message with the call it is about (names inside stay short: costs[1])."""
+    try:
+        yield
+    except CheckFailed as exc:
+        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
+
+
+def _unpack(result):
+    expect_type(result, (tuple, list), "the result")
+    expect_equal(len(result), 2, "the number of values returned (parameters, costs)", reveal=True)
     parameters, costs = _plain(tuple(result))
-    expect_type(costs, (list, tuple), f"costs from {what}")
+    expect_type(costs, (list, tuple), "costs")
     return parameters, costs
 
 
@@ -141,14 +152,9 @@ def _output_lines(text):
     return [line for line in (text or "").splitlines() if line.strip()]
 
 
-MODELS = ["two_layer_model", "L_layer_model"]
+# ---------------------------------------------------------------- what is checked, for either model
 
-
-# ---------------------------------------------------------------- the checks (each runs for both models)
-
-@pytest.mark.points(4)
-@pytest.mark.parametrize("model", [pytest.param(m, marks=pytest.mark.function(m)) for m in MODELS])
-def test_training_run(student, reference, rng, model):
+def _training_run(student, reference, rng, model):
     """Just over 100 iterations with an unusual learning rate: the learned parameters, and
     the costs of iterations 0 and 100."""
     X, Y = _data(rng)
@@ -160,20 +166,19 @@ def test_training_run(student, reference, rng, model):
             f"after np.random.seed({seed})")
 
     def judge(result):
-        parameters, costs = _unpack(result, what)
-        expect_close(parameters, expected[0], f"the parameters from {what}")
-        if len(costs) != len(expected[1]):
-            raise CheckFailed(f"costs from {what} has {len(costs)} entries, expected {len(expected[1])}: record the "
-                              "cost of iterations 0, 100, 200, ... (every 100 iterations)", kind="length", name="costs")
-        expect_close(list(costs), expected[1], f"costs from {what}")
+        with _about(what):
+            parameters, costs = _unpack(result)
+            expect_close(parameters, expected[0], "the parameters")
+            if len(costs) != len(expected[1]):
+                raise CheckFailed(f"costs has {len(costs)} entries, expected {len(expected[1])}: record the cost of "
+                                  "iterations 0, 100, 200, ... (every 100 iterations)", kind="length", name="costs")
+            expect_close(list(costs), expected[1], "costs")
 
     _blamed(student, model, seed, iterations,
             lambda view: getattr(view, model)(X, Y, dims, learning_rate=lr, num_iterations=iterations), judge, dims)
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("model", [pytest.param(m, marks=pytest.mark.function(m)) for m in MODELS])
-def test_print_cost(student, reference, rng, model):
+def _print_cost(student, rng, model):
     X, Y = _data(rng)
     dims = _dims(rng, model, X.shape[0])
     seed, iterations = int(rng.integers(0, 10_000)), int(rng.integers(8, 40))
@@ -192,3 +197,29 @@ def test_print_cost(student, reference, rng, model):
             raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 100 iterations")
 
     _blamed(student, model, seed, iterations, run, judge, dims)
+
+
+# ---------------------------------------------------------------- the checks
+
+@pytest.mark.function("two_layer_model")
+@pytest.mark.points(4)
+def test_two_layer_model_training_run(student, reference, rng):
+    _training_run(student, reference, rng, "two_layer_model")
+
+
+@pytest.mark.function("two_layer_model")
+@pytest.mark.points(1)
+def test_two_layer_model_print_cost(student, rng):
+    _print_cost(student, rng, "two_layer_model")
+
+
+@pytest.mark.function("L_layer_model")
+@pytest.mark.points(4)
+def test_L_layer_model_training_run(student, reference, rng):
+    _training_run(student, reference, rng, "L_layer_model")
+
+
+@pytest.mark.function("L_layer_model")
+@pytest.mark.points(1)
+def test_L_layer_model_print_cost(student, rng):
+    _print_cost(student, rng, "L_layer_model")

@@ -13,6 +13,8 @@ standard deviation of 0.01). An implementation that draws differently (another o
 `default_rng`) but with the right statistics keeps full marks.
 """
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -97,6 +99,15 @@ def _blamed(student, function, stand_ins, run, judge):
                           f"{exc.message}", kind=exc.kind, name=exc.name) from None
 
 
+@contextlib.contextmanager
+def _about(what):
+    """Prefix a failure's message with the call it is about (names inside stay short: grads['db1'])."""
+    try:
+        yield
+    except CheckFailed as exc:
+        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
+
+
 def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
     return {
         "W1": rng.normal(0.0, scale, size=(n_h, n_x)),
@@ -114,11 +125,12 @@ def _labels(rng, m, n_y=1):
 
 def _check_initialisation(result, n_x, n_h, n_y, what):
     """Shapes, zero biases and randn * 0.01 statistics."""
-    expect_keys(result, PARAM_KEYS, f"the dictionary returned by {what}")
-    expect_stats(result["W1"], f"W1 from {what}", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
-    expect_stats(result["b1"], f"b1 from {what}", shape=(n_h, 1), mean=0.0, std=0.0)
-    expect_stats(result["W2"], f"W2 from {what}", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
-    expect_stats(result["b2"], f"b2 from {what}", shape=(n_y, 1), mean=0.0, std=0.0)
+    with _about(what):
+        expect_keys(result, PARAM_KEYS, "the dictionary returned")
+        expect_stats(result["W1"], "W1", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
+        expect_stats(result["b1"], "b1", shape=(n_h, 1), mean=0.0, std=0.0)
+        expect_stats(result["W2"], "W2", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
+        expect_stats(result["b2"], "b2", shape=(n_y, 1), mean=0.0, std=0.0)
 
 
 def _output_lines(text):
@@ -133,7 +145,8 @@ def test_layer_sizes_random_shapes(student, reference, rng):
     n_x, n_y, m = int(rng.integers(2, 40)), int(rng.integers(1, 6)), int(rng.integers(2, 30))
     X, Y = rng.normal(size=(n_x, m)), rng.normal(size=(n_y, m))
     result = student.layer_sizes(X, Y)
-    expect_equal(_plain(result), reference.layer_sizes(X, Y), f"layer_sizes(X, Y) for X {X.shape}, Y {Y.shape}")
+    with _about(f"layer_sizes(X, Y) for X of shape {X.shape} and Y of shape {Y.shape}"):
+        expect_equal(_plain(result), reference.layer_sizes(X, Y), "the result")
 
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -159,7 +172,8 @@ def test_initialize_parameters_course_seeds(student, reference, rng):
         np.random.seed(s)
         expected = reference.initialize_parameters(n_x, n_h, n_y)
         try:
-            expect_close(result, expected, what)
+            with _about(what):
+                expect_close(result, expected, "the parameters")
         except CheckFailed as exc:
             # Another drawing order or generator is fine if the statistics are right.
             try:
@@ -191,11 +205,11 @@ def test_forward_propagation_random_shapes(student, reference, rng):
     params = _random_parameters(rng, n_x, n_h)
     A2, cache = reference.forward_propagation(X, params)
     result = student.forward_propagation(X, params)
-    expect_type(result, (tuple, list), "the result of forward_propagation")
-    expect_equal(len(result), 2, "the number of values forward_propagation returns (A2, cache)")
-    what = f"forward_propagation(X, parameters) for X {X.shape}, n_h = {n_h}"
-    expect_close(result[0], A2, f"A2 from {what}")
-    expect_close(result[1], cache, f"the cache from {what}")
+    with _about(f"forward_propagation(X, parameters) for X of shape {X.shape} and n_h = {n_h}"):
+        expect_type(result, (tuple, list), "the result")
+        expect_equal(len(result), 2, "the number of values returned (A2, cache)", reveal=True)
+        expect_close(result[0], A2, "A2")
+        expect_close(result[1], cache, "the cache")
     call = student.last_call
     expect_unchanged(call.args[1], call.args_after[1], "parameters")
 
@@ -206,8 +220,9 @@ def test_forward_propagation_one_example(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     X = rng.normal(size=(n_x, 1))
     params = _random_parameters(rng, n_x, n_h)
-    expect_close(_plain(student.forward_propagation(X, params)), reference.forward_propagation(X, params),
-                 f"forward_propagation(X, parameters) for one example, X {X.shape}")
+    with _about(f"forward_propagation(X, parameters) for one example, X of shape {X.shape}"):
+        expect_close(_plain(student.forward_propagation(X, params)), reference.forward_propagation(X, params),
+                     "(A2, cache)")
 
 
 # ---------------------------------------------------------------- compute_cost
@@ -218,8 +233,8 @@ def test_compute_cost_random(student, reference, rng):
     m = int(rng.integers(3, 60))
     A2 = rng.uniform(0.05, 0.95, size=(1, m))
     Y = _labels(rng, m)
-    expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y),
-                 f"compute_cost(A2, Y) for m = {m}", m=m)
+    with _about(f"compute_cost(A2, Y) for m = {m} examples"):
+        expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y), "the cost", m=m)
 
 
 @pytest.mark.function("compute_cost")
@@ -229,8 +244,8 @@ def test_compute_cost_uint8_labels(student, reference, rng):
     m = int(rng.integers(2, 20))
     A2 = rng.uniform(0.05, 0.95, size=(1, m))
     Y = _labels(rng, m).astype(np.uint8)
-    expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y),
-                 f"compute_cost(A2, Y) for m = {m} and Y of dtype uint8", m=m)
+    with _about(f"compute_cost(A2, Y) for m = {m} examples and Y of dtype uint8"):
+        expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y), "the cost", m=m)
 
 
 # ---------------------------------------------------------------- backward_propagation
@@ -243,8 +258,8 @@ def test_backward_propagation_random_shapes(student, reference, rng):
     params = _random_parameters(rng, n_x, n_h)
     _, cache = reference.forward_propagation(X, params)
     grads = student.backward_propagation(params, cache, X, Y)
-    expect_close(grads, reference.backward_propagation(params, cache, X, Y),
-                 f"grads from backward_propagation for X {X.shape}, n_h = {n_h}", m=m)
+    with _about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
+        expect_close(grads, reference.backward_propagation(params, cache, X, Y), "grads", m=m)
 
 
 @pytest.mark.function("backward_propagation")
@@ -257,7 +272,8 @@ def test_backward_propagation_numerical_gradient(student, reference, rng):
     _, cache = reference.forward_propagation(X, params)
     grads = student.backward_propagation(params, cache, X, Y)
     numeric = gradient_dict(lambda p: reference.compute_cost(reference.forward_propagation(X, p)[0], Y), params)
-    expect_gradients(grads, {"d" + k: v for k, v in numeric.items()}, "grads", m=m)
+    with _about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
+        expect_gradients(grads, {"d" + k: v for k, v in numeric.items()}, "grads", m=m)
 
 
 # ---------------------------------------------------------------- update_parameters
@@ -270,8 +286,8 @@ def test_update_parameters_learning_rate(student, reference, rng):
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
     lr = float(rng.uniform(0.01, 3.0))
     result = student.update_parameters(params, grads, learning_rate=lr)
-    expect_close(result, reference.update_parameters(params, grads, learning_rate=lr),
-                 f"update_parameters(parameters, grads, learning_rate={lr:.4g})")
+    with _about(f"update_parameters(parameters, grads, learning_rate={lr:.4g})"):
+        expect_close(result, reference.update_parameters(params, grads, learning_rate=lr), "the new parameters")
     call = student.last_call
     expect_unchanged(call.args[0], call.args_after[0], "parameters")
     expect_unchanged(call.args[1], call.args_after[1], "grads")
@@ -283,8 +299,9 @@ def test_update_parameters_default_learning_rate(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     params = _random_parameters(rng, n_x, n_h)
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
-    expect_close(student.update_parameters(params, grads), reference.update_parameters(params, grads),
-                 "update_parameters(parameters, grads) with its default learning_rate=1.2")
+    with _about("update_parameters(parameters, grads) with its default learning_rate=1.2"):
+        expect_close(student.update_parameters(params, grads), reference.update_parameters(params, grads),
+                     "the new parameters")
 
 
 @pytest.mark.function("update_parameters")
@@ -335,10 +352,11 @@ def test_nn_model_training(student, reference, rng):
     s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 3
     np.random.seed(s)
     expected = reference.nn_model(X, Y, n_h, num_iterations=iterations)
-    what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X {X.shape}"
+    what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X of shape {X.shape}"
 
     def judge(result):
-        expect_close(result, expected, f"the parameters from {what}")
+        with _about(what):
+            expect_close(result, expected, "the parameters")
 
     _blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])),
@@ -376,6 +394,11 @@ def test_predict_random_inputs(student, reference, rng):
     X = rng.normal(size=(n_x, m))
     params = _random_parameters(rng, n_x, n_h, scale=1.5)
     expected = reference.predict(params, X)
-    what = f"predict(parameters, X) for X {X.shape}"
+    what = f"predict(parameters, X) for X of shape {X.shape}"
+
+    def judge(result):
+        with _about(what):
+            expect_predictions(result, expected, "the predictions")
+
     _blamed(student, "predict", {"forward_propagation": reference.forward_propagation},
-            lambda view: view.predict(params, X), lambda result: expect_predictions(result, expected, what))
+            lambda view: view.predict(params, X), judge)
