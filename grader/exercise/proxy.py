@@ -303,7 +303,7 @@ class ModuleSession:
             remaining = worker.call_timeout
             while True:
                 start = time.monotonic()
-                reply, rblobs = worker.recv(remaining)
+                reply, rblobs = worker.recv(max(remaining, 0.0))
                 remaining -= time.monotonic() - start
                 op = reply.get("op")
                 if op == "callback":
@@ -319,7 +319,7 @@ class ModuleSession:
                     f"{name}() was stopped: the time budget for all calls into {self.display} "
                     f"({worker.budget:g} s) is used up; is some function far too slow?"
                 ) from None
-            raise StudentTimeout(f"{name}() timed out after {exc.seconds:g} s: an infinite loop, or far too much work?") from None
+            raise StudentTimeout(f"{name}() timed out after {worker.call_timeout:g} s: an infinite loop, or far too much work?") from None
         except WorkerDied as exc:
             if exc.status is None and not exc.reason and worker.zygote_lost():
                 raise _ZygoteLost from None

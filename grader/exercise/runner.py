@@ -263,12 +263,11 @@ def run_exercises(
 
 
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started) -> ExerciseRun:
-    import pytest
-
-    from .plugin import CourseFinder, GradingPlugin, ModuleState
+    # Workers first: the zygote forks them (and they import the student's modules)
+    # while this process imports pytest and collects the checks.
     from .proxy import ModuleSession
 
-    states: dict[str, ModuleState] = {}
+    modules: list[tuple] = []
     check_files: list[Path] = []
     for spec in specs:
         selected = {f for f in spec.functions if only is None or only(f"{spec.name}.{f}")}
@@ -280,15 +279,23 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
             session = ModuleSession(spec.name, worker, display, uses=spec.uses)
-        states[spec.name] = ModuleState(spec.name, list(spec.functions), session, display, found is not None, selected)
+        modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
 
-    finder_files, references = _course_files(course, run_hidden)
+    import pytest
+
+    from .plugin import CourseFinder, GradingPlugin, ModuleState
+
+    states = {
+        spec.name: ModuleState(spec.name, list(spec.functions), session, display, present, selected)
+        for spec, session, display, present, selected in modules
+    }
+    finder_files, references = _course_files(course, run_hidden or count_hidden)
     finder = CourseFinder(finder_files)
     plugin = GradingPlugin(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
-        finder=finder, reference_names=references, only=only,
+        finder=finder, reference_names=references if run_hidden else set(), only=only,
     )
     if check_files:
         with _isolated_pytest(course) as captured:

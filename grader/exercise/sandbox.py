@@ -531,6 +531,9 @@ class ModuleWorker:
         if self.remaining <= 0:
             self.stop()
             raise WorkerTimeout(self.budget, budget=True)
+        if timeout <= 0:
+            self.stop()
+            raise WorkerTimeout(self.call_timeout, budget=False)
         budget_bound = self.remaining < timeout
         wait = min(timeout, self.remaining)
         start = time.monotonic()
