@@ -45,7 +45,7 @@ __all__ = [
     "describe_type",
 ]
 
-MAX_FRAME = 1 << 30  # bytes in one frame; a result larger than this is refused
+MAX_FRAME = 1 << 28  # bytes in one frame (256 MiB); a larger result is refused, a larger frame is an error
 MAX_DEPTH = 64  # nesting of lists/tuples/dicts in one value
 _PREFIX = struct.Struct("<QI")
 _ALLOWED_KINDS = frozenset("biufcUSmM")
