@@ -7,6 +7,7 @@ Each subcommand lives in its own module and is imported only when it runs, so
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -53,4 +54,7 @@ def cli(ctx: click.Context) -> None:
 
 def main() -> None:
     """Entry point: usage errors exit 2 (click's convention, and our contract)."""
+    # The grader's own modules and the checks are compiled on every run otherwise;
+    # student code runs in the worker, which keeps bytecode writing off.
+    sys.dont_write_bytecode = False
     cli(prog_name="grade")

@@ -67,6 +67,9 @@ def check(
     only: tuple[str, ...],
 ) -> None:
     """Grade the submission at PATH (default: the current directory)."""
+    from grader.exercise import prestart
+
+    prestart()  # the worker imports NumPy while the grader loads the course and pytest
     from grader.errors import InputError
     from grader.grading import grade_submission
     from grader.reports import terminal
