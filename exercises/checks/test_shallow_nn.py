@@ -67,6 +67,19 @@ EXAMPLES = {
     }),
 }
 
+# example -> [(what the mistake is, which part of the result it shows in (None: all), that part)]
+KNOWN_MISTAKES = {
+    'forward_propagation': [
+        ('the hidden layer uses np.tanh, not ReLU', 0, np.array([[0.3782388833, 0.5426982503, 0.5663317018]])),
+        ('the hidden layer uses np.tanh, not the sigmoid', 0, np.array([[0.4924176074, 0.5323353539, 0.5364210937]])),
+        ('the output layer uses the sigmoid, not tanh', 0, np.array([[-0.2617788348, 0.2228341475, 0.2801174177]])),
+    ],
+    'backward_propagation': [
+        ('the derivative of tanh is 1 - A1**2, not 1 - A1', None, {'dW1': np.array([[0.01140794368, -0.01866508574], [0.004827875569, -0.02727682384], [-0.192389044, 0.3085573198], [0.04529268248, -0.08132857377]]), 'db1': np.array([[0.00579264105], [-0.01837749171], [-0.08022342758], [0.0251793292]]), 'dW2': np.array([[0.1433892289, -0.2002942698, -0.0003820461562, 0.02161937108]]), 'db2': np.array([[-0.1462428236]])}),
+        ('dZ1 needs the derivative of tanh: W2.T dZ2 * (1 - A1**2)', None, {'dW1': np.array([[0.00631481636, -0.01088716494], [0.1073518781, -0.185081804], [-0.1736574499, 0.299397036], [0.0473611227, -0.08165373708]]), 'db1': np.array([[0.002924856471], [0.04972256001], [-0.08043355296], [0.02193642353]]), 'dW2': np.array([[0.1433892289, -0.2002942698, -0.0003820461562, 0.02161937108]]), 'db2': np.array([[-0.1462428236]])}),
+    ],
+}
+
 
 def _plain(value):
     """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
@@ -87,7 +100,22 @@ def _run_example(student, example):
 
 def _check_example(student, example, **kwargs):
     function, seed, args, expected = EXAMPLES[example]
-    expect_close(_run_example(student, example), expected, f"{function}() on its example", reveal=True, **kwargs)
+    result = _run_example(student, example)
+    try:
+        expect_close(result, expected, f"{function}() on its example", reveal=True, **kwargs)
+    except CheckFailed:
+        _known_mistake(result, example)
+        raise
+
+
+def _known_mistake(result, example):
+    """Fail naming the mistake if the result is what a known mistake gives on this example."""
+    for message, part, value in KNOWN_MISTAKES.get(example, []):
+        try:
+            expect_close(result if part is None else result[part], value, "it")
+        except (AssertionError, LookupError, TypeError):
+            continue
+        raise CheckFailed(f"{EXAMPLES[example][0]}() on its example: {message}")
 
 
 def _once(wrong):

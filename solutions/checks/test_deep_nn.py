@@ -85,6 +85,16 @@ def _about(what):
         raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
 
 
+def _known_mistake(actual, mistakes, name):
+    """If `actual` is what a known mistake gives, fail naming that mistake (else return)."""
+    for message, expected in mistakes:
+        try:
+            expect_close(actual, expected, name)
+        except (CheckFailed, KeyError, TypeError, ValueError, IndexError):
+            continue
+        raise CheckFailed(f"{name}: {message}", kind="known_mistake", name=name)
+
+
 def _callees(reference, *names):
     return {name: getattr(reference, name) for name in names}
 
@@ -284,13 +294,28 @@ def _check_L_model_forward(student, reference, X, params):
     def judge(result):
         with _about(what):
             AL, caches = _unpack(result, 2)
-            expect_close(AL, expected[0], "AL")
+            try:
+                expect_close(AL, expected[0], "AL")
+            except CheckFailed:
+                _known_mistake(AL, [
+                    ('the output layer uses "sigmoid", not "relu"', _forward_with(reference, X, params, "relu", "relu")),
+                    ('the hidden layers use "relu", not "sigmoid"', _forward_with(reference, X, params, "sigmoid", "sigmoid")),
+                ], "AL")
+                raise
             expect_type(caches, (list, tuple), "caches")
             expect_equal(len(caches), L, "the number of caches (one per layer)", reveal=True)
             expect_close(caches, expected[1], "caches")
 
     _blamed(student, "L_model_forward", _callees(reference, *FORWARD_CALLEES),
             lambda view: view.L_model_forward(X, params), judge)
+
+
+def _forward_with(reference, X, params, hidden, output):
+    """AL with other activations (known mistakes)."""
+    A, L = X, len(params) // 2
+    for l in range(1, L + 1):
+        A, _ = reference.linear_activation_forward(A, params[f"W{l}"], params[f"b{l}"], hidden if l < L else output)
+    return A
 
 
 @pytest.mark.function("L_model_forward")
@@ -395,9 +420,24 @@ def test_linear_activation_backward(student, reference, rng, activation):
     expected = reference.linear_activation_backward(dA, cache, activation)
     what = f'linear_activation_backward(dA, cache, "{activation}") for dA of shape {dA.shape}'
 
+    other = "sigmoid" if activation == "relu" else "relu"
+    helper = {"relu": "relu_backward", "sigmoid": "sigmoid_backward"}
+    linear_cache, Z = cache
+    mistakes = [
+        (f'for "{activation}" use {helper[activation]}(dA, activation_cache), not {helper[other]}',
+         reference.linear_activation_backward(dA, cache, other)),
+        (f"dZ = {helper[activation]}(dA, activation_cache) first: the derivative of the activation is missing",
+         reference.linear_backward(dA, linear_cache)),
+    ]
+
     def judge(result):
         with _about(what):
-            expect_close(_unpack(result, 3), expected, "(dA_prev, dW, db)", m=m)
+            result = _unpack(result, 3)
+            try:
+                expect_close(result, expected, "(dA_prev, dW, db)", m=m)
+            except CheckFailed:
+                _known_mistake(result, mistakes, "(dA_prev, dW, db)")
+                raise
 
     _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
             lambda view: view.linear_activation_backward(dA, cache, activation), judge)
@@ -450,12 +490,35 @@ def test_L_model_backward_random_layers(student, reference, rng):
     expected = reference.L_model_backward(AL, Y, caches)
     what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
 
+    L = len(dims) - 1
+    dAL = -(Y / AL - (1 - Y) / (1 - AL))
+    mistakes = [
+        ('the output layer is a sigmoid: go back through it with "sigmoid", not "relu"',
+         _backward_with(reference, dAL, caches, "relu")),
+        ("dAL has the wrong sign: dAL = -(Y / AL - (1 - Y) / (1 - AL))", _backward_with(reference, -dAL, caches, "sigmoid")),
+    ]
+
     def judge(grads):
         with _about(what):
-            expect_close(_required(grads, _grad_keys(len(dims) - 1), "grads"), expected, "grads", m=m)
+            grads = _required(grads, _grad_keys(L), "grads")
+            try:
+                expect_close(grads, expected, "grads", m=m)
+            except CheckFailed:
+                _known_mistake(grads, mistakes, "grads")
+                raise
 
     _blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
             lambda view: view.L_model_backward(AL, Y, caches), judge)
+
+
+def _backward_with(reference, dAL, caches, output):
+    """L_model_backward's grads from another dAL or output activation (known mistakes)."""
+    grads, L, dA = {}, len(caches), dAL
+    for l in range(L, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = reference.linear_activation_backward(
+            dA, caches[l - 1], output if l == L else "relu")
+        grads[f"dA{l - 1}"] = dA
+    return grads
 
 
 def _forward_from(reference, l, A, params, L):
