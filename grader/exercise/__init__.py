@@ -18,6 +18,7 @@ import importlib
 _EXPORTS = {
     "StudentProblem": "proxy",
     "StudentError": "proxy",
+    "NotWritten": "proxy",
     "StudentTimeout": "proxy",
     "StudentCrash": "proxy",
     "NotPlainData": "proxy",

@@ -65,6 +65,12 @@ class StudentError(StudentProblem):
         self.frames = frames or []
 
 
+class NotWritten(StudentError):
+    """The function still raises NotImplementedError: unfinished work, not a crash."""
+
+    status = "failed"
+
+
 class StudentTimeout(StudentProblem):
     """The call did not finish in time (or the module's time budget is used up)."""
 
@@ -445,6 +451,10 @@ class ModuleSession:
             limit = self.worker.limits.get("file_mb", 16)
             text = (f"{name}() wrote more than {limit} MB (printed output or a file){at}; "
                     "print less (e.g. only every 100th cost)")
+        elif kind == "NotImplementedError":
+            error = NotWritten(f"{name}() is not written yet: replace its `raise NotImplementedError` with your code at # YOUR CODE HERE",
+                               type_name=kind, error_message=message, frames=frames, output=output)
+            return error
         elif kind == "MemoryError":
             text = f"{name}() ran out of memory (limit {self.worker.limits['memory_mb']} MB){at}"
         else:
