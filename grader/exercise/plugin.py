@@ -173,6 +173,9 @@ class GradingPlugin:
     def pytest_configure(self, config) -> None:
         config.addinivalue_line("markers", "function(name): the graded function this check scores")
         config.addinivalue_line("markers", "points(n): points earned when this check passes")
+        # Long tracebacks of failing checks cost 0.1-0.25 s each and nobody reads them:
+        # the feedback is the check's own message.
+        config.option.tbstyle = "native"
 
     # -------------------------------------------------------------- fixtures
     def _module(self, request) -> str:

@@ -353,6 +353,12 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
         checks = [c for c in plugin.checks.values() if c.module == spec.name and c.function == function]
         counted = [c for c in checks if (c.run and c.outcome != "skipped") or c.reason in ("missing", "import")]
         max_score = float(sum(c.points for c in counted))
+        skipped = [c for c in checks if c.run and c.outcome == "skipped"]
+        if not counted and skipped and state.present:
+            # Every check waits on a callee that is wrong: say which, charge nothing here.
+            reason = skipped[0].message or "its checks need the functions it calls to work first"
+            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="failed", feedback=reason))
+            continue
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
             feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
