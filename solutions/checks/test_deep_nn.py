@@ -36,7 +36,8 @@ from grader.exercise.compare import (
 from grader.exercise.gradcheck import expect_gradients, gradient_dict, numerical_gradient
 from grader.exercise.proxy import StudentProblem
 
-MIN_Z = 0.05  # smallest |Z| of a ReLU unit in gradient checks (the kink at 0)
+MIN_Z = 0.01  # smallest |Z| of a ReLU unit in gradient checks (the kink at 0)
+EPS = 1e-5  # finite-difference step: moves any Z by far less than MIN_Z
 
 
 # ---------------------------------------------------------------- helpers
@@ -118,15 +119,21 @@ def _labels(rng, m):
     return Y
 
 
-def _away_from_kinks(reference, rng, layer_dims, m, tries=200):
-    """(X, parameters) whose ReLU pre-activations all satisfy |Z| >= MIN_Z."""
+def _well_conditioned(reference, rng, layer_dims, m, tries=500):
+    """(X, parameters, Y) for a numerical gradient check: every ReLU pre-activation at least
+    MIN_Z away from the kink, every ReLU unit active for some example, and no gradient so small
+    that rounding noise would dominate its relative error."""
     for _ in range(tries):
         X = rng.normal(size=(layer_dims[0], m))
         params = _parameters(rng, layer_dims)
-        _, caches = reference.L_model_forward(X, params)
-        if all(np.min(np.abs(cache[1])) >= MIN_Z for cache in caches[:-1]):
-            return X, params
-    raise RuntimeError("no inputs away from the ReLU kink were found")  # pragma: no cover
+        Y = _labels(rng, m)
+        AL, caches = reference.L_model_forward(X, params)
+        hidden = [cache[1] for cache in caches[:-1]]
+        if all(np.min(np.abs(Z)) >= MIN_Z and (Z > 0).any(axis=1).all() for Z in hidden):
+            grads = reference.L_model_backward(AL, Y, caches)
+            if min(float(np.linalg.norm(g)) for g in grads.values()) > 1e-2:
+                return X, params, Y
+    raise RuntimeError("no well-conditioned inputs were found")  # pragma: no cover
 
 
 def _unpack(result, count):
@@ -403,7 +410,7 @@ def _activation_backward_case(reference, rng, activation):
     for _ in range(200):
         A_prev, W, b = rng.normal(size=(n_prev, m)), rng.normal(size=(n, n_prev)), rng.normal(size=(n, 1))
         _, cache = reference.linear_activation_forward(A_prev, W, b, activation)
-        if activation != "relu" or np.min(np.abs(cache[1])) >= MIN_Z:
+        if activation != "relu" or (np.min(np.abs(cache[1])) >= MIN_Z and (cache[1] > 0).any()):
             return rng.normal(size=(n, m)), cache
     raise RuntimeError("no inputs away from the ReLU kink were found")  # pragma: no cover
 
@@ -456,7 +463,7 @@ def test_linear_activation_backward_numerical_gradient(student, reference, rng):
             A, _ = reference.linear_activation_forward(p["A_prev"], p["W"], p["b"], activation)
             return np.sum(dA * A)
 
-        numeric = gradient_dict(f, {"A_prev": A_prev, "W": W, "b": b})
+        numeric = gradient_dict(f, {"A_prev": A_prev, "W": W, "b": b}, eps=EPS)
         what = f'linear_activation_backward(dA, cache, "{activation}") for dA of shape {dA.shape}'
         _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
                 lambda view: view.linear_activation_backward(dA, cache, activation),
@@ -484,8 +491,7 @@ def _required(grads, keys, what):
 def test_L_model_backward_random_layers(student, reference, rng):
     dims = _layer_dims(rng, 2, 4)
     m = int(rng.integers(2, 12))
-    X, params = _away_from_kinks(reference, rng, dims, m)
-    Y = _labels(rng, m)
+    X, params, Y = rng.normal(size=(dims[0], m)), _parameters(rng, dims), _labels(rng, m)
     AL, caches = reference.L_model_forward(X, params)
     expected = reference.L_model_backward(AL, Y, caches)
     what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
@@ -535,16 +541,15 @@ def test_L_model_backward_numerical_gradient(student, reference, rng):
     dims = _layer_dims(rng, 2, 3, n_max=4)
     m = int(rng.integers(3, 6))
     L = len(dims) - 1
-    X, params = _away_from_kinks(reference, rng, dims, m)
-    Y = _labels(rng, m)
+    X, params, Y = _well_conditioned(reference, rng, dims, m)
     AL, caches = reference.L_model_forward(X, params)
     numeric = {f"d{k}": v for k, v in gradient_dict(
-        lambda p: reference.compute_cost(reference.L_model_forward(X, p)[0], Y), params).items()}
+        lambda p: reference.compute_cost(reference.L_model_forward(X, p)[0], Y), params, eps=EPS).items()}
     activations = [X] + [caches[l][0][0] for l in range(1, L)]  # A[l] is the A_prev of layer l+1
     for l in range(L):
         A = np.array(activations[l], dtype=np.float64)
         numeric[f"dA{l}"] = m * numerical_gradient(
-            lambda a, l=l: reference.compute_cost(_forward_from(reference, l, a, params, L), Y), A)
+            lambda a, l=l: reference.compute_cost(_forward_from(reference, l, a, params, L), Y), A, eps=EPS)
     what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
 
     def judge(grads):
