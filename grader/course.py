@@ -44,6 +44,7 @@ class ModuleSpec(BaseModel):
     hints: dict[str, list[str]] = Field(default_factory=dict, description="function -> hint ladder")
     call_timeout: float | None = Field(None, gt=0)
     module_timeout: float | None = Field(None, gt=0)
+    hidden_checks: int | None = Field(None, ge=0, description="how many hidden checks grade it (a student release says so)")
 
     def limits(self, defaults: Limits) -> Limits:
         overrides = {k: v for k, v in (("call_timeout", self.call_timeout), ("module_timeout", self.module_timeout)) if v}

@@ -104,7 +104,9 @@ def grade_submission(
         )
     notes = []
     if not run_hidden:
-        notes.append("public checks only; hidden checks run when your submission is graded")
+        hidden_counts = [n for m in course.manifest.modules if m.name in modules and (n := m.hidden_checks)]
+        count = f"{sum(hidden_counts)} hidden checks" if hidden_counts else "hidden checks"
+        notes.append(f"public checks only; {count} run when your submission is graded")
     return Outcome(
         report=Report.from_items(student_id, items),
         hidden_checks=run_hidden,

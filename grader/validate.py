@@ -107,8 +107,11 @@ def validate_course(root: Path, *, run_reference: bool = True) -> list[InputErro
         course = load_course(root)
     except InputError as exc:
         return [exc]
+    from grader.release.public_checks import public_check_problems
+
     problems = list(validate_quizzes(course.quizzes_dir))
     problems += _check_coverage(course)
+    problems += public_check_problems(course)  # public checks ship to students: no reference, no solutions/
     if run_reference and not problems and course.solutions_dir.is_dir():
         problems += _reference_run(course)
     return problems

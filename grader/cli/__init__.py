@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "watch": ("grader.cli.student", "watch", "Re-grade on every save and show what changed."),
     "hint": ("grader.cli.student", "hint", "Show the next hint for a function or quiz item."),
     "progress": ("grader.cli.student", "progress", "Show what is done and your best score per item."),
+    "release": ("grader.cli.release", "release", "Build the student release: stubs, public checks, locked quizzes."),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from grader.errors import InputError, load_toml
+from grader.quiz.lock import LockedBank, LockedItem, is_locked_data, locked_structural_problems
 from grader.quiz.model import Bank, Item, Param, Problem, structural_problems
 
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
@@ -102,8 +103,11 @@ def read_bank(path: Path) -> BankReport:
         report.errors.append(exc)
         return report
     report.source = SourceLines(text)
+    bank_model, item_model, problems_of = Bank, Item, structural_problems
+    if is_locked_data(report.data):  # a student release's bank: keys replaced by locks
+        bank_model, item_model, problems_of = LockedBank, LockedItem, locked_structural_problems
     try:
-        report.bank = Bank.model_validate(report.data)
+        report.bank = bank_model.model_validate(report.data)
     except ValidationError as exc:
         report.errors.extend(_schema_error(report, err) for err in exc.errors())
     raw_items = report.data.get("items")
@@ -113,11 +117,11 @@ def read_bank(path: Path) -> BankReport:
     else:
         for index, raw in enumerate(raw_items):
             try:
-                report.items.append((index, Item.model_validate(raw)))
+                report.items.append((index, item_model.model_validate(raw)))
             except ValidationError:
                 pass  # already reported above, with its line
     for index, item in report.items:
-        report.errors.extend(report.item_error(index, item.id, p) for p in structural_problems(item))
+        report.errors.extend(report.item_error(index, item.id, p) for p in problems_of(item))
     first_of: dict[str, int] = {}
     for index, raw in enumerate(raw_items):
         item_id = raw.get("id") if isinstance(raw, dict) else None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.quiz.answers import HOW_TO, AnswerFormatError, accepted_texts, is_blank, parse_answer
+from grader.quiz.lock import LockedKey
 from grader.quiz.model import Bank, Item, Key
 from grader.quiz.sheet import AnswerSheet, read_sheet
 from grader.quiz.text import squash
@@ -30,11 +31,16 @@ ANONYMOUS = "anonymous"
 
 @dataclass(frozen=True)
 class Mark:
-    """The outcome of one answer: points, status and what to tell the student."""
+    """The outcome of one answer: points, status and what to tell the student.
+
+    `explanation` is set only for a locked item answered right (a student
+    release opens the explanation with the right answer; see lock.py).
+    """
 
     score: float
     status: Status
     feedback: str
+    explanation: str | None = None
 
 
 def multiple_fraction(chosen: frozenset, key: frozenset) -> float:
@@ -42,6 +48,19 @@ def multiple_fraction(chosen: frozenset, key: frozenset) -> float:
     right = len(chosen & key)
     wrong = len(chosen - key)
     return max(0.0, (right - wrong) / len(key))
+
+
+def multiple_mark(points: float, right: int, wrong: int, k: int, concept: str) -> Mark:
+    """A multiple-select answer with `right` right and `wrong` wrong choices selected, of k right ones."""
+    score = round(points * max(0.0, (right - wrong) / k), 9)
+    status = status_for(score, points)
+    if status == "passed":
+        return Mark(score, status, "Right.")
+    summary = (
+        f"{right} right choice{'s' if right != 1 else ''} and {wrong} wrong choice{'s' if wrong != 1 else ''} selected "
+        f"(each right one earns 1/{k} of the points, each wrong one costs as much). "
+    )
+    return Mark(score, status, ("Partly right: " if status == "partial" else "Not right: ") + summary + concept)
 
 
 def is_right(prepared: PreparedItem, answer: Key) -> bool:
@@ -57,19 +76,12 @@ def is_right(prepared: PreparedItem, answer: Key) -> bool:
 def mark(prepared: PreparedItem, answer: Key) -> Mark:
     """Score a parsed answer; the feedback of a wrong one teaches the concept without the key."""
     points = prepared.item.points
+    if isinstance(prepared.key, LockedKey):
+        verdict = prepared.key.check(prepared, answer)
+        return Mark(verdict.score, verdict.status, verdict.feedback, verdict.explanation)  # type: ignore[arg-type]
     if prepared.item.type == "multiple":
         key: frozenset = prepared.key  # type: ignore[assignment]
-        fraction = multiple_fraction(answer, key)  # type: ignore[arg-type]
-        score = round(points * fraction, 9)
-        status = status_for(score, points)
-        if status == "passed":
-            return Mark(score, status, "Right.")
-        right, wrong = len(answer & key), len(answer - key)  # type: ignore[operator]
-        summary = (
-            f"{right} right choice{'s' if right != 1 else ''} and {wrong} wrong choice{'s' if wrong != 1 else ''} selected "
-            f"(each right one earns 1/{len(key)} of the points, each wrong one costs as much). "
-        )
-        return Mark(score, status, ("Partly right: " if status == "partial" else "Not right: ") + summary + prepared.concept)
+        return multiple_mark(points, len(answer & key), len(answer - key), len(key), prepared.concept)  # type: ignore[operator]
     if is_right(prepared, answer):
         return Mark(points, "passed", "Right.")
     return Mark(0.0, "failed", "Not right. " + prepared.concept)

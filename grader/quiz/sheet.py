@@ -177,6 +177,9 @@ def render_sheet(bank: Bank, student: str, answers: Mapping[str, Any] | None = N
 
 def render_key(bank: Bank, student: str) -> str:
     """The sheet filled in with `student`'s right answers, each followed by its explanation."""
+    if getattr(bank, "is_locked", False):
+        raise InputError("the answer key is not part of a student release (its answers are locked); "
+                         "keys come from the instructor's course", bank.path)
     lines = [
         f"# KEY of {bank.id}: {bank.title}, for student {student!r} only (letters and numbers differ per student).",
         "# For instructors: do not hand this file out.",

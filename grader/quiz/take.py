@@ -19,7 +19,8 @@ from typing import Any, Callable
 from grader.errors import InputError
 from grader.quiz.answers import HOW_TO, TYPE_NAMES, AnswerFormatError, is_blank, parse_answer, sheet_value
 from grader.quiz.model import Bank, Key
-from grader.quiz.scoring import mark
+from grader.quiz.lock import LockedKey
+from grader.quiz.scoring import Mark, mark
 from grader.quiz.sheet import read_sheet, render_sheet
 from grader.quiz.variants import PreparedItem, TemplateError, prepare
 
@@ -108,6 +109,9 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
             answers[p.id] = sheet_value(p, answer)
             save()
             outcome = mark(p, answer)
+            if isinstance(p.key, LockedKey):  # a student release: the explanation opens only for a right answer
+                _tell_locked(p, outcome, echo)
+                continue
             verdict = {"passed": "Right!", "partial": f"Partly right: {outcome.score:g} of {p.item.points:g} points."}
             echo(verdict.get(outcome.status, "Not right."))
             echo("Explanation: " + p.explanation)
@@ -128,6 +132,18 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
         echo(f"\nDone: {answered} of {len(bank.items)} questions answered, {score:g} of {total_points:g} points. "
              f"Saved to {sheet_path}.")
     return TakeOutcome(sheet_path, answered, len(bank.items), round(score, 6), total_points, interrupted)
+
+
+def _tell_locked(p: PreparedItem, outcome: Mark, echo: Callable[[str], Any]) -> None:
+    """What a locked item's answer earns: the explanation when right, the concept otherwise."""
+    if outcome.status == "missing":
+        echo("Saved. " + outcome.feedback[0].upper() + outcome.feedback[1:] + ".")
+    elif outcome.status == "passed":
+        echo("Right!")
+        if outcome.explanation:
+            echo("Explanation: " + outcome.explanation)
+    else:
+        echo(outcome.feedback)
 
 
 def _ask(p: PreparedItem, count: int, input_func: Callable[[str], str], echo: Callable[[str], Any]) -> Key | None:

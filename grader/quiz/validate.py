@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from grader.errors import InputError
 from grader.quiz.loader import bank_files, read_bank
+from grader.quiz.lock import LockedItem, locked_item_problems
 from grader.quiz.model import TEMPLATE_FIELDS, Item, Key, Problem, structural_problems
 from grader.quiz.text import fold, format_number, format_shape, squash
 from grader.quiz.variants import (
@@ -67,6 +68,8 @@ def validate_quizzes(quizzes_dir: Path) -> list[InputError]:
 
 def item_problems(quiz_id: str, item: Item, students: list[str] | None = None) -> list[Problem]:
     """Problems beyond the structural ones: placeholders, then (if the item is sound) templates and concept leaks."""
+    if isinstance(item, LockedItem):  # a student release: no key to check, only that every variant can be shown
+        return locked_item_problems(quiz_id, item, students or validation_students())
     problems = list(_placeholder_problems(item))
     for choice in item.choices or []:
         if re.fullmatch(r"\s*[A-Za-z]\s*", choice):

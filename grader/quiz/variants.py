@@ -171,6 +171,10 @@ class PreparedItem:
 
 def prepare(bank: Bank, item: Item, student: str) -> PreparedItem:
     """The student's variant of `item`; TemplateError if the bank's template fails for them."""
+    if getattr(bank, "is_locked", False):  # a student release: no key, a lock instead
+        from grader.quiz.lock import prepare_locked
+
+        return prepare_locked(bank, item, student)  # type: ignore[arg-type]
     values = variant_values(bank.id, item, student) if item.is_template else {}
     number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
     return PreparedItem(

@@ -1,0 +1,103 @@
+"""The README.md of a student release (a template filled in by `grade release`).
+
+It is kept as a Python string so it ships inside the package whether the engine
+is installed editable or not.
+"""
+
+from __future__ import annotations
+
+from string import Template
+
+STUDENT_README = Template("""\
+# Your course workspace
+
+This directory is your copy of the course's coding exercises and quizzes, with
+`grade`, the program that checks them. Work here, run `grade` as often as you
+like, and hand in the directory (your `exercises/*.py` and `answers/*.toml`).
+
+## Set up (once)
+
+You need Python 3.11 or newer.
+
+```sh
+python3 -m venv .venv && . .venv/bin/activate    # optional, but keeps things tidy
+python3 -m pip install -e .                      # installs the `grade` command
+grade --student YOUR_ID                          # grade everything here
+```
+
+Use the student id your instructor gave you with `--student` everywhere: the
+numbers in some quiz questions and the order of the choices are your own, and
+the grade you get when you hand in is computed for that id.
+
+## Exercises
+
+$modules
+
+Edit the functions in `exercises/<module>.py` where it says `# YOUR CODE HERE`,
+then:
+
+```sh
+grade                                  # everything: the quizzes and the exercises
+grade check --only deep_nn             # one assignment (or one function: deep_nn.L_model_backward)
+grade watch                            # re-grade on every save, and show what changed
+grade hint deep_nn.L_model_backward    # the next hint for a function (or a quiz question)
+grade progress                         # what is done, your best score per item
+```
+
+Here `grade` runs the **public checks** in `exercises/checks/`: a few fixed
+examples per function, with the expected values written out. When your work is
+graded, **hidden checks** run as well (fresh random inputs of random shapes,
+edge cases, gradient checks): $hidden
+Passing the public checks is a good sign, not a guarantee; the report ends with
+a note saying which checks ran.
+
+## Quizzes
+
+$quizzes
+
+```sh
+grade quiz list                                   # the quizzes
+grade quiz take week3 --student YOUR_ID           # answer in the terminal; each answer is checked at once
+grade quiz sheet week3 --student YOUR_ID > answers/week3.toml   # or fill in a sheet in your editor
+grade --student YOUR_ID                           # grade your sheets (and your exercises)
+```
+
+A right answer shows its explanation; a wrong one shows the idea behind the
+question (never the answer), so you can think again. There is no way to print
+the answer key here: `grade quiz key` says so.
+
+## Locked answers: what they protect, and what they do not
+
+The quiz files in `quizzes/` hold **no answer key**. Each accepted answer is
+stored only as a slow, salted hash (scrypt), and each explanation is encrypted
+with a key that only the right answer produces. Checking an answer means hashing
+what you wrote and comparing, which takes a few hundredths of a second.
+
+Be clear about what this does **not** do: a question with few possible answers
+(true/false, four choices, a small whole number, the membership of each choice of
+a "select all that apply" question) can be "solved" by trying every answer on
+your own machine, and nothing here can stop that. The local check is there to
+help you learn. **The grade that counts is the one computed when you hand in**,
+by your instructor's grader, which holds the real answer key and the hidden checks.
+Two more limits of the local check:
+
+- Numbers are rounded onto a grid before they are hashed, so an answer just
+  outside the tolerance (by at most half a grid step) can pass here and fail
+  when graded. Give the precision the question asks for.
+- $variants
+
+## Files
+
+| path | what |
+| --- | --- |
+| `exercises/<module>.py` | the modules you complete |
+| `exercises/checks/` | the public checks (read them: they show what is expected) |
+| `exercises/manifest.toml` | assignments, graded functions, time limits, hints |
+| `quizzes/*.toml` | the quizzes, with locked answers (do not edit) |
+| `answers/<quiz>.toml` | your answer sheets (`grade quiz take` and `grade quiz sheet` make them) |
+| `grader/` | the grading program itself |
+""")
+
+
+def render(*, modules: str, hidden: str, quizzes: str, variants: str) -> str:
+    return STUDENT_README.substitute(modules=modules, hidden=hidden, quizzes=quizzes, variants=variants)
