@@ -160,7 +160,7 @@ def _training_run(student, reference, rng, model):
     X, Y = _data(rng)
     dims = _dims(rng, model, X.shape[0])
     seed = int(rng.integers(2, 10_000))  # not the course's 1: a model that reseeds itself shows
-    iterations, lr = int(rng.integers(101, 116)), float(rng.uniform(0.05, 0.5))
+    iterations, lr = int(rng.integers(101, 106)), float(rng.uniform(0.05, 0.5))
     expected = _reference(reference, model, seed, X, Y, dims, learning_rate=lr, num_iterations=iterations)
     what = (f"{model}(X, Y, {dims}, learning_rate={lr:.4g}, num_iterations={iterations}) "
             f"after np.random.seed({seed})")
