@@ -46,6 +46,8 @@ class Outcome:
 def _quiz_results(course: Course, submission: Path, student: str | None, select: Selection, titles: dict[str, str]) -> list[ItemResult]:
     from grader.quiz import grade_quiz, load_banks
 
+    if not any(select.wants_group(p.stem) for p in course.quizzes_dir.glob("*.toml")):
+        return []  # --only names no quiz: don't pay for loading the banks
     banks = load_banks(course.quizzes_dir)
     titles.update({b.id: b.title for b in banks})
     known = {b.id for b in banks}
@@ -96,13 +98,20 @@ def grade_submission(
 
     titles = {m.name: m.title for m in course.manifest.modules}
     items = _quiz_results(course, submission, student, select, titles)
+    notes = []
+    isolation = None
     if modules:
         items.extend(
             grade_exercises(
                 course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select, seed=submission_seed(student_id)
             )
         )
-    notes = []
+        from grader.exercise.sandbox import isolation as worker_isolation
+
+        iso = worker_isolation()
+        isolation = iso.for_course(course.root)
+        if not iso.fully_for(course.root):  # one line, only when student code could see or reach more than it should
+            notes.append(isolation)
     if not run_hidden:
         hidden_counts = [n for m in course.manifest.modules if m.name in modules and (n := m.hidden_checks)]
         count = f"{sum(hidden_counts)} hidden checks" if hidden_counts else "hidden checks"
@@ -112,5 +121,5 @@ def grade_submission(
         hidden_checks=run_hidden,
         notes=notes,
         titles=titles,
-        receipt=make_receipt(course, submission, student_id, run_hidden),
+        receipt=make_receipt(course, submission, student_id, run_hidden, isolation=isolation),
     )
