@@ -221,7 +221,7 @@ class GradingPlugin:
         if report.failed:
             module = module_of_check(Path(str(report.fspath))) if report.fspath else None
             text = str(report.longrepr).strip().splitlines()
-            last = text[-1] if text else "collection failed"
+            last = text[-1].removeprefix("E").strip() if text else "collection failed"
             if module:
                 self.collect_errors.setdefault(module, f"{Path(str(report.fspath)).name} could not be loaded: {last}")
 

@@ -374,6 +374,16 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
             results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=state.problem.status, feedback=_cap(state.problem.message)))
             continue
         results.append(_aggregate(item_id, counted, max_score))
+    broken = plugin.collect_errors.get(spec.name)
+    if broken:
+        # Some checks of this module never ran: the grade is incomplete, and loudly so.
+        results = [
+            r if r.feedback.startswith("grader problem") else r.model_copy(update={
+                "status": "error",
+                "feedback": f"grader problem: {broken}; this grade is incomplete, tell your instructor" + (f"\n{r.feedback}" if r.feedback else ""),
+            })
+            for r in results
+        ]
     return results
 
 
