@@ -1,0 +1,62 @@
+"""`grade validate` on the real course and on copies with an instructor's typical mistakes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.cli import cli
+from support import ROOT
+
+
+def validate(path: Path, *args: str):
+    return CliRunner().invoke(cli, ["validate", str(path), *args])
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    for part in ("exercises", "quizzes", "solutions"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def test_the_real_course_is_valid():
+    result = validate(ROOT)
+    assert result.exit_code == 0, result.output
+    assert "Course is valid" in result.output
+
+
+def test_check_file_that_cannot_load_is_reported(course_copy):
+    with open(course_copy / "exercises/checks/test_numpy_basics.py", "a") as f:
+        f.write("\nimport module_that_does_not_exist\n")
+    result = validate(course_copy)
+    assert result.exit_code == 2
+    assert "module_that_does_not_exist" in result.output and "Traceback" not in result.output
+
+
+def test_function_without_checks_and_unknown_marker(course_copy):
+    manifest = course_copy / "exercises/manifest.toml"
+    text = manifest.read_text().replace('"L1", "L2"]', '"L1", "L2", "L3"]')
+    manifest.write_text(text)
+    result = validate(course_copy, "--no-run")
+    assert result.exit_code == 2
+    assert "numpy_basics.L3" in result.output
+
+
+def test_manifest_schema_error_names_line(course_copy):
+    manifest = course_copy / "exercises/manifest.toml"
+    manifest.write_text(manifest.read_text().replace("week = 3", "week = 3\ncolour = 'blue'", 1))
+    result = validate(course_copy, "--no-run")
+    assert result.exit_code == 2
+    assert "manifest.toml:" in result.output and "colour" in result.output
+
+
+def test_wrong_reference_is_caught(course_copy):
+    ref = course_copy / "solutions/numpy_basics.py"
+    ref.write_text(ref.read_text() + "\n\ndef L1(yhat, y):\n    return float(sum(yhat - y))\n")
+    result = validate(course_copy)
+    assert result.exit_code == 2
+    assert "numpy_basics.L1" in result.output
