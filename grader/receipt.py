@@ -51,6 +51,7 @@ class Receipt(BaseModel):
     seed: int
     hidden_checks: bool
     files: dict[str, str]
+    isolation: str | None = None  # how the student's code was confined (see grader/exercise/isolation.py)
 
 
 def graded_files(course: Course, submission: Path) -> dict[str, str]:
@@ -68,7 +69,7 @@ def graded_files(course: Course, submission: Path) -> dict[str, str]:
     return out
 
 
-def make_receipt(course: Course, submission: Path, student: str, hidden: bool) -> Receipt:
+def make_receipt(course: Course, submission: Path, student: str, hidden: bool, isolation: str | None = None) -> Receipt:
     return Receipt(
         grader_version=__version__,
         course_hash=course_hash(course),
@@ -76,4 +77,5 @@ def make_receipt(course: Course, submission: Path, student: str, hidden: bool) -
         seed=submission_seed(student),
         hidden_checks=hidden,
         files=graded_files(course, submission),
+        isolation=isolation,
     )

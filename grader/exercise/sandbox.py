@@ -10,8 +10,11 @@ of the whole module — and restarts the child (fresh copy, re-import) after a
 crash or a timeout. Everything started is stopped and every directory removed
 at the end, also on KeyboardInterrupt.
 
-`worker_command` is the one place that builds the worker's command line, so
-CI-mode isolation (bubblewrap, unshare) can wrap it.
+`worker_command` is the one place that builds the worker's command line; it
+wraps it in the CI-mode isolation of isolation.py (bubblewrap where available:
+the worker sees no course, no reports, no network, and is not root). The
+zygote's directory holds `home/` (its cwd) and `runs/` (one directory per
+grading run, one below it per module): the only places the worker can write.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.errors import InputError
+
+from . import isolation as _isolation
 # protocol (and with it NumPy) is imported on first use, not here: a grading run
 # starts the zygote first, so NumPy's import in both processes overlaps.
 
@@ -40,21 +46,27 @@ SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
 MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
 
-def worker_command(control_fd: int) -> list[str]:
-    """The command line of the zygote (the one place to wrap for CI isolation).
+def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, root: Path | None = None) -> list[str]:
+    """The command line of the zygote, wrapped in the isolation `iso` (default: none).
 
     -s: no user site-packages; -P: the script's directory is not put on sys.path
     (the worker loads protocol.py by path); -B: no .pyc files in the student's
     directory. Not -I/-E: the environment is scrubbed instead, so that
-    PYTHONHASHSEED=0 applies and iteration over sets is reproducible.
+    PYTHONHASHSEED=0 applies and iteration over sets is reproducible. `root` is
+    the zygote's directory: its home/ and runs/ are what the worker may write.
     """
-    return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
+    if iso is None:
+        return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
+    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(WORKER), "--control-fd", str(control_fd), *iso.worker_args()]
+    writable = [root / "home", root / "runs"] if root is not None else []
+    return iso.wrap(command, worker=WORKER, writable=writable, cwd=root / "home" if root is not None else Path("/"))
 
 
-def worker_env(home: Path) -> dict[str, str]:
+def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[str, str]:
     """A minimal environment: nothing of the grader's (tokens, paths) leaks in."""
+    isolated = iso is not None and iso.mechanism != "off"
     return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PATH": _isolation.SAFE_PATH if isolated else os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "HOME": str(home),
@@ -70,6 +82,13 @@ def worker_env(home: Path) -> dict[str, str]:
 
 class SandboxError(RuntimeError):
     """The sandbox itself failed (not the student's code)."""
+
+
+class IsolationUnavailable(SandboxError, InputError):
+    """GRADER_ISOLATION asks for a mechanism that is not available: nothing is graded."""
+
+    def __init__(self, message: str):
+        InputError.__init__(self, message)
 
 
 class WorkerTimeout(Exception):
@@ -88,6 +107,18 @@ class WorkerDied(Exception):
         super().__init__(reason or describe_status(status))
         self.status = status
         self.reason = reason
+
+
+def describe_status_code(code: int | None) -> str:
+    """A Popen return code in words."""
+    if code is None:
+        return "still running"
+    if code >= 0:
+        return f"exit status {code}"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
 
 
 def describe_status(status: int | None) -> str:
@@ -110,19 +141,30 @@ def describe_status(status: int | None) -> str:
 class Zygote:
     """The fork server process and its control socket."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, iso: "_isolation.Isolation | None" = None):
         self.root = root
+        self.isolation = iso = _isolation.current() if iso is None else iso
+        if iso.error:
+            raise IsolationUnavailable(f"the worker cannot be isolated as required: {iso.error}")
         home = root / "home"
         home.mkdir(exist_ok=True)
+        self.runs = root / "runs"
+        self.runs.mkdir(exist_ok=True)
+        if iso.drops_privileges:  # the worker's uid owns its home; runs/ it can only pass through
+            os.chmod(root, 0o711)
+            os.chown(home, iso.uid, iso.gid)
+            os.chmod(home, 0o711)  # bubblewrap, root without capabilities, must get in
+            os.chmod(self.runs, 0o711)
         self.closed = False
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log_path = root / "zygote.log"
         with open(self.log_path, "ab") as log:
+            self._log_from = log.tell()
             try:
                 self.proc = subprocess.Popen(
-                    worker_command(theirs.fileno()),
+                    worker_command(theirs.fileno(), iso, root),
                     pass_fds=[theirs.fileno()],
-                    env=worker_env(home),
+                    env=worker_env(home, iso),
                     cwd=str(home),
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
@@ -134,13 +176,29 @@ class Zygote:
         self.ctl = ours
         self.ctl.settimeout(SPAWN_TIMEOUT)
         self._tickets = 0
-        self._pending: deque[int] = deque()
+        self._pending: deque[int] = deque([0])  # ticket 0: the zygote's "ready", sent before any student code runs
         self._replies: dict[int, tuple[bytes, list[int]]] = {}
         self._broken = ""
+        self.ready: dict | None = None
 
     @property
     def alive(self) -> bool:
         return not self.closed and self.proc.poll() is None
+
+    def server_pids(self) -> set[int]:
+        """The zygote's own processes as the host sees them: the wrapper and the worker under it."""
+        pids = {self.proc.pid}
+        if self.isolation.prefix:
+            for name in os.listdir("/proc"):
+                if name.isdigit():
+                    try:
+                        stat = Path(f"/proc/{name}/stat").read_bytes()
+                    except OSError:
+                        continue
+                    rest = stat[stat.rfind(b")") + 2 :].split()
+                    if len(rest) > 1 and int(rest[1]) == self.proc.pid:
+                        pids.add(int(name))
+        return pids
 
     def request_spawn(self, request: dict) -> int:
         """Ask for a child; the answer is collected by `await_spawn` (requests pipeline)."""
@@ -185,8 +243,41 @@ class Zygote:
                 data, fds, _, _ = socket.recv_fds(self.ctl, 1 << 16, 1)
             except (OSError, socket.timeout):
                 data, fds = b"", []
+            if first == 0:
+                self._greeted(data, fds)
+                continue
             self._replies[first] = (data, fds)
         return self._replies.pop(ticket)
+
+    def _greeted(self, data: bytes, fds: list[int]) -> None:
+        """The zygote's first message: it runs (as the isolation meant), or why it does not."""
+        for fd in fds:
+            os.close(fd)
+        try:
+            ready = json.loads(data) if data else None
+        except ValueError:
+            ready = None
+        if type(ready) is dict and ready.get("ready") is True:
+            self.ready = ready
+            return
+        try:
+            self.proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            raise SandboxError(f"the worker process did not start in time; see {self.log_path}") from None
+        why = self._log_tail() or describe_status_code(self.proc.returncode)
+        # It died before any student code ran: the isolation does not work here.
+        if _isolation.give_up(self.isolation, why):
+            raise SandboxError(f"the worker process did not start under {self.isolation.mechanism} ({why}); trying without")
+        raise SandboxError(f"the worker process did not start ({why}); see {self.log_path}")
+
+    def _log_tail(self) -> str:
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(self._log_from)
+                lines = log.read(8192).decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            return ""
+        return lines[-1].strip()[:300] if lines else ""
 
     def kill(self, pid: int) -> int | None:
         """Kill one child (its whole process group) and reap it: its wait status."""
@@ -236,15 +327,14 @@ class Sandbox:
     """
 
     def __init__(self):
-        self.root = Path(tempfile.mkdtemp(prefix="grade-")).resolve()
+        zygote = shared_zygote()  # the run's directory lies in the zygote's, which it can see
+        self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs)).resolve()
+        self.isolation = zygote.isolation
+        if self.isolation.drops_privileges:
+            os.chmod(self.root, 0o711)
         self._workers: list[ModuleWorker] = []
         self._seq = 0
         self.closed = False
-        try:
-            shared_zygote()
-        except BaseException:
-            shutil.rmtree(self.root, ignore_errors=True)
-            raise
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -254,12 +344,16 @@ class Sandbox:
 
     @property
     def zygote(self) -> Zygote:
-        return shared_zygote()
+        zygote = shared_zygote()
+        self.isolation = zygote.isolation  # a new zygote may have fallen back to another mechanism
+        return zygote
 
     def new_dir(self, module: str) -> Path:
         self._seq += 1
         d = self.root / f"w{self._seq:03d}-{module}"
-        d.mkdir()
+        d.mkdir(mode=0o700)
+        if self.isolation.drops_privileges:
+            os.chown(d, self.isolation.uid, self.isolation.gid)
         return d
 
     def module(self, name: str, files: dict[str, Path], *, limits: dict, student_modules: list[str]) -> "ModuleWorker":
@@ -286,15 +380,39 @@ _shared_home: Path | None = None
 def shared_zygote() -> Zygote:
     """The process's zygote, started on first use (and again if it died)."""
     global _shared, _shared_home
-    if _shared is not None and _shared.alive:
+    iso = _isolation.current()
+    if _shared is not None and _shared.alive and _shared.isolation is iso and _shared.runs.is_dir():
         return _shared
     if _shared is not None:
         _shared.close()
-    if _shared_home is None or not _shared_home.is_dir():
-        _shared_home = Path(tempfile.mkdtemp(prefix="grade-zygote-")).resolve()
+        _shared = None
+    if _shared_home is None or not _shared_home.is_dir() or not _reachable(_shared_home, iso):
+        old, _shared_home = _shared_home, Path(tempfile.mkdtemp(prefix="grade-zygote-", dir=_home_parent(iso))).resolve()
+        if old is not None and old.is_dir():  # a run may still have its directory there
+            atexit.register(shutil.rmtree, old, True)
         atexit.register(shutdown)
-    _shared = Zygote(_shared_home)
+    try:
+        _shared = Zygote(_shared_home, iso)
+    except OSError as exc:  # the wrapper itself cannot be run
+        if not _isolation.give_up(iso, str(exc)):
+            raise SandboxError(f"the worker process could not be started: {exc}") from None
+        return shared_zygote()
     return _shared
+
+
+def _reachable(path: Path, iso: "_isolation.Isolation") -> bool:
+    """Whether the worker's uid can get to `path` (bubblewrap shows it at the same place anyway)."""
+    if not iso.drops_privileges or iso.mechanism == "bubblewrap":
+        return True
+    return all(os.stat(p).st_mode & 0o001 for p in Path(path).parents)
+
+
+def _home_parent(iso: "_isolation.Isolation") -> str | None:
+    """Where the zygote's directory goes: the usual temporary directory, if the worker can get there."""
+    default = tempfile.gettempdir()
+    if _reachable(Path(default) / "x", iso):
+        return default
+    return next((d for d in ("/tmp", "/var/tmp") if os.path.isdir(d) and _reachable(Path(d) / "x", iso)), default)
 
 
 def discard_zygote(zygote: Zygote) -> None:
@@ -314,6 +432,13 @@ def shutdown() -> None:
     if _shared_home is not None:
         shutil.rmtree(_shared_home, ignore_errors=True)
         _shared_home = None
+
+
+def isolation() -> "_isolation.Isolation":
+    """The isolation of the running zygote (else the one a new zygote would get)."""
+    if _shared is not None and not _shared.closed:
+        return _shared.isolation
+    return _isolation.current()
 
 
 def prestart() -> None:
@@ -375,6 +500,7 @@ class ModuleWorker:
         """Copy the files and ask for a child; connecting and the hello come later."""
         if self.sock is not None or self._ticket is not None:
             return
+        self._zygote = self.sandbox.zygote  # first: the directory is made for its isolation
         self.dir = self.sandbox.new_dir(self.name)
         for target, source in self.files.items():
             shutil.copyfile(source, self.dir / target)
@@ -389,7 +515,6 @@ class ModuleWorker:
                 "file_mb": int(self.limits.get("file_mb", 16)),
             },
         }
-        self._zygote = self.sandbox.zygote
         self._ticket = self._zygote.request_spawn(self._spawn_request)
         self.hello = None
 

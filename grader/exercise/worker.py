@@ -4,6 +4,10 @@ It uses the standard library, NumPy and `protocol.py` (loaded from this file's
 directory by path) and nothing else of the grader, because it is the process
 student code runs in: everything it could reach, student code could too.
 
+In CI mode it runs inside bubblewrap (see isolation.py) and, when the grader is
+root, first drops to an unprivileged uid (`--drop UID:GID`). Once NumPy is
+imported it says "ready" on the control socket, before any student code runs.
+
 It runs as a fork server ("zygote"): the grader starts it once per grading run,
 NumPy is imported once, and for each student module the grader asks it over a
 SOCK_SEQPACKET control socket to fork a child. The zygote creates a socketpair
@@ -36,6 +40,43 @@ import sys
 import time
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+PR_SET_NO_NEW_PRIVS = 38
+
+
+def _drop_privileges(argv: list[str]) -> None:
+    """`--drop UID:GID` (the grader is root): become that user before anything else runs.
+
+    No new privileges first (a set-uid program cannot give them back), then no
+    supplementary groups, the gid, the uid; all of root's capabilities go with it.
+    If any step fails the worker stops: it never runs student code as root.
+    """
+    if "--drop" not in argv:
+        return
+    try:
+        uid, gid = (int(x) for x in argv[argv.index("--drop") + 1].split(":"))
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+        if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid) or os.getgroups() not in ([], [gid]):
+            raise OSError("the ids did not change")
+        try:
+            os.setuid(0)
+        except PermissionError:
+            pass
+        else:
+            raise OSError("root could be regained")
+    except (OSError, ValueError, IndexError) as exc:
+        print(f"worker: cannot drop privileges to {argv}: {exc}", file=sys.stderr)
+        os._exit(71)
+
+
+if __name__ == "__main__":
+    _drop_privileges(sys.argv)
 
 
 def _load_protocol():
@@ -565,14 +606,17 @@ def _inside(path: str, directory: str) -> bool:
 # ====================================================================== main
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[1] != "--control-fd":
-        print("usage: worker.py --control-fd N", file=sys.stderr)
+    if len(argv) not in (3, 5) or argv[1] != "--control-fd" or (len(argv) == 5 and argv[3] != "--drop"):
+        print("usage: worker.py --control-fd N [--drop UID:GID]", file=sys.stderr)
         return 2
     ctl = socket.socket(fileno=int(argv[2]))
+    os.environ.pop("PWD", None)  # bubblewrap's --chdir sets it; the environment stays the grader's scrubbed one
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     np.zeros(1) @ np.zeros(1)  # touch BLAS once so children inherit it initialised
+    # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
+    ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid()}).encode())
     Zygote(ctl).serve()
     return 0
 

@@ -47,7 +47,7 @@ def leftover_processes() -> set[int]:
     import time
 
     zygote = sandbox._shared
-    keep = {zygote.proc.pid} if zygote is not None and zygote.alive else set()
+    keep = zygote.server_pids() if zygote is not None and zygote.alive else set()
     deadline = time.monotonic() + 3
     while True:  # the zygote reaps adopted orphans just after it answered; give it a moment
         left = descendants() - keep

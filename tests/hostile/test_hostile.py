@@ -61,7 +61,7 @@ def target_of(path):
 def leftovers() -> set[int]:
     """Processes below this test process other than the session's shared zygote."""
     zygote = sandbox._shared
-    keep = {zygote.proc.pid} if zygote is not None and zygote.alive else set()
+    keep = zygote.server_pids() if zygote is not None and zygote.alive else set()
     deadline = time.monotonic() + 3
     while True:  # the zygote reaps adopted orphans just after it answered; give it a moment
         left = descendants(os.getpid()) - keep
