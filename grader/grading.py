@@ -112,6 +112,8 @@ def grade_submission(
         isolation = iso.for_course(course.root)
         if not iso.fully_for(course.root):  # one line, only when student code could see or reach more than it should
             notes.append(isolation)
+    if run_hidden and modules:
+        notes.append("public and hidden checks ran: this is the grade that counts")
     if not run_hidden:
         hidden_counts = [n for m in course.manifest.modules if m.name in modules and (n := m.hidden_checks)]
         count = f"{sum(hidden_counts)} hidden checks" if hidden_counts else "hidden checks"

@@ -62,8 +62,10 @@ class ExerciseRun:
 
 
 def derive_seed(student: str) -> int:
-    """The submission seed for a student id: stable across runs and machines."""
-    return int.from_bytes(hashlib.sha256(f"nndl-grader-seed:{student}".encode("utf-8")).digest()[:4], "little")
+    """The submission seed for a student id: stable across runs and machines (the receipt's seed)."""
+    from grader.receipt import submission_seed
+
+    return submission_seed(student)
 
 
 def find_module_file(submission: Path, module: str) -> Path | None:
