@@ -15,7 +15,6 @@ expected values only appear there if a check put them in its message.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import sys
