@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.errors import InputError
 
 
 @click.command()
@@ -17,8 +18,11 @@ from grader.cli.common import course_option, reports_input_errors, resolve_cours
 @click.option("--secret", default=None, metavar="TEXT", envvar="GRADE_RELEASE_SECRET",
               help="Mixed into the release salt (or set GRADE_RELEASE_SECRET); keep it to rebuild the same release.")
 @click.option("--force", is_flag=True, help="Replace OUT if it holds an earlier release.")
+@click.option("--scrypt-n", type=click.IntRange(2), default=None, hidden=True,
+              help="scrypt's cost n (a power of two); only tests lower it.")
 @reports_input_errors
-def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str | None, force: bool) -> None:
+def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str | None, force: bool,
+            scrypt_n: int | None) -> None:
     """Build the student release of the course in OUT.
 
     OUT gets the engine, the exercise stubs, provided helpers and public checks,
@@ -26,12 +30,16 @@ def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str
     never solutions/, hidden checks or answer keys. The same course, roster and
     secret give a byte-identical release.
     """
+    from grader.quiz.lock import STANDARD, Kdf
     from grader.release import build_release, read_roster
 
     course = resolve_course(course_dir)
     ids = read_roster(roster) if roster is not None else []
     click.echo(f"Building the release of {course.root} in {out} (locking answers takes a while)…", err=True)
-    summary = build_release(course, out, roster=ids, secret=secret, force=force)
+    kdf = Kdf(n=scrypt_n, r=STANDARD.r, p=STANDARD.p) if scrypt_n else STANDARD
+    if kdf.n & (kdf.n - 1):
+        raise InputError(f"--scrypt-n must be a power of two, not {kdf.n}")
+    summary = build_release(course, out, roster=ids, secret=secret, force=force, kdf=kdf)
     items = sum(s.items for s in summary.quizzes.values())
     every = sum(s.all_variants for s in summary.quizzes.values())
     click.echo(f"Release written to {summary.out}: {len(summary.files)} files.")

@@ -17,11 +17,12 @@ What a lock is (see docs/release.md for the reasoning and its limits):
 - Multiple select keeps partial credit: each choice's membership is locked on
   its own ("is this choice right?"). That tells a student no more than the
   partial-credit feedback already does.
-- Numbers: the key's tolerance is turned into grid points (an absolute grid from
-  `tolerance`, a significant-digit grid from `rel_tolerance`); the release keeps
-  a tag for every grid point whose rounding cell meets the tolerance interval,
-  so a right answer, rounded, hits one. An answer at most half a grid step
-  outside the tolerance can also pass locally; CI applies the exact rule.
+- Numbers: answers are rounded onto a grid (steps of 10**floor(log10(tolerance)),
+  or 1 - floor(log10(rel_tolerance)) significant digits), so one grid step is
+  never more than the tolerance. The release keeps a tag for every grid point
+  whose rounding cell meets the tolerance interval, so a right answer, rounded,
+  always hits one; an answer at most one grid step (at most one tolerance)
+  outside the interval can also pass locally. CI applies the exact rule.
 - Parameterised items: the variant is the tuple of drawn parameter indexes,
   which depends only on the student id. The release ships the parameters the
   prompt and concept show (never the parts they do not, never `answer_expr`),
@@ -135,7 +136,7 @@ class Grid(_Strict):
     """How number answers are rounded before hashing: 10**abs steps, and `rel` significant digits."""
 
     abs: int | None = None
-    rel: int | None = Field(None, ge=1, le=17)
+    rel: int | None = Field(None, ge=1, le=30)
 
 
 class LockedItem(_Strict):
@@ -230,13 +231,13 @@ def _decimal(x: int | float | Decimal) -> Decimal:
 
 
 def grid_for(tolerance: float, rel_tolerance: float) -> Grid:
-    """The rounding grid of a number item: 10**floor(log10(tolerance)) steps, and
-    floor(-log10(rel_tolerance)) significant digits (one grid step is at most the
-    tolerance, resp. ten times the relative tolerance)."""
+    """The rounding grid of a number item: steps of 10**floor(log10(tolerance)), and
+    1 - floor(log10(rel_tolerance)) significant digits; either way one step is at
+    most the tolerance (the absolute one, resp. rel_tolerance * |answer|)."""
     if rel_tolerance >= 0.5:
         raise ValueError(f"rel_tolerance {rel_tolerance:g} is too wide to lock (use less than 0.5)")
     abs_exp = _decimal(tolerance).adjusted() if tolerance > 0 else None
-    rel_digits = max(1, -_decimal(rel_tolerance).adjusted()) if rel_tolerance > 0 else None
+    rel_digits = 1 - _decimal(rel_tolerance).adjusted() if rel_tolerance > 0 else None
     if abs_exp is None and rel_digits is None:
         raise ValueError("a number item with tolerance = 0 and rel_tolerance = 0 cannot be locked: give a tolerance")
     return Grid(abs=abs_exp, rel=rel_digits)
@@ -274,12 +275,15 @@ def _rel_parts(d: Decimal, digits: int) -> tuple[int, int]:
 
 
 def number_forms(grid: Grid, x: int | float) -> list[str]:
-    """What a student's number is hashed as: its absolute grid point, then its relative one."""
+    """What a student's number is hashed as: its grid point on the grid that likely decides first
+    (the relative one when about rel_tolerance * |x| exceeds the tolerance), then the other."""
     forms = []
     if grid.abs is not None:
         forms.append(abs_point(x, grid.abs))
     if grid.rel is not None:
         forms.append(rel_point(x, grid.rel))
+        if grid.abs is not None and x != 0 and _decimal(x).copy_abs().adjusted() + 1 - grid.rel > grid.abs:
+            forms.reverse()
     return forms
 
 
@@ -288,7 +292,10 @@ def number_key_forms(grid: Grid, key: int | float, tolerance: float, rel_toleran
 
     The absolute grid is used where the absolute tolerance decides (tolerance >=
     rel_tolerance * |key|), the relative one elsewhere, so the number of points
-    stays small (at most about 22) either way.
+    stays small (about 2 * tolerance / step + 3, at most 23 for a tolerance that
+    is a power of ten) either way. The interval is widened by the relative
+    tolerance's share of |answer| (math.isclose measures it from the larger of
+    the two), so no right answer is ever missed.
     """
     k = _decimal(key)
     a, r = _decimal(tolerance), _decimal(rel_tolerance)
@@ -297,7 +304,7 @@ def number_key_forms(grid: Grid, key: int | float, tolerance: float, rel_toleran
         exp = grid.abs
         assert exp is not None
         step = Decimal(1).scaleb(exp)
-        t = max(a, r * abs(k))
+        t = max(a, r * abs(k)) * (1 + r)
         reach = t + step / 2
         lo = int(((k - reach) / step).to_integral_value(ROUND_CEILING))
         hi = int(((k + reach) / step).to_integral_value(ROUND_FLOOR))
@@ -308,7 +315,7 @@ def number_key_forms(grid: Grid, key: int | float, tolerance: float, rel_toleran
     assert digits is not None
     if k == 0:
         return ["number\0r0"]
-    t = r * abs(k)
+    t = r * abs(k) * (1 + r)
     negative, mag = k < 0, abs(k)
     q0, e0 = _rel_parts(mag, digits)
     found = [_rel_form(negative, q0, e0)]
@@ -427,6 +434,14 @@ class LockedKey:
     def salt(self) -> bytes:
         return _salt(self.header.salt, self.quiz_id, self.item.id, self.index)
 
+    def first_hash(self, answer: Key) -> list[tuple[bytes, str]]:
+        """The (salt, form) pairs `check` hashes first for `answer` (to compute them ahead, in parallel)."""
+        if self.lock is None:
+            return []
+        if self.item.type == "multiple":
+            return [(self.salt, member_form(c, True)) for c in sorted(answer)]  # type: ignore[arg-type]
+        return [(self.salt, answer_forms(self.item.type, answer, self.item.grid)[0])]
+
     def check(self, prepared: PreparedItem, answer: Key) -> Verdict:
         """Score a parsed answer against the lock (right/wrong, partial credit, the explanation when right)."""
         item, points = self.item, self.item.points
@@ -457,6 +472,31 @@ class LockedKey:
             key = _content_key(b"".join(derived[c][TAG_BYTES:] for c in sorted(right)))
             explanation = unseal(self.lock.explanation, key, salt)
         return Verdict(mark.score, mark.status, mark.feedback, explanation)
+
+
+def warm(bank: LockedBank, answers: Mapping[str, Any], student: str) -> None:
+    """Hash a sheet's answers ahead, in threads (scrypt releases the GIL), so grading finds them cached."""
+    from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
+
+    jobs: list[tuple[bytes, str]] = []
+    for item in bank.items:
+        raw = answers.get(item.id)
+        if raw is None or is_blank(raw):
+            continue
+        try:
+            prepared = prepare_locked(bank, item, student)
+            answer = parse_answer(prepared, raw)
+        except (TemplateError, AnswerFormatError):
+            continue
+        if answer is not None:
+            jobs += prepared.key.first_hash(answer)  # type: ignore[union-attr]
+    derive_all(bank.lock.params, jobs, workers=default_workers())
+
+
+def default_workers() -> int:
+    import os
+
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def prepare_locked(bank: LockedBank, item: LockedItem, student: str) -> PreparedItem:
@@ -618,20 +658,15 @@ def build_lock(item: Item, plan: _Plan, derived: Mapping[tuple[bytes, str], byte
 
 
 def derive_all(kdf: Kdf, jobs: Iterable[tuple[bytes, str]], workers: int = 1) -> dict[tuple[bytes, str], bytes]:
-    """scrypt for every (salt, form), in `workers` processes when there are many."""
+    """scrypt for every (salt, form), in `workers` threads (hashlib's scrypt runs without the GIL)."""
     unique = sorted(set(jobs))
-    if workers > 1 and len(unique) > 64:
-        from concurrent.futures import ProcessPoolExecutor
+    if workers > 1 and len(unique) > 1:
+        from concurrent.futures import ThreadPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_derive_job, [(kdf.n, kdf.r, kdf.p, s, f) for s, f in unique], chunksize=32))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda job: kdf.derive(*job), unique))
         return dict(zip(unique, results))
     return {(s, f): kdf.derive(s, f) for s, f in unique}
-
-
-def _derive_job(args: tuple[int, int, int, bytes, str]) -> bytes:
-    n, r, p, salt, form = args
-    return _derive(n, r, p, salt, form)
 
 
 def lock_bank(bank: Bank, *, salt_hex: str, kdf: Kdf = STANDARD, roster: Sequence[str] = (),

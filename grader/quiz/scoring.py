@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.quiz.answers import HOW_TO, AnswerFormatError, accepted_texts, is_blank, parse_answer
-from grader.quiz.lock import LockedKey
+from grader.quiz.lock import LockedBank, LockedKey, warm
 from grader.quiz.model import Bank, Item, Key
 from grader.quiz.sheet import AnswerSheet, read_sheet
 from grader.quiz.text import squash
@@ -111,6 +111,8 @@ def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None) -> list
 
     sheet = read_sheet(Path(sheet_path))
     who = student or sheet.student or ANONYMOUS
+    if isinstance(bank, LockedBank):
+        warm(bank, sheet.data, who)  # hash every answer ahead, in parallel
     notes = []
     if sheet.quiz is not None and sheet.quiz != bank.id:
         notes.append(f"(this sheet says quiz = {sheet.quiz!r}, graded as {bank.id!r})")

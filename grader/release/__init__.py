@@ -29,7 +29,7 @@ from typing import Sequence
 
 from grader.course import MANIFEST, Course, Manifest
 from grader.errors import InputError, load_toml
-from grader.quiz.lock import STANDARD, Kdf, LockStats
+from grader.quiz.lock import STANDARD, Kdf, LockStats, default_workers
 
 PACKAGE = "grader"
 GITIGNORE = """\
@@ -249,7 +249,7 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
 
         counts = {name: c.hidden for name, c in count_checks(course).items()}
     salt = release_salt(course, secret)
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
 
     summary = ReleaseSummary(out=out, modules=[m.name for m in course.manifest.modules], hidden_checks=counts,
                              roster=len(roster))
