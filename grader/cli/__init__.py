@@ -14,6 +14,7 @@ import click
 # name -> (module, attribute, one-line help shown by `grade --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("grader.cli.check", "check", "Grade a submission (default: the current directory)."),
+    "batch": ("grader.cli.batch", "batch", "Grade a directory of submissions in parallel, resumably; gradebook and item analysis."),
     "quiz": ("grader.cli.quiz", "quiz", "List, take, print and key the quizzes."),
     "validate": ("grader.cli.validate", "validate", "Check a course's banks, manifest and checks for mistakes."),
     "watch": ("grader.cli.student", "watch", "Re-grade on every save and show what changed."),

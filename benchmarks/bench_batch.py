@@ -1,0 +1,282 @@
+"""How fast `grade batch` grades a class, and how long one `grade check` takes.
+
+Generates N complete submissions (all five modules, all quiz sheets) in a
+temporary directory: a mix of reference solutions, mutants from tests/mutants
+(one realistic bug in one module) and stubs (one module left unwritten), with
+answer sheets that hold the student's key with about one answer in six made
+wrong. Every submission is fully graded (hidden checks included); nothing is
+cached across submissions.
+
+Prints, with the machine and its load (other work on a shared machine slows
+everything down):
+  * batch: submissions/s over the whole run (start-up of the grading processes
+    included) and in steady state, per-submission wall time p50/p95, peak memory
+    (PSS summed over the whole process tree, sampled every 0.2 s; and the
+    largest single process);
+  * check: `grade check` of one complete submission as a fresh command, median.
+
+Targets (issue 7, 2-core machine): >= 10 submissions/s; one check < 1.0 s.
+
+    python benchmarks/bench_batch.py [-n 40] [-j 2] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def load() -> str:
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
+# ---------------------------------------------------------------- submissions
+
+def wrong_value(prepared, value, rng: random.Random):
+    kind = prepared.item.type
+    if kind == "single":
+        others = [l for l in prepared.letters if l != value]
+        return rng.choice(others) if others else value
+    if kind == "multiple":
+        letters = list(prepared.letters)
+        return sorted(set(value) ^ {rng.choice(letters)}) or [letters[0]]
+    if kind == "truefalse":
+        return not value
+    if kind == "number":
+        return float(value) * 2 + 1
+    if kind == "shape":
+        return "(1, 1)" if value != "(1, 1)" else "(2, 2)"
+    return "something else"
+
+
+def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, int]:
+    from support import mutants, reference_source, stub_source, write_submission
+
+    from grader.course import load_course
+    from grader.quiz import load_banks, prepare, render_sheet
+    from grader.quiz.answers import sheet_value
+
+    course = load_course(ROOT)
+    banks = load_banks(course.quizzes_dir)
+    modules = [m.name for m in course.manifest.modules]
+    catalogue = {m: mutants(m) for m in modules}
+    rng = random.Random(seed)
+    kinds = {"reference": 0, "mutant": 0, "stub": 0}
+    for i in range(n):
+        student = f"student{i:04d}"
+        sources = {m: reference_source(m) for m in modules}
+        kind = ("reference", "mutant", "mutant", "stub", "reference")[i % 5]
+        if kind == "mutant":
+            module = rng.choice([m for m in modules if catalogue[m]])
+            sources[module] = rng.choice(catalogue[module]).submission_source()
+        elif kind == "stub":
+            module = rng.choice(modules)
+            sources[module] = stub_source(module)
+        kinds[kind] += 1
+        sheets = {}
+        for bank in banks:
+            answers = {}
+            for item in bank.items:
+                p = prepare(bank, item, student)
+                value = sheet_value(p, p.key)
+                answers[item.id] = wrong_value(p, value, rng) if rng.random() < 1 / 6 else value
+            sheets[bank.id] = render_sheet(bank, student, answers)
+        write_submission(directory / student, sources, sheets)
+    return kinds
+
+
+# ---------------------------------------------------------------- memory
+
+def _tree(pid: int) -> set[int]:
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_bytes()
+            except OSError:
+                continue
+            parents[int(name)] = int(stat[stat.rfind(b")") + 2 :].split()[1])
+    found, frontier = {pid}, {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+def _kb(pid: int, field: str) -> int:
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak_pss = 0
+        self.peak_single = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.is_set():
+            pids = _tree(me)
+            pss = [_kb(p, "Pss") for p in pids]
+            rss = [_kb(p, "Rss") for p in pids]
+            self.peak_pss = max(self.peak_pss, sum(pss))
+            self.peak_single = max(self.peak_single, max(rss, default=0))
+            self.stop.wait(0.2)
+
+
+# ---------------------------------------------------------------- runs
+
+def bench_batch(subs: Path, results: Path, jobs: int) -> dict:
+    from grader.batch.coordinator import run_batch
+    from grader.course import load_course
+
+    course = load_course(ROOT)
+    done: list[float] = []
+    sampler = MemorySampler()
+    sampler.start()
+    start = time.perf_counter()
+    result = run_batch(course, subs, results, jobs=jobs, regrade=True, on_row=lambda row, s: done.append(time.perf_counter()))
+    wall = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
+    n = result.graded
+    steady = (n - jobs) / (done[-1] - done[jobs - 1]) if n > 2 * jobs and done[-1] > done[jobs - 1] else float("nan")
+    lat = sorted(result.latencies)
+    statuses = {}
+    for row in result.rows.values():
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    return {
+        "n": n, "wall": wall, "rate": n / wall, "steady": steady,
+        "p50": statistics.median(lat), "p95": lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))],
+        "peak_pss_mb": sampler.peak_pss / 1024, "peak_single_mb": sampler.peak_single / 1024,
+        "statuses": statuses,
+    }
+
+
+def _cpu_of_tree(pid: int) -> float:
+    """CPU seconds of `pid` and its live descendants, plus the children they have reaped."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            stat = Path(f"/proc/{p}/stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return total / tick
+
+
+def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
+    """CPU seconds per submission, graded one after another in this process: (grader, worker, wall)."""
+    import resource
+
+    from grader.course import load_course
+    from grader.exercise import sandbox
+    from grader.grading import grade_submission
+
+    course = load_course(ROOT)
+    students = sorted(p.name for p in subs.iterdir())
+    grade_submission(course, subs / students[0], student=students[0])  # warm: imports, zygote
+    grader = worker = wall = 0.0
+    for student in students[1 : count + 1]:
+        zygote = sandbox.shared_zygote().proc.pid
+        r0, w0, t0 = resource.getrusage(resource.RUSAGE_SELF), _cpu_of_tree(zygote), time.perf_counter()
+        grade_submission(course, subs / student, student=student)
+        t1, w1, r1 = time.perf_counter(), _cpu_of_tree(zygote), resource.getrusage(resource.RUSAGE_SELF)
+        grader += (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+        worker += w1 - w0
+        wall += t1 - t0
+    sandbox.shutdown()
+    n = len(students[1 : count + 1])
+    return grader / n, worker / n, wall / n
+
+
+def bench_check(sub: Path, runs: int) -> list[float]:
+    cmd = [sys.executable, "-m", "grader", "check", str(sub), "--course", str(ROOT), "--student", sub.name, "--no-record"]
+    env = {**os.environ, "CI": "1"}
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=str(ROOT))
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"grade check failed:\n{proc.stdout}\n{proc.stderr}")
+    return times[1:]  # the first run warms the file cache
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=40, help="submissions (default 40)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="grading processes (default: CPUs)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the single check (default 5)")
+    parser.add_argument("--cpu", type=int, default=10, help="submissions graded in-process to measure CPU cost (default 10)")
+    parser.add_argument("--keep", type=Path, help="keep the generated submissions and results here")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    print(f"load average before: {load()}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        subs = tmp / "submissions"
+        kinds = make_submissions(subs, args.n)
+        print(f"submissions: {args.n} ({', '.join(f'{v} {k}' for k, v in kinds.items())}), five modules and four quiz sheets each")
+        b = bench_batch(subs, tmp / "results", args.jobs)
+        print(f"batch -j {args.jobs}: {b['n']} graded in {b['wall']:.1f} s: {b['rate']:.2f} submissions/s overall "
+              f"(start-up included), {b['steady']:.2f}/s in steady state (target >= 10)")
+        print(f"  per submission (wall, in a grading process): p50 {b['p50']:.3f} s, p95 {b['p95']:.3f} s")
+        print(f"  peak memory: {b['peak_pss_mb']:.0f} MB PSS summed over the process tree; largest process {b['peak_single_mb']:.0f} MB RSS")
+        print(f"  rows: {b['statuses']}")
+        grader_cpu, worker_cpu, wall = bench_cpu(subs, args.cpu)
+        cost = grader_cpu + worker_cpu
+        cores = os.cpu_count() or 1
+        print(f"cost per submission (in-process, one after another, {args.cpu} submissions): {cost:.3f} CPU s "
+              f"= grader {grader_cpu:.3f} + worker processes {worker_cpu:.3f}; wall {wall:.3f} s")
+        print(f"  => at most {cores / cost:.1f} submissions/s on {cores} otherwise idle cores")
+        reference = tmp / "complete"
+        shutil.copytree(subs / "student0000", reference / "student0000")
+        times = bench_check(reference / "student0000", args.runs)
+        med = statistics.median(times)
+        print(f"check (fresh `grade check` command, complete submission): median {med:.3f} s, min {min(times):.3f} s, "
+              f"max {max(times):.3f} s over {len(times)} runs (target < 1.0 s) {'OK' if med < 1.0 else 'over target'}")
+        print(f"load average after: {load()}")
+        if args.keep:
+            shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

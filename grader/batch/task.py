@@ -1,0 +1,262 @@
+"""Grade one submission of a batch into one journal row (JSON text).
+
+This is what a grading process (local pool or Dask worker) runs per task. It
+calls `grade_submission` exactly as `grade check` does (student id = the
+submission directory's name, hidden checks whenever the course has them), and
+adds what a batch needs on top:
+
+* a row is always produced: if grading raises, the row has status "error" and
+  the message, so one broken submission never stops the batch;
+* an answer sheet that is not valid TOML costs that quiz only: its items are
+  graded as "error" with the file and line, everything else is graded as usual
+  (`grade check` stops at such a sheet, since a student can fix it; a batch
+  cannot wait);
+* the student's wrong quiz answers, resolved through the student's own variant
+  (choice letters differ per student, so "b" is turned into the choice's text),
+  for the item analysis. They are read from the sheets here, at grading time,
+  so the journal alone is enough to rebuild every report later, and they
+  live next to the contract's items, which keep their schema.
+
+Only plain JSON crosses back to the coordinator; no object of ours is pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROW_SCHEMA = 1
+WRONG = ("failed", "partial", "error")
+MAX_ANSWER = 200  # characters of one recorded answer
+
+_courses: dict[str, Any] = {}  # course root -> (manifest stamp, Course); one load per process
+_banks: dict[str, Any] = {}  # quizzes dir -> (stamp, {bank id: Bank})
+
+
+def dumps(row: dict) -> str:
+    """One journal line: compact, ASCII only (no character a line reader could split on)."""
+    return json.dumps(row, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def error_row(student: str, message: str) -> dict:
+    """The row of a submission that could not be graded at all."""
+    return {"schema": ROW_SCHEMA, "student": student, "status": "error", "error": message,
+            "score": 0.0, "max_score": 0.0, "items": [], "receipt": None, "wrong_answers": {}}
+
+
+def _stamp(paths: list[Path]) -> tuple:
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(p), None, None))
+    return tuple(out)
+
+
+def course_at(root: str | Path):
+    """The course at `root`, loaded once per process (again if its manifest changed)."""
+    from grader.course import MANIFEST, load_course
+
+    key = str(root)
+    stamp = _stamp([Path(root) / MANIFEST])
+    cached = _courses.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, load_course(Path(root)))
+        _courses[key] = cached
+    return cached[1]
+
+
+def banks_of(course) -> dict:
+    """{bank id: Bank} of the course, in course order, parsed once per process."""
+    from grader.quiz import load_banks
+
+    quizzes = course.quizzes_dir
+    files = sorted(quizzes.glob("*.toml")) if quizzes.is_dir() else []
+    stamp = _stamp(files)
+    cached = _banks.get(str(quizzes))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, {b.id: b for b in load_banks(quizzes)})
+        _banks[str(quizzes)] = cached
+    return cached[1]
+
+
+def grade_row(course, submission: Path, student: str) -> dict:
+    """Grade `submission` as `student`; the journal row (raises only on a grader failure)."""
+    from grader.errors import InputError
+    from grader.grading import grade_submission
+    from grader.quiz.sheet import read_sheet
+    from grader.results import ItemResult, Report
+
+    odd = irregular_files(course, submission)
+    if odd:
+        # Reading a FIFO or a device would block or never end: refuse the submission instead.
+        return error_row(student, f"{odd}: not a regular file; a submission holds plain files only")
+    banks = banks_of(course)
+    sheets: dict[str, Any] = {}
+    broken: dict[str, InputError] = {}
+    for bank_id in banks:
+        path = submission / "answers" / f"{bank_id}.toml"
+        if path.is_file():
+            try:
+                sheets[bank_id] = read_sheet(path)
+            except InputError as exc:
+                broken[bank_id] = exc
+
+    only: tuple[str, ...] = ()
+    if broken:
+        # Everything but the broken quizzes: the other quizzes, every module, extra sheets.
+        extra = [p.stem for p in (submission / "answers").glob("*.toml") if p.stem not in banks]
+        only = tuple([b for b in banks if b not in broken] + [m.name for m in course.manifest.modules] + extra)
+    outcome = grade_submission(course, submission, student=student, only=only) if (not broken or only) else None
+
+    items: list[ItemResult] = list(outcome.report.items) if outcome is not None else []
+    if broken:
+        by_group: dict[str, list[ItemResult]] = {}
+        for item in items:
+            by_group.setdefault(item.group, []).append(item)
+        merged: list[ItemResult] = []
+        for bank_id, bank in banks.items():
+            if bank_id in broken:
+                where = f"answers/{bank_id}.toml" + (f":{broken[bank_id].line}" if broken[bank_id].line else "")
+                message = f"{where}: {broken[bank_id].message}"
+                merged += [ItemResult(id=f"{bank_id}.{it.id}", kind="quiz", score=0.0, max_score=it.points,
+                                      status="error", feedback=message) for it in bank.items]
+            else:
+                merged += by_group.pop(bank_id, [])
+        merged += [i for group in by_group.values() for i in group]  # extra sheets, then the modules
+        items = merged
+    report = Report.from_items(student, items)
+    if outcome is not None:
+        receipt = outcome.receipt.model_dump() if outcome.receipt is not None else None
+    else:
+        from grader.receipt import make_receipt
+
+        receipt = make_receipt(course, submission, student, course.has_hidden_checks).model_dump()
+    row = report.model_dump(by_alias=True)
+    row = {"schema": ROW_SCHEMA, "student": student, "status": "graded", "score": row["score"],
+           "max_score": row["max_score"], "items": row["items"], "receipt": receipt,
+           "wrong_answers": wrong_answers(banks, sheets, student, items)}
+    return row
+
+
+def irregular_files(course, submission: Path) -> str | None:
+    """The first file grading would read that is not a regular file (FIFO, socket, device), if any."""
+    import stat
+
+    candidates: list[Path] = []
+    answers = submission / "answers"
+    if answers.is_dir():
+        candidates += sorted(answers.glob("*.toml"))
+    for spec in course.manifest.modules:
+        candidates += [submission / "exercises" / f"{spec.name}.py", submission / f"{spec.name}.py"]
+    for path in candidates:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            return path.relative_to(submission).as_posix()
+    return None
+
+
+def wrong_answers(banks: dict, sheets: dict, student: str, items: list) -> dict[str, str]:
+    """{quiz item id: the answer as meant} for each quiz item answered wrongly (not templates)."""
+    out: dict[str, str] = {}
+    for result in items:
+        if result.kind != "quiz" or result.status not in WRONG or "." not in result.id:
+            continue
+        quiz_id, item_id = result.id.split(".", 1)
+        bank, sheet = banks.get(quiz_id), sheets.get(quiz_id)
+        if bank is None or sheet is None:
+            continue
+        item = next((it for it in bank.items if it.id == item_id), None)
+        if item is None or item.is_template or item_id not in sheet.data:
+            continue  # a template's answers differ per student: not comparable across a class
+        text = describe_answer(bank, item, student, sheet.data[item_id])
+        if text is not None:
+            out[result.id] = text
+    return out
+
+
+def describe_answer(bank, item, student: str, raw: Any) -> str | None:
+    """A student's answer in terms every student shares (choice texts, not letters); None if blank."""
+    from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
+    from grader.quiz.sheet import toml_value
+    from grader.quiz.text import format_number, format_shape, squash
+    from grader.quiz.variants import TemplateError, prepare
+
+    if is_blank(raw):
+        return None
+    try:
+        prepared = prepare(bank, item, student)
+        answer = parse_answer(prepared, raw)
+    except AnswerFormatError:
+        try:
+            shown = toml_value(raw)
+        except TypeError:
+            shown = repr(raw)
+        return _cap(f"unreadable: {shown}")
+    except TemplateError:
+        return None
+    if answer is None:
+        return None
+    kind = item.type
+    if kind == "multiple":
+        text = " + ".join(sorted(answer)) if answer else ""
+    elif kind == "truefalse":
+        text = "true" if answer else "false"
+    elif kind == "number":
+        text = format_number(answer)
+    elif kind == "shape":
+        text = format_shape(answer)
+    elif kind == "text":
+        text = squash(str(answer))
+    else:
+        text = str(answer)
+    return _cap(text)
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= MAX_ANSWER else text[: MAX_ANSWER - 3] + "..."
+
+
+def grade_json(course_root: str, submission: str, student: str) -> tuple[str, float]:
+    """The task function: (journal row as JSON text, seconds). Never raises for a submission."""
+    start = time.perf_counter()
+    try:
+        course = course_at(course_root)
+        row = grade_row(course, Path(submission), student)
+        text = dumps(row)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one submission's failure is that row's status
+        where = ""
+        frames = traceback.extract_tb(exc.__traceback__)
+        if frames:
+            last = frames[-1]
+            where = f" (at {os.path.basename(last.filename)}:{last.lineno})"
+        text = dumps(error_row(student, f"grading failed: {type(exc).__name__}: {exc}{where}"))
+    return text, time.perf_counter() - start
+
+
+def warm_up(course_root: str) -> None:
+    """Import what grading needs and start the worker process, once per grading process."""
+    for name, value in (("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1")):
+        os.environ.setdefault(name, value)
+    from grader.exercise import prestart
+
+    prestart()
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+
+    from grader.exercise import plugin, runner  # noqa: F401
+    from grader.grading import grade_submission  # noqa: F401
+
+    course = course_at(course_root)
+    banks_of(course)

@@ -1,0 +1,124 @@
+"""Gradebook columns and totals, and the item analysis, on a hand-made set of rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from grader.batch import analysis
+from grader.batch.gradebook import Column, render
+from grader.batch.task import error_row
+
+COLUMNS = [Column("quiz1.a", "quiz", 1.0), Column("quiz1.b", "quiz", 2.0), Column("quiz1.t", "quiz", 1.0, template=True),
+           Column("mod.f", "exercise"), Column("mod.g", "exercise")]
+
+# student -> (quiz1.a, quiz1.b, quiz1.t, mod.f, mod.g) scores; max 1, 2, 1, 4, 3
+SCORES = {
+    "ann": (1, 2, 1, 4, 3),
+    "bob": (0, 1, 1, 4, 0),
+    "cat": (1, 0, 0, 2, 3),
+    "dan": (0, 2, 1, 0, 0),
+    "eve": (1, 2, 0, 4, 3),
+    "fay": (0, 0, 0, 2, 0),
+}
+MAX = (1, 2, 1, 4, 3)
+WRONG = {"bob": {"quiz1.a": "choice B"}, "dan": {"quiz1.a": "choice B", "quiz1.b": "unreadable: 'zz'"}, "fay": {"quiz1.a": "choice C"}}
+FEEDBACK = {("bob", "mod.g"): "grads['db1'] has shape (3,), expected (3, 1)\nmore detail",
+            ("dan", "mod.g"): "grads['db1'] has shape (5,), expected (5, 1) (2 of 3 checks failed)",
+            ("fay", "mod.g"): "returned None",
+            ("cat", "mod.f"): "cost is off by a factor 2", ("fay", "mod.f"): "cost is off by a factor 2", ("dan", "mod.f"): "not found"}
+
+
+def status(score, max_score):
+    return "passed" if score == max_score else ("partial" if score > 0 else "failed")
+
+
+def rows():
+    out = []
+    for student, scores in SCORES.items():
+        items = []
+        for column, score, m in zip(COLUMNS, scores, MAX):
+            st = status(score, m)
+            if student == "dan" and column.id == "mod.f":
+                st = "missing"
+            if student == "fay" and column.id == "quiz1.b":
+                st = "missing"
+            items.append({"id": column.id, "kind": column.kind, "score": float(score), "max_score": float(m), "status": st,
+                          "feedback": FEEDBACK.get((student, column.id), "" if st == "passed" else "Not right.")})
+        items.append({"id": "quiz1.typo", "kind": "quiz", "score": 0.0, "max_score": 0.0, "status": "error", "feedback": "not an item"})
+        out.append({"schema": 1, "student": student, "status": "graded", "score": float(sum(scores)), "max_score": float(sum(MAX)),
+                    "items": items, "receipt": None, "wrong_answers": WRONG.get(student, {})})
+    out.append(error_row("=cmd", "grading failed: OSError"))
+    return out[::-1]  # journal order is completion order; reports must not depend on it
+
+
+def test_gradebook_has_a_column_per_item_in_course_order_then_totals():
+    table = list(csv.reader(io.StringIO(render(rows(), COLUMNS))))
+    assert table[0] == ["student", "status", "quiz1.a", "quiz1.b", "quiz1.t", "mod.f", "mod.g", "score", "max_score", "percent"]
+    body = {r[0]: r[1:] for r in table[1:]}
+    assert [r[0] for r in table[1:]] == ["'=cmd", "ann", "bob", "cat", "dan", "eve", "fay"]  # sorted; no formula
+    assert body["bob"] == ["graded", "0", "1", "1", "4", "0", "6", "11", "54.55"]
+    assert body["ann"][-3:] == ["11", "11", "100.00"]
+    for student, scores in SCORES.items():
+        cells = body[student]
+        assert [float(c) for c in cells[1:6]] == list(scores)
+        assert float(cells[6]) == sum(scores) == sum(float(c) for c in cells[1:6])
+    assert body["'=cmd"] == ["error", "", "", "", "", "", "0", "11", "0.00"]
+
+
+def test_item_analysis_numbers():
+    data = analysis.analyse(rows(), COLUMNS)
+    items = {i["id"]: i for i in data["items"]}
+    assert list(items) == [c.id for c in COLUMNS]
+    students = sorted(SCORES)
+    matrix = np.array([SCORES[s] for s in students], dtype=float)
+    totals = matrix.sum(axis=1)
+    for k, column in enumerate(COLUMNS):
+        entry = items[column.id]
+        x = matrix[:, k]
+        rest = totals - x
+        expected = np.corrcoef(x, rest)[0, 1]  # computed independently of analysis.pearson
+        assert entry["discrimination"] == pytest.approx(expected, abs=1e-4), column.id
+        assert entry["n"] == 6
+        assert entry["mean"] == pytest.approx(np.mean(x / MAX[k]), abs=1e-4)
+        assert entry["correct"] == pytest.approx(np.mean(x == MAX[k]), abs=1e-4)
+    a = items["quiz1.a"]
+    assert a["wrong_answers"] == [{"answer": "choice B", "count": 2}, {"answer": "choice C", "count": 1}]
+    assert items["quiz1.b"]["not_answered"] == 1 and items["quiz1.b"]["wrong_answers"] == [{"answer": "unreadable: 'zz'", "count": 1}]
+    assert items["quiz1.t"]["template"] is True
+    g = items["mod.g"]["feedback"]
+    assert g[0] == {"message": "grads['db#'] has shape (#,), expected (#, #)", "count": 2, "example": "grads['db1'] has shape (3,), expected (3, 1)"}
+    assert g[1]["message"] == "returned None" and g[1]["count"] == 1
+    assert items["mod.f"]["feedback"][0] == {"message": "cost is off by a factor #", "count": 2, "example": "cost is off by a factor 2"}
+    assert items["mod.f"]["statuses"] == {"missing": 1, "partial": 2, "passed": 3}
+
+    summary = data["summary"]
+    assert summary["students"] == 6 and summary["errors"] == 1
+    percents = totals / sum(MAX) * 100
+    assert summary["mean_percent"] == pytest.approx(percents.mean(), abs=0.01)
+    k = len(COLUMNS)
+    alpha = k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / totals.var(ddof=1))
+    assert summary["cronbach_alpha"] == pytest.approx(alpha, abs=1e-4)
+
+
+def test_no_variance_means_no_discrimination_and_reports_are_deterministic():
+    ann = next(r for r in rows() if r["student"] == "ann")
+    data = analysis.analyse([dict(ann, student=f"x{i}") for i in range(3)], COLUMNS)
+    assert all(i["discrimination"] is None for i in data["items"])
+    one = analysis.to_json(analysis.analyse(rows(), COLUMNS))
+    two = analysis.to_json(analysis.analyse(list(reversed(rows())), COLUMNS))
+    assert one == two and json.loads(one)["schema"] == 1
+    md = analysis.to_markdown(analysis.analyse(rows(), COLUMNS))
+    assert "| `quiz1.a` | 6 | 50% | 50% |" in md and "2 × choice B" in md and "1 × (not answered)" in md
+    assert "not comparable" in md  # the template item
+
+
+def test_pearson_matches_numpy():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=30), rng.normal(size=30)
+    assert analysis.pearson(list(x), list(y)) == pytest.approx(np.corrcoef(x, y)[0, 1])
+    assert analysis.pearson([1, 1, 1], [1, 2, 3]) is None and analysis.pearson([1], [2]) is None
