@@ -22,12 +22,14 @@ You need Python 3.11 or newer.
 ```sh
 python3 -m venv .venv && . .venv/bin/activate    # optional, but keeps things tidy
 python3 -m pip install -e .                      # installs the `grade` command
-grade --student YOUR_ID                          # grade everything here
+grade                                            # grade everything here (same as: grade check .)
 ```
 
-Use the student id your instructor gave you with `--student` everywhere: the
-numbers in some quiz questions and the order of the choices are your own, and
-the grade you get when you hand in is computed for that id.
+Use the student id your instructor gave you with `--student YOUR_ID` when you
+make an answer sheet (`grade quiz take`, `grade quiz sheet`): the numbers in some
+quiz questions and the order of the choices are your own, the sheet remembers
+the id, and the grade you get when you hand in is computed for that id.
+(`grade check --student YOUR_ID` grades with it explicitly.)
 
 ## Exercises
 
@@ -59,7 +61,7 @@ $quizzes
 grade quiz list                                   # the quizzes
 grade quiz take week3 --student YOUR_ID           # answer in the terminal; each answer is checked at once
 grade quiz sheet week3 --student YOUR_ID > answers/week3.toml   # or fill in a sheet in your editor
-grade --student YOUR_ID                           # grade your sheets (and your exercises)
+grade                                             # grade your sheets (and your exercises)
 ```
 
 A right answer shows its explanation; a wrong one shows the idea behind the
@@ -73,17 +75,19 @@ stored only as a slow, salted hash (scrypt), and each explanation is encrypted
 with a key that only the right answer produces. Checking an answer means hashing
 what you wrote and comparing, which takes a few hundredths of a second.
 
-Be clear about what this does **not** do: a question with few possible answers
+Be clear on what this does **not** do: a question with few possible answers
 (true/false, four choices, a small whole number, the membership of each choice of
 a "select all that apply" question) can be "solved" by trying every answer on
 your own machine, and nothing here can stop that. The local check is there to
 help you learn. **The grade that counts is the one computed when you hand in**,
-by your instructor's grader, which holds the real answer key and the hidden checks.
+by your instructor's grader, which holds the real answer key and the hidden checks
+(this copy of the grader is yours, and nothing you change in it reaches that grade).
 Two more limits of the local check:
 
 - Numbers are rounded onto a grid before they are hashed, so an answer just
-  outside the tolerance (by at most half a grid step) can pass here and fail
-  when graded. Give the precision the question asks for.
+  outside the tolerance (by at most one grid step, which is never more than the
+  tolerance itself) can pass here and fail when graded. A right answer never
+  fails here. Give the precision the question asks for.
 - $variants
 
 ## Files

@@ -343,3 +343,4 @@ def test_readme_talks_to_students(release, needle):
     assert "pip install -e ." in readme and "grade quiz take" in readme and "grade hint" in readme
     assert "can be \"solved\" by trying every answer" in readme and "grade that counts" in readme
     assert needle not in readme
+    assert "grade --student" not in readme  # --student belongs to the subcommands
