@@ -231,15 +231,18 @@ def readme_text(course: Course, banks: list, counts: dict[str, int], stats: dict
 
 def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secret: str | None = None,
                   force: bool = False, kdf: Kdf = STANDARD, workers: int | None = None,
-                  check_course: bool = True) -> ReleaseSummary:
-    """Write the student release of `course` to `out` (atomically: built beside it, then moved in)."""
+                  check_course: bool = True, engine: Path | None = None) -> ReleaseSummary:
+    """Write the student release of `course` to `out` (atomically: built beside it, then moved in).
+
+    `engine` is the `grader` package directory to ship (default: the one running).
+    """
     from grader.quiz.loader import bank_files, load_bank
     from grader.quiz.lock import lock_bank
     from grader.release.public_checks import public_check_files
 
     started = time.perf_counter()
     out = Path(out)
-    engine = _engine_dir()
+    engine = Path(engine) if engine is not None else _engine_dir()
     _refuse_unsafe_target(course, out, engine, force)
     if check_course:
         _check_course(course)

@@ -40,12 +40,22 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory, course, test_kdf):
+def engine(tmp_path_factory):
+    """A snapshot of the engine's package directory, shipped by the releases built here."""
+    import shutil
+
+    target = tmp_path_factory.mktemp("engine") / "grader"
+    shutil.copytree(ROOT / "grader", target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory, course, test_kdf, engine):
     """(path, summary) of a release built with a 20-student roster."""
     from grader.release import build_release
 
     out = tmp_path_factory.mktemp("release") / "student"
-    summary = build_release(course, out, roster=ROSTER, kdf=test_kdf, workers=1)
+    summary = build_release(course, out, roster=ROSTER, kdf=test_kdf, workers=1, engine=engine)
     return out, summary
 
 

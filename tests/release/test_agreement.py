@@ -62,8 +62,6 @@ def _random_answer(prepared, rng: random.Random):
 
 
 def _wrong_answer(prepared):
-    from grader.quiz.text import format_shape
-
     item, key = prepared.item, prepared.key
     if item.type == "single":
         return next(prepared.letter_of(c) for c in prepared.choices if c != key)
