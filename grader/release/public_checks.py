@@ -39,8 +39,12 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
 def public_check_problems(course: Course) -> list[InputError]:
     """Each way a public check depends on the instructor's side, with file and line."""
     references = {spec.name for spec in course.manifest.modules}
+    files = public_check_files(course)
+    public_helpers = {p.stem for p in files}
+    hidden_helpers = {p.stem for p in course.hidden_checks_dir.glob("*.py")
+                      if not p.name.startswith("test_") and p.stem not in public_helpers} if course.has_hidden_checks else set()
     problems: list[InputError] = []
-    for path in public_check_files(course):
+    for path in files:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         except SyntaxError as exc:
@@ -59,6 +63,9 @@ def public_check_problems(course: Course) -> list[InputError]:
                     elif root in references and getattr(node, "level", 0) == 0:
                         problems.append(InputError(f"a public check imports {root!r}, which on the grader's side is the "
                                                    "reference solution; write the expected values out instead", path, line))
+                    elif root in hidden_helpers and getattr(node, "level", 0) == 0:
+                        problems.append(InputError(f"a public check imports {root!r}, a helper of the hidden checks "
+                                                   "(solutions/checks/), which a student release does not have", path, line))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = node.args
                 names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]

@@ -145,10 +145,12 @@ def test_public_checks_that_use_the_reference_refuse_the_release(small_course, t
 
     checks = small_course.public_checks_dir
     (checks / "test_stack.py").write_text(
-        "import pytest\nimport toy\nfrom solutions.stack import affine\n\n"
+        "import pytest\nimport toy\nimport secret_helpers\nfrom solutions.stack import affine\n\n"
         "@pytest.mark.function('affine')\n@pytest.mark.points(1)\n"
         "def test_affine(student, reference):\n    data = open('solutions/stack.py').read()\n", encoding="utf-8")
+    (small_course.hidden_checks_dir / "secret_helpers.py").write_text("RANDOM_SHAPES = 5\n", encoding="utf-8")
     messages = [p.message for p in public_check_problems(small_course)]
+    assert any("'secret_helpers', a helper of the hidden checks" in m for m in messages)
     assert any("imports 'toy'" in m for m in messages)
     assert any("imports solutions.stack" in m for m in messages)
     assert any("`reference` fixture" in m for m in messages)
