@@ -38,6 +38,7 @@ from pathlib import Path
 from grader.errors import InputError
 
 from . import isolation as _isolation
+
 # protocol (and with it NumPy) is imported on first use, not here: a grading run
 # starts the zygote first, so NumPy's import in both processes overlaps.
 
@@ -59,7 +60,14 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
         return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
     command = [sys.executable, "-s", "-P", "-B", iso.worker_path(WORKER), "--control-fd", str(control_fd), *iso.worker_args()]
     writable = [root / "home", root / "runs"] if root is not None else []
-    return iso.wrap(command, worker=WORKER, writable=writable, cwd=root / "home" if root is not None else Path("/"))
+    worker = WORKER
+    if root is not None and iso.worker_dir:
+        # Bound from a copy: even the mount table then does not name the grader's (maybe the course's) directory.
+        (root / "worker").mkdir(mode=0o755, exist_ok=True)
+        for name in ("worker.py", "protocol.py"):
+            shutil.copyfile(WORKER.with_name(name), root / "worker" / name)
+        worker = root / "worker" / "worker.py"
+    return iso.wrap(command, worker=worker, writable=writable, cwd=root / "home" if root is not None else Path("/"))
 
 
 def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[str, str]:

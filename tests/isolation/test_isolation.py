@@ -213,3 +213,18 @@ def test_isolation_costs_little_at_zygote_start(isolation_mode):
     sandbox.shutdown()  # the session's zygote starts again on next use
     print(f"zygote start: {plain * 1000:.0f} ms plain, {wrapped * 1000:.0f} ms under bubblewrap")
     assert wrapped < plain + 0.25, (plain, wrapped)
+
+
+def test_the_mount_table_names_neither_the_course_nor_the_grader(isolation_mode, worker_session_factory, tmp_path):
+    needs_bubblewrap()
+    isolation_mode("bubblewrap")
+    student = worker_session_factory(
+        """
+        def mounts():
+            with open("/proc/self/mountinfo") as f:
+                return f.read()
+        """
+    )
+    table = student.mounts()
+    grader_dir = str(Path(sandbox.__file__).resolve().parent)
+    assert grader_dir not in table and str(tmp_path) not in table, table
