@@ -8,30 +8,8 @@ shapes and compare them with the reference solution.
 import numpy as np
 import pytest
 
+from example_checks import needs, plain
 from grader.exercise.compare import expect_close, expect_equal, expect_keys, expect_predictions
-
-
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
-
-def _needs(student, callee, args, expected, kwargs=None):
-    """Skip this check unless the student's `callee` gets this example right.
-
-    A function that calls other graded functions is only checked here once
-    they work, so a single mistake is not charged twice.
-    """
-    try:
-        expect_close(_plain(getattr(student, callee)(*args, **(kwargs or {}))), expected, f"{callee}()")
-    except Exception:
-        pytest.skip(f"checked once {callee}() passes its own check: fix {callee}() first")
 
 
 @pytest.mark.function("sigmoid")
@@ -62,21 +40,21 @@ PROPAGATE = ({"dw": np.array([[0.9984560146379561], [2.395072388486207]]), "db":
 @pytest.mark.function("propagate")
 @pytest.mark.points(2)
 def test_propagate_example(student):
-    _needs(student, "sigmoid", (Z,), SIGMOID_Z)
-    expect_close(_plain(student.propagate(W, B, X, Y)), PROPAGATE, "propagate(w, b, X, Y)", reveal=True, m=3)
+    needs(student, "sigmoid", (Z,), SIGMOID_Z)
+    expect_close(plain(student.propagate(W, B, X, Y)), PROPAGATE, "propagate(w, b, X, Y)", reveal=True, m=3)
 
 
 @pytest.mark.function("optimize")
 @pytest.mark.points(2)
 def test_optimize_example(student):
-    _needs(student, "propagate", (W, B, X, Y), PROPAGATE)
+    needs(student, "propagate", (W, B, X, Y), PROPAGATE)
     expected = (
         {"w": np.array([[0.19033590888604332], [0.12259159246561413]]), "b": 1.9253598300845747},
         {"dw": np.array([[0.6775204222153582], [1.416254952638088]]), "db": 0.21919450454067657},
         [5.801545319394553],
     )
     result = student.optimize(W, B, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False)
-    expect_close(_plain(result), expected, "optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009)",
+    expect_close(plain(result), expected, "optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009)",
                  reveal=True)
 
 
@@ -91,7 +69,7 @@ SIGMOID_Z_PREDICT = np.array([[0.5224197562625682, 0.5096067700926029, 0.3459796
 @pytest.mark.function("predict")
 @pytest.mark.points(1)
 def test_predict_example(student):
-    _needs(student, "sigmoid", (Z_PREDICT,), SIGMOID_Z_PREDICT)
+    needs(student, "sigmoid", (Z_PREDICT,), SIGMOID_Z_PREDICT)
     expect_predictions(student.predict(W_PREDICT, B_PREDICT, X_PREDICT), np.array([[1.0, 1.0, 0.0]]),
                        "predict(w, b, X)", reveal=True)
 
@@ -109,9 +87,9 @@ TRAINED = ({"w": np.array([[1.673814922483275], [1.640725411446447]]), "b": -0.7
 @pytest.mark.function("model")
 @pytest.mark.points(2)
 def test_model_example(student):
-    _needs(student, "initialize_with_zeros", (2,), (np.zeros((2, 1)), 0.0))
-    _needs(student, "optimize", (np.zeros((2, 1)), 0.0, X_TRAIN, Y_TRAIN),
-           TRAINED, {"num_iterations": 201, "learning_rate": 0.1})
+    needs(student, "initialize_with_zeros", (2,), (np.zeros((2, 1)), 0.0))
+    needs(student, "optimize", (np.zeros((2, 1)), 0.0, X_TRAIN, Y_TRAIN),
+          TRAINED, {"num_iterations": 201, "learning_rate": 0.1})
     w, b = TRAINED[0]["w"], TRAINED[0]["b"]
     try:
         expect_predictions(student.predict(w, b, X_TEST), np.array([[1.0, 0.0, 1.0]]), "predict()")
@@ -133,5 +111,5 @@ def test_model_example(student):
     for key in ("Y_prediction_test", "Y_prediction_train"):
         expect_predictions(d[key], expected[key], f"{call}: d[{key!r}]", reveal=True)
     for key in ("costs", "w", "b", "learning_rate"):
-        expect_close(_plain(d[key]), expected[key], f"{call}: d[{key!r}]", reveal=True)
+        expect_close(plain(d[key]), expected[key], f"{call}: d[{key!r}]", reveal=True)
     expect_equal(d["num_iterations"], 201, f"{call}: d['num_iterations']", reveal=True)

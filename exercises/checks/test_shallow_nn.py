@@ -11,6 +11,7 @@ here once those get their own examples right, so one mistake is not charged twic
 import numpy as np
 import pytest
 
+from example_checks import Examples
 from grader.exercise.compare import CheckFailed, expect_close, expect_equal, expect_predictions, expect_stats
 from grader.exercise.proxy import StudentProblem
 
@@ -80,74 +81,20 @@ KNOWN_MISTAKES = {
     ],
 }
 
-
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
-
-def _run_example(student, example):
-    function, seed, args, _ = EXAMPLES[example]
-    view = student if seed is None else student.seeded(seed)
-    return _plain(getattr(view, function)(*args))
-
-
-def _check_example(student, example, **kwargs):
-    function, seed, args, expected = EXAMPLES[example]
-    result = _run_example(student, example)
-    try:
-        expect_close(result, expected, f"{function}() on its example", reveal=True, **kwargs)
-    except CheckFailed:
-        _known_mistake(result, example)
-        raise
-
-
-def _known_mistake(result, example):
-    """Fail naming the mistake if the result is what a known mistake gives on this example."""
-    for message, part, value in KNOWN_MISTAKES.get(example, []):
-        try:
-            expect_close(result if part is None else result[part], value, "it")
-        except (AssertionError, LookupError, TypeError):
-            continue
-        raise CheckFailed(f"{EXAMPLES[example][0]}() on its example: {message}")
-
-
-def _once(wrong):
-    if len(wrong) == 1:
-        return f"checked once {wrong[0]} gets its own example right"
-    return f"checked once {', '.join(wrong[:-1])} and {wrong[-1]} get their own examples right"
-
-
-def _needs(student, *examples):
-    """Skip the calling check unless every callee gets its own example exactly right."""
-    wrong = []
-    for example in examples:
-        try:
-            expect_close(_run_example(student, example), EXAMPLES[example][3], example)
-        except (AssertionError, StudentProblem):
-            if EXAMPLES[example][0] + "()" not in wrong:
-                wrong.append(EXAMPLES[example][0] + "()")
-    if wrong:
-        pytest.skip(_once(wrong) + " (as the course draws them)")
+SHALLOW_NN = Examples(EXAMPLES, KNOWN_MISTAKES, skip_note=" (as the course draws them)")
 
 
 @pytest.mark.function("layer_sizes")
 @pytest.mark.points(1)
 def test_layer_sizes_example(student):
-    expect_equal(_run_example(student, "layer_sizes"), (5, 4, 2), "layer_sizes(X (5, 3), Y (2, 3))", reveal=True)
+    expect_equal(SHALLOW_NN.run(student, "layer_sizes"), (5, 4, 2), "layer_sizes(X (5, 3), Y (2, 3))", reveal=True)
 
 
 @pytest.mark.function("initialize_parameters")
 @pytest.mark.points(1)
 def test_initialize_parameters_seed_2(student):
     # np.random.seed(2) right before the call, as in the course's test
-    result = _run_example(student, "initialize_parameters")
+    result = SHALLOW_NN.run(student, "initialize_parameters")
     try:
         expect_close(result, EXAMPLES["initialize_parameters"][3],
                      "initialize_parameters(2, 4, 1) after np.random.seed(2)", reveal=True)
@@ -168,25 +115,25 @@ def test_initialize_parameters_seed_2(student):
 @pytest.mark.function("forward_propagation")
 @pytest.mark.points(1)
 def test_forward_propagation_example(student):
-    _check_example(student, "forward_propagation")
+    SHALLOW_NN.check(student, "forward_propagation")
 
 
 @pytest.mark.function("compute_cost")
 @pytest.mark.points(1)
 def test_compute_cost_example(student):
-    _check_example(student, "compute_cost", m=3)
+    SHALLOW_NN.check(student, "compute_cost", m=3)
 
 
 @pytest.mark.function("backward_propagation")
 @pytest.mark.points(1)
 def test_backward_propagation_example(student):
-    _check_example(student, "backward_propagation", m=3)
+    SHALLOW_NN.check(student, "backward_propagation", m=3)
 
 
 @pytest.mark.function("update_parameters")
 @pytest.mark.points(1)
 def test_update_parameters_example(student):
-    _check_example(student, "update_parameters")
+    SHALLOW_NN.check(student, "update_parameters")
     result = student.update_parameters(PARAMETERS, GRADS, learning_rate=0.5)
     expect_close(result, {
         'W1': np.array([[-0.345, 0.13], [0.205, -0.565], [-0.41, -0.23], [0.37, 0.29]]),
@@ -211,8 +158,8 @@ def test_nn_model_example(student):
             'b2': np.array([[0.8120389767]]),
         }, "nn_model(X, Y, n_h=3, num_iterations=40) after np.random.seed(3)", reveal=True)
     except (AssertionError, StudentProblem):
-        _needs(student, "layer_sizes", "initialize_parameters as nn_model calls it", "forward_propagation", "compute_cost",
-               "backward_propagation", "update_parameters")
+        SHALLOW_NN.needs(student, "layer_sizes", "initialize_parameters as nn_model calls it", "forward_propagation",
+                         "compute_cost", "backward_propagation", "update_parameters")
         raise
 
 
@@ -223,5 +170,5 @@ def test_predict_example(student):
     try:
         expect_predictions(student.predict(PARAMETERS, X), np.array([[0.0, 0.0, 0.0, 0.0, 1.0, 1.0]]), "predict(PARAMETERS, X)", reveal=True)
     except (AssertionError, StudentProblem):
-        _needs(student, "forward_propagation")
+        SHALLOW_NN.needs(student, "forward_propagation")
         raise

@@ -19,11 +19,10 @@ W2 ...), and by its statistics (shapes, zero biases, standard deviation 0.01 for
 differently but with the right statistics keeps full marks.
 """
 
-import contextlib
-
 import numpy as np
 import pytest
 
+from example_checks import plain
 from grader.exercise.compare import (
     CheckFailed,
     expect_close,
@@ -34,67 +33,22 @@ from grader.exercise.compare import (
     expect_unchanged,
 )
 from grader.exercise.gradcheck import expect_gradients, gradient_dict, numerical_gradient
-from grader.exercise.proxy import StudentProblem
+from network_checks import (
+    about,
+    blamed,
+    check_compute_cost,
+    check_initialize_parameters_course_seeds,
+    check_initialize_parameters_statistics,
+    expect_seed_dependence,
+    known_mistake,
+    labels,
+)
 
 MIN_Z = 0.01  # smallest |Z| of a ReLU unit in gradient checks (the kink at 0)
 EPS = 1e-5  # finite-difference step: moves any Z by far less than MIN_Z
 
 
 # ---------------------------------------------------------------- helpers
-
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
-
-def _blamed(student, function, stand_ins, run, judge):
-    """Judge `run(view)`: first with the student's own callees, then with the course's.
-
-    If the student's module as it is passes, so does the check. Otherwise the function
-    is run again with `stand_ins` (the course's versions of its callees) patched in: if
-    that passes, the function is right and only inherited a callee's mistake, which the
-    callee's own checks charge; if it fails, the mistake is the function's own.
-    """
-    try:
-        judge(run(student))
-        return
-    except (AssertionError, StudentProblem) as exc:
-        first = exc
-    stand_ins = {name: fn for name, fn in stand_ins.items() if student.has(name)}
-    if not stand_ins:
-        raise first
-    names = ", ".join(f"{name}()" for name in stand_ins)
-    try:
-        judge(run(student.patched(**stand_ins)))
-    except CheckFailed as exc:
-        raise CheckFailed(f"{function}() itself is wrong (checked with the course's {names} in place of yours): "
-                          f"{exc.message}", kind=exc.kind, name=exc.name) from None
-
-
-@contextlib.contextmanager
-def _about(what):
-    """Prefix a failure's message with the call it is about (names inside stay short: grads['db1'])."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
-
-
-def _known_mistake(actual, mistakes, name):
-    """If `actual` is what a known mistake gives, fail naming that mistake (else return)."""
-    for message, expected in mistakes:
-        try:
-            expect_close(actual, expected, name)
-        except (CheckFailed, KeyError, TypeError, ValueError, IndexError):
-            continue
-        raise CheckFailed(f"{name}: {message}", kind="known_mistake", name=name)
-
 
 def _callees(reference, *names):
     return {name: getattr(reference, name) for name in names}
@@ -113,12 +67,6 @@ def _parameters(rng, layer_dims):
     return params
 
 
-def _labels(rng, m):
-    Y = rng.integers(0, 2, size=(1, m)).astype(float)
-    Y[0, 0], Y[0, -1] = 0.0, 1.0
-    return Y
-
-
 def _well_conditioned(reference, rng, layer_dims, m, tries=500):
     """(X, parameters, Y) for a numerical gradient check: every ReLU pre-activation at least
     MIN_Z away from the kink, every ReLU unit active for some example, and no gradient so small
@@ -126,7 +74,7 @@ def _well_conditioned(reference, rng, layer_dims, m, tries=500):
     for _ in range(tries):
         X = rng.normal(size=(layer_dims[0], m))
         params = _parameters(rng, layer_dims)
-        Y = _labels(rng, m)
+        Y = labels(rng, m)
         AL, caches = reference.L_model_forward(X, params)
         hidden = [cache[1] for cache in caches[:-1]]
         if all(np.min(np.abs(Z)) >= MIN_Z and (Z > 0).any(axis=1).all() for Z in hidden):
@@ -139,23 +87,14 @@ def _well_conditioned(reference, rng, layer_dims, m, tries=500):
 def _unpack(result, count):
     expect_type(result, (tuple, list), "the result")
     expect_equal(len(result), count, "the number of values returned", reveal=True)
-    return _plain(tuple(result))
+    return plain(tuple(result))
 
 
 # ---------------------------------------------------------------- initialisation
 
-def _check_two_layer_init(result, n_x, n_h, n_y, what):
-    with _about(what):
-        expect_keys(result, ["W1", "b1", "W2", "b2"], "the dictionary returned")
-        expect_stats(result["W1"], "W1", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
-        expect_stats(result["b1"], "b1", shape=(n_h, 1), mean=0.0, std=0.0)
-        expect_stats(result["W2"], "W2", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
-        expect_stats(result["b2"], "b2", shape=(n_y, 1), mean=0.0, std=0.0)
-
-
 def _check_deep_init(result, layer_dims, what):
     L = len(layer_dims) - 1
-    with _about(what):
+    with about(what):
         expect_keys(result, [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"], "the dictionary returned")
         for l in range(1, L + 1):
             n, n_prev = layer_dims[l], layer_dims[l - 1]
@@ -167,42 +106,14 @@ def _check_deep_init(result, layer_dims, what):
 @pytest.mark.function("initialize_parameters")
 @pytest.mark.points(2)
 def test_initialize_parameters_statistics(student, seed):
-    n_x, n_h, n_y = 40 + seed % 20, 24 + seed % 7, 2
-    what = f"initialize_parameters({n_x}, {n_h}, {n_y})"
-    _check_two_layer_init(student.seeded(seed % 10_000).initialize_parameters(n_x, n_h, n_y), n_x, n_h, n_y, what)
+    check_initialize_parameters_statistics(student, seed)
 
 
 @pytest.mark.function("initialize_parameters")
 @pytest.mark.points(1)
 def test_initialize_parameters_course_seeds(student, reference, rng):
     """Draw for draw as in the course; or, drawn differently, statistically right. Never reseeded inside."""
-    n_x, n_h, n_y = int(rng.integers(2, 8)), int(rng.integers(2, 8)), int(rng.integers(1, 3))
-    results = {}
-    for s in (1, int(rng.integers(2, 10_000))):
-        results[s] = result = student.seeded(s).initialize_parameters(n_x, n_h, n_y)
-        np.random.seed(s)
-        expected = reference.initialize_parameters(n_x, n_h, n_y)
-        try:
-            with _about(f"initialize_parameters({n_x}, {n_h}, {n_y}) after np.random.seed({s})"):
-                expect_close(result, expected, "the parameters")
-        except CheckFailed as exc:
-            try:
-                big = student.seeded(s).initialize_parameters(60, 30, 3)
-                _check_two_layer_init(big, 60, 30, 3, "initialize_parameters(60, 30, 3)")
-            except CheckFailed:
-                raise exc from None
-    _expect_seed_dependence(results, f"initialize_parameters({n_x}, {n_h}, {n_y})")
-
-
-def _expect_seed_dependence(results, what):
-    """The caller's np.random.seed must matter: the function may not seed np.random itself."""
-    (s1, r1), (s2, r2) = results.items()
-    try:
-        expect_close(r1, r2, what, rtol=0.0, atol=0.0)
-    except CheckFailed:
-        return
-    raise CheckFailed(f"{what} gives the same weights after np.random.seed({s1}) and np.random.seed({s2}): "
-                      "do not seed np.random inside the function (the caller seeds it)", kind="reseeded")
+    check_initialize_parameters_course_seeds(student, reference, rng, 1)
 
 
 # Consecutive sizes far apart, so 1/sqrt(n[l-1]), 1/sqrt(n[l]) and 0.01 are told apart.
@@ -228,7 +139,7 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
         np.random.seed(s)
         expected = reference.initialize_parameters_deep(dims)
         try:
-            with _about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
+            with about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
                 expect_close(result, expected, "the parameters")
         except CheckFailed as exc:
             try:
@@ -237,13 +148,13 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
                                  f"initialize_parameters_deep({big})")
             except CheckFailed:
                 raise exc from None
-    _expect_seed_dependence(results, "initialize_parameters_deep([5, 4, 3])")
+    expect_seed_dependence(results, "initialize_parameters_deep([5, 4, 3])")
     dims = _layer_dims(rng, 1, 4)
     s = int(rng.integers(0, 10_000))
     result = student.seeded(s).initialize_parameters_deep(dims)
     np.random.seed(s)
     try:
-        with _about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
+        with about(f"initialize_parameters_deep({dims}) after np.random.seed({s})"):
             expect_close(result, reference.initialize_parameters_deep(dims), "the parameters")
     except CheckFailed as exc:
         try:
@@ -261,7 +172,7 @@ def test_linear_forward_random_shapes(student, reference, rng):
     A, W, b = rng.normal(size=(n_prev, m)), rng.normal(size=(n, n_prev)), rng.normal(size=(n, 1))
     result = student.linear_forward(A, W, b)
     expected = reference.linear_forward(A, W, b)
-    with _about(f"linear_forward(A, W, b) for A of shape {A.shape} and W of shape {W.shape}"):
+    with about(f"linear_forward(A, W, b) for A of shape {A.shape} and W of shape {W.shape}"):
         Z, cache = _unpack(result, 2)
         expect_close(Z, expected[0], "Z")
         expect_close(cache, expected[1], "the cache (A, W, b)")
@@ -281,12 +192,12 @@ def test_linear_activation_forward(student, reference, rng, activation):
     what = f'linear_activation_forward(A_prev, W, b, "{activation}") for A_prev of shape {A_prev.shape}, W {W.shape}'
 
     def judge(result):
-        with _about(what):
+        with about(what):
             A, cache = _unpack(result, 2)
             expect_close(A, expected[0], "A")
             expect_close(cache, expected[1], "the cache (linear_cache, activation_cache)")
 
-    _blamed(student, "linear_activation_forward", _callees(reference, "linear_forward"),
+    blamed(student, "linear_activation_forward", _callees(reference, "linear_forward"),
             lambda view: view.linear_activation_forward(A_prev, W, b, activation), judge)
 
 
@@ -299,12 +210,12 @@ def _check_L_model_forward(student, reference, X, params):
     what = f"L_model_forward(X, parameters) for X of shape {X.shape} and L = {L} layer{'s' if L != 1 else ''}"
 
     def judge(result):
-        with _about(what):
+        with about(what):
             AL, caches = _unpack(result, 2)
             try:
                 expect_close(AL, expected[0], "AL")
             except CheckFailed:
-                _known_mistake(AL, [
+                known_mistake(AL, [
                     ('the output layer uses "sigmoid", not "relu"', _forward_with(reference, X, params, "relu", "relu")),
                     ('the hidden layers use "relu", not "sigmoid"', _forward_with(reference, X, params, "sigmoid", "sigmoid")),
                 ], "AL")
@@ -313,7 +224,7 @@ def _check_L_model_forward(student, reference, X, params):
             expect_equal(len(caches), L, "the number of caches (one per layer)", reveal=True)
             expect_close(caches, expected[1], "caches")
 
-    _blamed(student, "L_model_forward", _callees(reference, *FORWARD_CALLEES),
+    blamed(student, "L_model_forward", _callees(reference, *FORWARD_CALLEES),
             lambda view: view.L_model_forward(X, params), judge)
 
 
@@ -346,22 +257,14 @@ def test_L_model_forward_single_layer(student, reference, rng):
 @pytest.mark.function("compute_cost")
 @pytest.mark.points(2)
 def test_compute_cost_random(student, reference, rng):
-    m = int(rng.integers(3, 60))
-    AL = rng.uniform(0.05, 0.95, size=(1, m))
-    Y = _labels(rng, m)
-    with _about(f"compute_cost(AL, Y) for m = {m} examples"):
-        expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y), "the cost", m=m)
+    check_compute_cost(student, reference, rng, "AL", 3, 60)
 
 
 @pytest.mark.function("compute_cost")
 @pytest.mark.points(1)
 def test_compute_cost_integer_labels(student, reference, rng):
     """Labels as the image data set gives them: integers."""
-    m = int(rng.integers(2, 20))
-    AL = rng.uniform(0.05, 0.95, size=(1, m))
-    Y = _labels(rng, m).astype(np.int64)
-    with _about(f"compute_cost(AL, Y) for m = {m} examples and Y of dtype int64"):
-        expect_close(_plain(student.compute_cost(AL, Y)), reference.compute_cost(AL, Y), "the cost", m=m)
+    check_compute_cost(student, reference, rng, "AL", 2, 20, np.int64)
 
 
 # ---------------------------------------------------------------- linear_backward
@@ -377,12 +280,12 @@ def _linear_case(rng):
 def test_linear_backward_random_shapes(student, reference, rng):
     dZ, cache = _linear_case(rng)
     result = student.linear_backward(dZ, cache)
-    with _about(f"linear_backward(dZ, cache) for dZ of shape {dZ.shape} and A_prev {cache[0].shape}"):
+    with about(f"linear_backward(dZ, cache) for dZ of shape {dZ.shape} and A_prev {cache[0].shape}"):
         expect_close(_unpack(result, 3), reference.linear_backward(dZ, cache), "(dA_prev, dW, db)", m=dZ.shape[1])
 
 
 def _expect_layer_gradients(result, numeric, m, what):
-    with _about(what):
+    with about(what):
         _expect_layer_gradients_of(_unpack(result, 3), numeric, m)
 
 
@@ -438,15 +341,15 @@ def test_linear_activation_backward(student, reference, rng, activation):
     ]
 
     def judge(result):
-        with _about(what):
+        with about(what):
             result = _unpack(result, 3)
             try:
                 expect_close(result, expected, "(dA_prev, dW, db)", m=m)
             except CheckFailed:
-                _known_mistake(result, mistakes, "(dA_prev, dW, db)")
+                known_mistake(result, mistakes, "(dA_prev, dW, db)")
                 raise
 
-    _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
+    blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
             lambda view: view.linear_activation_backward(dA, cache, activation), judge)
 
 
@@ -465,7 +368,7 @@ def test_linear_activation_backward_numerical_gradient(student, reference, rng):
 
         numeric = gradient_dict(f, {"A_prev": A_prev, "W": W, "b": b}, eps=EPS)
         what = f'linear_activation_backward(dA, cache, "{activation}") for dA of shape {dA.shape}'
-        _blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
+        blamed(student, "linear_activation_backward", _callees(reference, "linear_backward"),
                 lambda view: view.linear_activation_backward(dA, cache, activation),
                 lambda result: _expect_layer_gradients(result, numeric, m, what))
 
@@ -491,7 +394,7 @@ def _required(grads, keys, what):
 def test_L_model_backward_random_layers(student, reference, rng):
     dims = _layer_dims(rng, 2, 4)
     m = int(rng.integers(2, 12))
-    X, params, Y = rng.normal(size=(dims[0], m)), _parameters(rng, dims), _labels(rng, m)
+    X, params, Y = rng.normal(size=(dims[0], m)), _parameters(rng, dims), labels(rng, m)
     AL, caches = reference.L_model_forward(X, params)
     expected = reference.L_model_backward(AL, Y, caches)
     what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
@@ -505,15 +408,15 @@ def test_L_model_backward_random_layers(student, reference, rng):
     ]
 
     def judge(grads):
-        with _about(what):
+        with about(what):
             grads = _required(grads, _grad_keys(L), "grads")
             try:
                 expect_close(grads, expected, "grads", m=m)
             except CheckFailed:
-                _known_mistake(grads, mistakes, "grads")
+                known_mistake(grads, mistakes, "grads")
                 raise
 
-    _blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
+    blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
             lambda view: view.L_model_backward(AL, Y, caches), judge)
 
 
@@ -553,10 +456,10 @@ def test_L_model_backward_numerical_gradient(student, reference, rng):
     what = f"L_model_backward(AL, Y, caches) for layer sizes {dims} and m = {m} examples"
 
     def judge(grads):
-        with _about(what):
+        with about(what):
             expect_gradients(_required(grads, _grad_keys(L), "grads"), numeric, "grads", m=m)
 
-    _blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
+    blamed(student, "L_model_backward", _callees(reference, *BACKWARD_CALLEES),
             lambda view: view.L_model_backward(AL, Y, caches), judge)
 
 
@@ -576,7 +479,7 @@ def _update_case(rng):
 def test_update_parameters_random_layers(student, reference, rng):
     dims, params, grads = _update_case(rng)
     lr = float(rng.uniform(0.01, 2.0))
-    with _about(f"update_parameters(params, grads, {lr:.4g}) for layer sizes {dims}"):
+    with about(f"update_parameters(params, grads, {lr:.4g}) for layer sizes {dims}"):
         expect_close(student.update_parameters(params, grads, lr), reference.update_parameters(params, grads, lr),
                      "the new parameters")
 

@@ -15,14 +15,14 @@ the costs (one every 100 iterations, from iteration 0, as plain numbers); and th
 print_cost=True prints a few lines, not one per iteration.
 """
 
-import contextlib
-
 import numpy as np
 import pytest
 
 import deep_nn as course  # the course's building blocks (solutions/deep_nn.py)
+from example_checks import plain
 from grader.exercise.compare import CheckFailed, expect_close, expect_equal, expect_type
 from grader.exercise.proxy import StudentProblem
+from network_checks import about, output_lines
 
 BUILDING_BLOCKS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
                    "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
@@ -31,17 +31,6 @@ SEEDED = ("initialize_parameters", "initialize_parameters_deep")
 
 
 # ---------------------------------------------------------------- helpers
-
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
 
 def _stand_ins(seed, iterations):
     """The course's building blocks, as the worker would see them after np.random.seed(seed)."""
@@ -131,25 +120,12 @@ def _reference(reference, model, seed, *args, **kwargs):
     return getattr(reference, model)(*args, **kwargs)
 
 
-@contextlib.contextmanager
-def _about(what):
-    """Prefix a failure's message with the call it is about (names inside stay short: costs[1])."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
-
-
 def _unpack(result):
     expect_type(result, (tuple, list), "the result")
     expect_equal(len(result), 2, "the number of values returned (parameters, costs)", reveal=True)
-    parameters, costs = _plain(tuple(result))
+    parameters, costs = plain(tuple(result))
     expect_type(costs, (list, tuple), "costs")
     return parameters, costs
-
-
-def _output_lines(text):
-    return [line for line in (text or "").splitlines() if line.strip()]
 
 
 # ---------------------------------------------------------------- what is checked, for either model
@@ -166,7 +142,7 @@ def _training_run(student, reference, rng, model):
             f"after np.random.seed({seed})")
 
     def judge(result):
-        with _about(what):
+        with about(what):
             parameters, costs = _unpack(result)
             expect_close(parameters, expected[0], "the parameters")
             if len(costs) != len(expected[1]):
@@ -190,7 +166,7 @@ def _print_cost(student, rng, model):
         return view.last_call.output
 
     def judge(output):
-        lines = _output_lines(output)
+        lines = output_lines(output)
         if not lines:
             raise CheckFailed(f"{what} printed nothing: print the cost every 100 iterations")
         if len(lines) > most:

@@ -14,6 +14,7 @@ import io
 import numpy as np
 import pytest
 
+from example_checks import plain
 from grader.exercise.gradcheck import expect_gradient, numerical_gradient
 from grader.exercise.compare import (
     expect_close,
@@ -27,17 +28,6 @@ from grader.exercise.compare import (
 
 # ---------------------------------------------------------------- helpers
 
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
-
 def _quiet(fn):
     """`fn` with its printing swallowed: the reference runs on the grader's side."""
     def call(*args, **kwargs):
@@ -50,7 +40,14 @@ def _unpack(result, count, what):
     """`result` as a tuple of `count` values, or a failed check saying what came back."""
     expect_type(result, (tuple, list), f"the result of {what}")
     expect_equal(len(result), count, f"the number of values {what} returns", reveal=True)
-    return _plain(tuple(result))
+    return plain(tuple(result))
+
+
+def _expect_inputs_unchanged(student, names):
+    """The student's last call left its first positional arguments, `names`, as they were."""
+    call = student.last_call
+    for i, name in enumerate(names):
+        expect_unchanged(call.args[i], call.args_after[i], name)
 
 
 def _data(rng, n=None, m=None):
@@ -93,26 +90,29 @@ def test_sigmoid_zero_and_large_inputs(student, reference, rng):
 
 # ---------------------------------------------------------------- initialize_with_zeros
 
+def _check_initialize_with_zeros(student, reference, rng, part, name):
+    """Part `part` (`name`) of initialize_with_zeros(dim)'s (w, b), for a random dim."""
+    dim = int(rng.integers(2, 101))
+    result = _unpack(student.initialize_with_zeros(dim), 2, f"initialize_with_zeros({dim})")
+    expect_close(result[part], reference.initialize_with_zeros(dim)[part], f"{name} from initialize_with_zeros({dim})")
+
+
 @pytest.mark.function("initialize_with_zeros")
 @pytest.mark.points(2)
 def test_initialize_with_zeros_w(student, reference, rng):
-    dim = int(rng.integers(2, 101))
-    w, _ = _unpack(student.initialize_with_zeros(dim), 2, f"initialize_with_zeros({dim})")
-    expect_close(w, reference.initialize_with_zeros(dim)[0], f"w from initialize_with_zeros({dim})")
+    _check_initialize_with_zeros(student, reference, rng, 0, "w")
 
 
 @pytest.mark.function("initialize_with_zeros")
 @pytest.mark.points(1)
 def test_initialize_with_zeros_b_is_float(student, reference, rng):
-    dim = int(rng.integers(2, 101))
-    _, b = _unpack(student.initialize_with_zeros(dim), 2, f"initialize_with_zeros({dim})")
-    expect_close(b, reference.initialize_with_zeros(dim)[1], f"b from initialize_with_zeros({dim})")
+    _check_initialize_with_zeros(student, reference, rng, 1, "b")
 
 
 @pytest.mark.function("initialize_with_zeros")
 @pytest.mark.points(1)
 def test_initialize_with_zeros_one_feature(student, reference):
-    expect_close(_plain(student.initialize_with_zeros(1)), reference.initialize_with_zeros(1), "initialize_with_zeros(1)")
+    expect_close(plain(student.initialize_with_zeros(1)), reference.initialize_with_zeros(1), "initialize_with_zeros(1)")
 
 
 # ---------------------------------------------------------------- propagate
@@ -125,30 +125,30 @@ def _propagate(student, reference, w, b, X, Y):
     return grads, cost
 
 
+def _propagate_case(student, reference, rng):
+    """Fresh random data: X, the student's (grads, cost) and the reference's."""
+    w, b, X, Y = _data(rng)
+    return X, _propagate(student, reference, w, b, X, Y), reference.propagate(w, b, X, Y)
+
+
 @pytest.mark.function("propagate")
 @pytest.mark.points(2)
 def test_propagate_dw(student, reference, rng):
-    w, b, X, Y = _data(rng)
-    grads, _ = _propagate(student, reference, w, b, X, Y)
-    expected, _ = reference.propagate(w, b, X, Y)
+    X, (grads, _), (expected, _) = _propagate_case(student, reference, rng)
     expect_close(grads["dw"], expected["dw"], f"grads['dw'] for X of shape {X.shape}", m=X.shape[1])
 
 
 @pytest.mark.function("propagate")
 @pytest.mark.points(2)
 def test_propagate_db(student, reference, rng):
-    w, b, X, Y = _data(rng)
-    grads, _ = _propagate(student, reference, w, b, X, Y)
-    expected, _ = reference.propagate(w, b, X, Y)
+    X, (grads, _), (expected, _) = _propagate_case(student, reference, rng)
     expect_close(grads["db"], expected["db"], f"grads['db'] for X of shape {X.shape}", m=X.shape[1])
 
 
 @pytest.mark.function("propagate")
 @pytest.mark.points(2)
 def test_propagate_cost(student, reference, rng):
-    w, b, X, Y = _data(rng)
-    _, cost = _propagate(student, reference, w, b, X, Y)
-    _, expected = reference.propagate(w, b, X, Y)
+    X, (_, cost), (_, expected) = _propagate_case(student, reference, rng)
     expect_close(cost, expected, f"cost for X of shape {X.shape}", m=X.shape[1])
 
 
@@ -177,9 +177,7 @@ def test_propagate_leaves_inputs_alone(student, reference, rng):
     w, b, X, Y = _data(rng)
     view = _uses_reference(student, reference, "sigmoid")
     view.propagate(w, b, X, Y)
-    call = student.last_call
-    for i, name in enumerate(["w", "b", "X", "Y"]):
-        expect_unchanged(call.args[i], call.args_after[i], name)
+    _expect_inputs_unchanged(student, ["w", "b", "X", "Y"])
 
 
 # ---------------------------------------------------------------- optimize
@@ -208,28 +206,29 @@ def _describe(args, kwargs):
             f"learning_rate={kwargs['learning_rate']:.4g}) with X of shape {args[2].shape}")
 
 
+def _check_optimize(student, reference, rng, low, high, part, what):
+    """Part `part` of optimize's (params, grads, costs), after low to high iterations."""
+    args, kwargs = _optimize_case(rng, low, high)
+    result, expected = _optimize(student, reference, args, kwargs)
+    expect_close(result[part], expected[part], f"{_describe(args, kwargs)}: {what}")
+
+
 @pytest.mark.function("optimize")
 @pytest.mark.points(3)
 def test_optimize_learned_parameters(student, reference, rng):
-    args, kwargs = _optimize_case(rng, 5, 40)
-    (params, _, _), expected = _optimize(student, reference, args, kwargs)
-    expect_close(params, expected[0], f"{_describe(args, kwargs)}: params")
+    _check_optimize(student, reference, rng, 5, 40, 0, "params")
 
 
 @pytest.mark.function("optimize")
 @pytest.mark.points(1)
 def test_optimize_last_gradients(student, reference, rng):
-    args, kwargs = _optimize_case(rng, 5, 40)
-    (_, grads, _), expected = _optimize(student, reference, args, kwargs)
-    expect_close(grads, expected[1], f"{_describe(args, kwargs)}: the last grads")
+    _check_optimize(student, reference, rng, 5, 40, 1, "the last grads")
 
 
 @pytest.mark.function("optimize")
 @pytest.mark.points(2)
 def test_optimize_costs_every_100_iterations(student, reference, rng):
-    args, kwargs = _optimize_case(rng, 101, 130)
-    (_, _, costs), expected = _optimize(student, reference, args, kwargs)
-    expect_close(costs, expected[2], f"{_describe(args, kwargs)}: costs (one every 100 iterations)")
+    _check_optimize(student, reference, rng, 101, 130, 2, "costs (one every 100 iterations)")
 
 
 @pytest.mark.function("optimize")
@@ -259,9 +258,7 @@ def test_optimize_leaves_inputs_alone(student, reference, rng):
     args, kwargs = _optimize_case(rng, 2, 10)
     view = _uses_reference(student, reference, *OPTIMIZE_CALLEES)
     view.optimize(*args, **kwargs)
-    call = student.last_call
-    for i, name in enumerate(["w", "b", "X", "Y"]):
-        expect_unchanged(call.args[i], call.args_after[i], name)
+    _expect_inputs_unchanged(student, ["w", "b", "X", "Y"])
 
 
 # ---------------------------------------------------------------- predict
@@ -308,9 +305,7 @@ def test_predict_leaves_inputs_alone(student, reference, rng):
     w, b, X, _ = _data(rng)
     view = _predict_view(student, reference)
     view.predict(w, b, X)
-    call = student.last_call
-    for i, name in enumerate(["w", "b", "X"]):
-        expect_unchanged(call.args[i], call.args_after[i], name)
+    _expect_inputs_unchanged(student, ["w", "b", "X"])
 
 
 # ---------------------------------------------------------------- model
@@ -331,21 +326,24 @@ def _model_case(rng, low=5, high=60):
     return (X_train, Y_train, X_test, Y_test), kwargs
 
 
-def _model(student, reference, args, kwargs):
+def _model(student, reference, rng, *iterations, **options):
+    """The student's d (with the reference callees), the reference's, and what the call was, on
+    a fresh case (`iterations`: low, high); `options` are passed on to the student's model."""
+    args, kwargs = _model_case(rng, *iterations)
+    kwargs.update(options)
     view = _uses_reference(student, reference, *MODEL_CALLEES)
     d = view.model(*args, **kwargs)
     expect_keys(d, MODEL_KEYS, "the dictionary returned by model")
     expected = _quiet(reference.model)(*args, **dict(kwargs, print_cost=False))
     what = (f"model(X_train, Y_train, X_test, Y_test, num_iterations={kwargs['num_iterations']}, "
             f"learning_rate={kwargs['learning_rate']:.4g}) with X_train of shape {args[0].shape}")
-    return _plain(d), expected, what
+    return plain(d), expected, what
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(2)
 def test_model_learned_parameters(student, reference, rng):
-    args, kwargs = _model_case(rng)
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng)
     expect_close(d["w"], expected["w"], f"d['w'] from {what}")
     expect_close(d["b"], expected["b"], f"d['b'] from {what}")
 
@@ -353,32 +351,28 @@ def test_model_learned_parameters(student, reference, rng):
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_costs(student, reference, rng):
-    args, kwargs = _model_case(rng, 101, 140)
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng, 101, 140)
     expect_close(d["costs"], expected["costs"], f"d['costs'] from {what}")
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_test_predictions(student, reference, rng):
-    args, kwargs = _model_case(rng)
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng)
     expect_predictions(d["Y_prediction_test"], expected["Y_prediction_test"], f"d['Y_prediction_test'] from {what}")
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_train_predictions(student, reference, rng):
-    args, kwargs = _model_case(rng)
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng)
     expect_predictions(d["Y_prediction_train"], expected["Y_prediction_train"], f"d['Y_prediction_train'] from {what}")
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_records_hyperparameters(student, reference, rng):
-    args, kwargs = _model_case(rng)
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng)
     expect_close(d["learning_rate"], expected["learning_rate"], f"d['learning_rate'] from {what}", reveal=True)
     expect_equal(d["num_iterations"], expected["num_iterations"], f"d['num_iterations'] from {what}", reveal=True)
 
@@ -386,9 +380,7 @@ def test_model_records_hyperparameters(student, reference, rng):
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_with_print_cost(student, reference, rng):
-    args, kwargs = _model_case(rng)
-    kwargs["print_cost"] = True
-    d, expected, what = _model(student, reference, args, kwargs)
+    d, expected, what = _model(student, reference, rng, print_cost=True)
     for key in ("w", "b", "costs"):
         expect_close(d[key], expected[key], f"d[{key!r}] from {what} with print_cost=True")
 

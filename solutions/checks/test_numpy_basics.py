@@ -33,6 +33,29 @@ def _matrix(rng, n_low=2, m_low=2, scale=3.0):
     return rng.normal(0.0, scale, size=(n, m))
 
 
+def _expect_like_reference(student, reference, name, x, what):
+    expect_close(getattr(student, name)(x), getattr(reference, name)(x), f"{name}(x) for {what}")
+
+
+def _expect_random_matrix(student, reference, rng, name):
+    x = _matrix(rng)
+    _expect_like_reference(student, reference, name, x, f"x of shape {x.shape}")
+
+
+def _expect_single_row_and_column(student, reference, rng, name):
+    row = rng.normal(0.0, 3.0, size=(1, int(rng.integers(2, 51))))
+    column = rng.normal(0.0, 3.0, size=(int(rng.integers(2, 31)), 1))
+    for x in (row, column):
+        _expect_like_reference(student, reference, name, x, f"x of shape {x.shape}")
+
+
+def _expect_input_left_alone(student, rng, name):
+    x = _matrix(rng)
+    getattr(student, name)(x)
+    call = student.last_call
+    expect_unchanged(call.args[0], call.args_after[0], "x")
+
+
 def _edge_values(rng):
     """Zero, tiny, moderate and huge inputs (e^800 overflows to inf: the result must still be 0 or 1)."""
     values = np.array([0.0, 1e-3, -1e-3, 5.0, -5.0, 40.0, -40.0, 800.0, -800.0])
@@ -44,15 +67,14 @@ def _edge_values(rng):
 @pytest.mark.function("sigmoid")
 @pytest.mark.points(2)
 def test_sigmoid_random_matrix(student, reference, rng):
-    x = _matrix(rng)
-    expect_close(student.sigmoid(x), reference.sigmoid(x), f"sigmoid(x) for x of shape {x.shape}")
+    _expect_random_matrix(student, reference, rng, "sigmoid")
 
 
 @pytest.mark.function("sigmoid")
 @pytest.mark.points(1)
 def test_sigmoid_random_vector(student, reference, rng):
     x = rng.normal(0.0, 3.0, size=int(rng.integers(1, 51)))
-    expect_close(student.sigmoid(x), reference.sigmoid(x), f"sigmoid(x) for a vector x of shape {x.shape}")
+    _expect_like_reference(student, reference, "sigmoid", x, f"a vector x of shape {x.shape}")
 
 
 @pytest.mark.function("sigmoid")
@@ -110,26 +132,19 @@ def test_image2vector_rgb_image(student, reference, rng):
 @pytest.mark.function("normalize_rows")
 @pytest.mark.points(2)
 def test_normalize_rows_random_matrix(student, reference, rng):
-    x = _matrix(rng)
-    expect_close(student.normalize_rows(x), reference.normalize_rows(x), f"normalize_rows(x) for x of shape {x.shape}")
+    _expect_random_matrix(student, reference, rng, "normalize_rows")
 
 
 @pytest.mark.function("normalize_rows")
 @pytest.mark.points(1)
 def test_normalize_rows_single_row_and_column(student, reference, rng):
-    row = rng.normal(0.0, 3.0, size=(1, int(rng.integers(2, 51))))
-    column = rng.normal(0.0, 3.0, size=(int(rng.integers(2, 31)), 1))
-    for x in (row, column):
-        expect_close(student.normalize_rows(x), reference.normalize_rows(x), f"normalize_rows(x) for x of shape {x.shape}")
+    _expect_single_row_and_column(student, reference, rng, "normalize_rows")
 
 
 @pytest.mark.function("normalize_rows")
 @pytest.mark.points(1)
 def test_normalize_rows_leaves_input_alone(student, rng):
-    x = _matrix(rng)
-    student.normalize_rows(x)
-    call = student.last_call
-    expect_unchanged(call.args[0], call.args_after[0], "x")
+    _expect_input_left_alone(student, rng, "normalize_rows")
 
 
 # ---------------------------------------------------------------- softmax
@@ -137,8 +152,7 @@ def test_normalize_rows_leaves_input_alone(student, rng):
 @pytest.mark.function("softmax")
 @pytest.mark.points(2)
 def test_softmax_random_matrix(student, reference, rng):
-    x = _matrix(rng)
-    expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape}")
+    _expect_random_matrix(student, reference, rng, "softmax")
 
 
 @pytest.mark.function("softmax")
@@ -147,25 +161,19 @@ def test_softmax_large_values(student, reference, rng):
     # Large enough that a global instead of a row-wise operation shows, small
     # enough that exp() does not overflow: the course's plain formula passes.
     x = rng.uniform(300.0, 650.0, size=(int(rng.integers(2, 11)), int(rng.integers(2, 31))))
-    expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape} with values up to 650")
+    _expect_like_reference(student, reference, "softmax", x, f"x of shape {x.shape} with values up to 650")
 
 
 @pytest.mark.function("softmax")
 @pytest.mark.points(1)
 def test_softmax_single_row_and_column(student, reference, rng):
-    row = rng.normal(0.0, 3.0, size=(1, int(rng.integers(2, 51))))
-    column = rng.normal(0.0, 3.0, size=(int(rng.integers(2, 31)), 1))
-    for x in (row, column):
-        expect_close(student.softmax(x), reference.softmax(x), f"softmax(x) for x of shape {x.shape}")
+    _expect_single_row_and_column(student, reference, rng, "softmax")
 
 
 @pytest.mark.function("softmax")
 @pytest.mark.points(1)
 def test_softmax_leaves_input_alone(student, rng):
-    x = _matrix(rng)
-    student.softmax(x)
-    call = student.last_call
-    expect_unchanged(call.args[0], call.args_after[0], "x")
+    _expect_input_left_alone(student, rng, "softmax")
 
 
 # ---------------------------------------------------------------- L1 and L2
@@ -180,31 +188,33 @@ def _labels(rng, m):
     return yhat, y
 
 
+def _expect_loss(student, reference, rng, name, size, **kwargs):
+    yhat, y = _labels(rng, size)
+    expect_close(_plain(getattr(student, name)(yhat, y)), getattr(reference, name)(yhat, y),
+                 f"{name}(yhat, y) for vectors of size {size}", **kwargs)
+
+
 @pytest.mark.function("L1")
 @pytest.mark.points(2)
 def test_L1_random_vectors(student, reference, rng):
     m = int(rng.integers(2, 51))
-    yhat, y = _labels(rng, m)
-    expect_close(_plain(student.L1(yhat, y)), reference.L1(yhat, y), f"L1(yhat, y) for vectors of size {m}", m=m)
+    _expect_loss(student, reference, rng, "L1", m, m=m)
 
 
 @pytest.mark.function("L1")
 @pytest.mark.points(1)
 def test_L1_single_example(student, reference, rng):
-    yhat, y = _labels(rng, 1)
-    expect_close(_plain(student.L1(yhat, y)), reference.L1(yhat, y), "L1(yhat, y) for vectors of size 1")
+    _expect_loss(student, reference, rng, "L1", 1)
 
 
 @pytest.mark.function("L2")
 @pytest.mark.points(2)
 def test_L2_random_vectors(student, reference, rng):
     m = int(rng.integers(2, 51))
-    yhat, y = _labels(rng, m)
-    expect_close(_plain(student.L2(yhat, y)), reference.L2(yhat, y), f"L2(yhat, y) for vectors of size {m}", m=m)
+    _expect_loss(student, reference, rng, "L2", m, m=m)
 
 
 @pytest.mark.function("L2")
 @pytest.mark.points(1)
 def test_L2_single_example(student, reference, rng):
-    yhat, y = _labels(rng, 1)
-    expect_close(_plain(student.L2(yhat, y)), reference.L2(yhat, y), "L2(yhat, y) for vectors of size 1")
+    _expect_loss(student, reference, rng, "L2", 1)

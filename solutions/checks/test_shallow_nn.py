@@ -13,42 +13,37 @@ standard deviation of 0.01). An implementation that draws differently (another o
 `default_rng`) but with the right statistics keeps full marks.
 """
 
-import contextlib
-
 import numpy as np
 import pytest
 
+from example_checks import plain
 from grader.exercise.compare import (
     CheckFailed,
     expect_close,
     expect_equal,
-    expect_keys,
     expect_predictions,
-    expect_stats,
     expect_type,
     expect_unchanged,
 )
 from grader.exercise.gradcheck import expect_gradients, gradient_dict
 from grader.exercise.proxy import StudentProblem
+from network_checks import (
+    about,
+    blamed,
+    check_compute_cost,
+    check_initialize_parameters_course_seeds,
+    check_initialize_parameters_statistics,
+    known_mistake,
+    labels,
+    output_lines,
+)
 
-PARAM_KEYS = ["W1", "b1", "W2", "b2"]
 GRAD_KEYS = ["dW1", "db1", "dW2", "db2"]
 NN_MODEL_CALLEES = ("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost",
                     "backward_propagation", "update_parameters")
 
 
 # ---------------------------------------------------------------- helpers
-
-def _plain(value):
-    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return value[()]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    return value
-
 
 def _seeded(fn, seed):
     """`fn` run right after np.random.seed(seed) on the trusted side (a stand-in for an initialiser)."""
@@ -70,54 +65,6 @@ def _limited(fn, limit, what):
     return call
 
 
-def _blamed(student, function, stand_ins, run, judge):
-    """Judge `run(view)`: first with the student's own callees, then with the course's.
-
-    `stand_ins` is a dict {name: callable}, or a function building one when needed.
-    `run(view)` calls the student's `function` through `view` and returns its result;
-    `judge(result)` raises CheckFailed when it is wrong. If the student's module as it is
-    passes, so does the check. Otherwise the function is run again with `stand_ins` (the
-    course's versions of its callees) patched in: if that passes, the function is right
-    and only inherited a callee's mistake, which the callee's own checks charge; if it
-    fails, the mistake is the function's own and the check fails.
-    """
-    try:
-        judge(run(student))
-        return
-    except (AssertionError, StudentProblem) as exc:
-        first = exc
-    if callable(stand_ins):  # built only when needed (it may cost calls)
-        stand_ins = stand_ins()
-    stand_ins = {name: fn for name, fn in stand_ins.items() if student.has(name)}
-    if not stand_ins:
-        raise first
-    names = ", ".join(f"{name}()" for name in stand_ins)
-    try:
-        judge(run(student.patched(**stand_ins)))
-    except CheckFailed as exc:
-        raise CheckFailed(f"{function}() itself is wrong (checked with the course's {names} in place of yours): "
-                          f"{exc.message}", kind=exc.kind, name=exc.name) from None
-
-
-@contextlib.contextmanager
-def _about(what):
-    """Prefix a failure's message with the call it is about (names inside stay short: grads['db1'])."""
-    try:
-        yield
-    except CheckFailed as exc:
-        raise CheckFailed(f"{what}: {exc.message}", kind=exc.kind, name=exc.name) from None
-
-
-def _known_mistake(actual, mistakes, name):
-    """If `actual` is what a known mistake gives, fail naming that mistake (else return)."""
-    for message, expected in mistakes:
-        try:
-            expect_close(actual, expected, name)
-        except (CheckFailed, KeyError, TypeError, ValueError):
-            continue
-        raise CheckFailed(f"{name}: {message}", kind="known_mistake", name=name)
-
-
 def _forward_variant(X, params, hidden, output):
     A1 = hidden(params["W1"] @ X + params["b1"])
     return output(params["W2"] @ A1 + params["b2"])
@@ -136,26 +83,6 @@ def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
     }
 
 
-def _labels(rng, m, n_y=1):
-    Y = rng.integers(0, 2, size=(n_y, m)).astype(float)
-    Y[0, 0], Y[0, -1] = 0.0, 1.0  # both classes always present
-    return Y
-
-
-def _check_initialisation(result, n_x, n_h, n_y, what):
-    """Shapes, zero biases and randn * 0.01 statistics."""
-    with _about(what):
-        expect_keys(result, PARAM_KEYS, "the dictionary returned")
-        expect_stats(result["W1"], "W1", shape=(n_h, n_x), mean=0.0, std=0.01, std_hint="0.01")
-        expect_stats(result["b1"], "b1", shape=(n_h, 1), mean=0.0, std=0.0)
-        expect_stats(result["W2"], "W2", shape=(n_y, n_h), mean=0.0, std=0.01, std_hint="0.01")
-        expect_stats(result["b2"], "b2", shape=(n_y, 1), mean=0.0, std=0.0)
-
-
-def _output_lines(text):
-    return [line for line in (text or "").splitlines() if line.strip()]
-
-
 # ---------------------------------------------------------------- layer_sizes
 
 @pytest.mark.function("layer_sizes")
@@ -164,8 +91,8 @@ def test_layer_sizes_random_shapes(student, reference, rng):
     n_x, n_y, m = int(rng.integers(2, 40)), int(rng.integers(1, 6)), int(rng.integers(2, 30))
     X, Y = rng.normal(size=(n_x, m)), rng.normal(size=(n_y, m))
     result = student.layer_sizes(X, Y)
-    with _about(f"layer_sizes(X, Y) for X of shape {X.shape} and Y of shape {Y.shape}"):
-        expect_equal(_plain(result), reference.layer_sizes(X, Y), "the result")
+    with about(f"layer_sizes(X, Y) for X of shape {X.shape} and Y of shape {Y.shape}"):
+        expect_equal(plain(result), reference.layer_sizes(X, Y), "the result")
 
 
 # ---------------------------------------------------------------- initialize_parameters
@@ -173,45 +100,14 @@ def test_layer_sizes_random_shapes(student, reference, rng):
 @pytest.mark.function("initialize_parameters")
 @pytest.mark.points(2)
 def test_initialize_parameters_statistics(student, seed):
-    n_x, n_h, n_y = 40 + seed % 20, 24 + seed % 7, 2
-    what = f"initialize_parameters({n_x}, {n_h}, {n_y})"
-    result = student.seeded(seed % 10_000).initialize_parameters(n_x, n_h, n_y)
-    _check_initialisation(result, n_x, n_h, n_y, what)
+    check_initialize_parameters_statistics(student, seed)
 
 
 @pytest.mark.function("initialize_parameters")
 @pytest.mark.points(1)
 def test_initialize_parameters_course_seeds(student, reference, rng):
     """Draw for draw as in the course; or, drawn differently, statistically right. Never reseeded inside."""
-    n_x, n_h, n_y = int(rng.integers(2, 8)), int(rng.integers(2, 8)), int(rng.integers(1, 3))
-    results = {}
-    for s in (2, int(rng.integers(3, 10_000))):
-        what = f"initialize_parameters({n_x}, {n_h}, {n_y}) after np.random.seed({s})"
-        results[s] = result = student.seeded(s).initialize_parameters(n_x, n_h, n_y)
-        np.random.seed(s)
-        expected = reference.initialize_parameters(n_x, n_h, n_y)
-        try:
-            with _about(what):
-                expect_close(result, expected, "the parameters")
-        except CheckFailed as exc:
-            # Another drawing order or generator is fine if the statistics are right.
-            try:
-                big = student.seeded(s).initialize_parameters(60, 30, 3)
-                _check_initialisation(big, 60, 30, 3, "initialize_parameters(60, 30, 3)")
-            except CheckFailed:
-                raise exc from None
-    _expect_seed_dependence(results, f"initialize_parameters({n_x}, {n_h}, {n_y})")
-
-
-def _expect_seed_dependence(results, what):
-    """The caller's np.random.seed must matter: the function may not seed np.random itself."""
-    (s1, r1), (s2, r2) = results.items()
-    try:
-        expect_close(r1, r2, what, rtol=0.0, atol=0.0)
-    except CheckFailed:
-        return
-    raise CheckFailed(f"{what} gives the same weights after np.random.seed({s1}) and np.random.seed({s2}): "
-                      "do not seed np.random inside the function (the caller seeds it)", kind="reseeded")
+    check_initialize_parameters_course_seeds(student, reference, rng, 2)
 
 
 # ---------------------------------------------------------------- forward_propagation
@@ -224,13 +120,13 @@ def test_forward_propagation_random_shapes(student, reference, rng):
     params = _random_parameters(rng, n_x, n_h)
     A2, cache = reference.forward_propagation(X, params)
     result = student.forward_propagation(X, params)
-    with _about(f"forward_propagation(X, parameters) for X of shape {X.shape} and n_h = {n_h}"):
+    with about(f"forward_propagation(X, parameters) for X of shape {X.shape} and n_h = {n_h}"):
         expect_type(result, (tuple, list), "the result")
         expect_equal(len(result), 2, "the number of values returned (A2, cache)", reveal=True)
         try:
             expect_close(result[0], A2, "A2")
         except CheckFailed:
-            _known_mistake(result[0], [
+            known_mistake(result[0], [
                 ("the hidden layer uses np.tanh, not ReLU", _forward_variant(X, params, lambda z: np.maximum(0, z), _sigmoid)),
                 ("the hidden layer uses np.tanh, not the sigmoid", _forward_variant(X, params, _sigmoid, _sigmoid)),
                 ("the output layer uses the sigmoid, not tanh", _forward_variant(X, params, np.tanh, np.tanh)),
@@ -247,8 +143,8 @@ def test_forward_propagation_one_example(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     X = rng.normal(size=(n_x, 1))
     params = _random_parameters(rng, n_x, n_h)
-    with _about(f"forward_propagation(X, parameters) for one example, X of shape {X.shape}"):
-        expect_close(_plain(student.forward_propagation(X, params)), reference.forward_propagation(X, params),
+    with about(f"forward_propagation(X, parameters) for one example, X of shape {X.shape}"):
+        expect_close(plain(student.forward_propagation(X, params)), reference.forward_propagation(X, params),
                      "(A2, cache)")
 
 
@@ -257,22 +153,14 @@ def test_forward_propagation_one_example(student, reference, rng):
 @pytest.mark.function("compute_cost")
 @pytest.mark.points(2)
 def test_compute_cost_random(student, reference, rng):
-    m = int(rng.integers(3, 60))
-    A2 = rng.uniform(0.05, 0.95, size=(1, m))
-    Y = _labels(rng, m)
-    with _about(f"compute_cost(A2, Y) for m = {m} examples"):
-        expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y), "the cost", m=m)
+    check_compute_cost(student, reference, rng, "A2", 3, 60)
 
 
 @pytest.mark.function("compute_cost")
 @pytest.mark.points(1)
 def test_compute_cost_uint8_labels(student, reference, rng):
     """Labels as load_planar_dataset() gives them: uint8."""
-    m = int(rng.integers(2, 20))
-    A2 = rng.uniform(0.05, 0.95, size=(1, m))
-    Y = _labels(rng, m).astype(np.uint8)
-    with _about(f"compute_cost(A2, Y) for m = {m} examples and Y of dtype uint8"):
-        expect_close(_plain(student.compute_cost(A2, Y)), reference.compute_cost(A2, Y), "the cost", m=m)
+    check_compute_cost(student, reference, rng, "A2", 2, 20, np.uint8)
 
 
 # ---------------------------------------------------------------- backward_propagation
@@ -281,15 +169,15 @@ def test_compute_cost_uint8_labels(student, reference, rng):
 @pytest.mark.points(3)
 def test_backward_propagation_random_shapes(student, reference, rng):
     n_x, n_h, m = int(rng.integers(2, 10)), int(rng.integers(2, 8)), int(rng.integers(2, 30))
-    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    X, Y = rng.normal(size=(n_x, m)), labels(rng, m)
     params = _random_parameters(rng, n_x, n_h)
     _, cache = reference.forward_propagation(X, params)
     grads = student.backward_propagation(params, cache, X, Y)
-    with _about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
+    with about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
         try:
             expect_close(grads, reference.backward_propagation(params, cache, X, Y), "grads", m=m)
         except CheckFailed:
-            _known_mistake(grads, [
+            known_mistake(grads, [
                 ("the derivative of tanh is 1 - A1**2, not 1 - A1", _backward_with(params, cache, X, Y, 1 - cache["A1"])),
                 ("dZ1 needs the derivative of tanh: W2.T dZ2 * (1 - A1**2)", _backward_with(params, cache, X, Y, 1.0)),
             ], "grads")
@@ -310,12 +198,12 @@ def _backward_with(params, cache, X, Y, derivative):
 def test_backward_propagation_numerical_gradient(student, reference, rng):
     """The gradients must be the derivatives of the cost of the forward pass."""
     n_x, n_h, m = int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(3, 7))
-    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    X, Y = rng.normal(size=(n_x, m)), labels(rng, m)
     params = _random_parameters(rng, n_x, n_h)
     _, cache = reference.forward_propagation(X, params)
     grads = student.backward_propagation(params, cache, X, Y)
     numeric = gradient_dict(lambda p: reference.compute_cost(reference.forward_propagation(X, p)[0], Y), params)
-    with _about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
+    with about(f"backward_propagation(parameters, cache, X, Y) for X of shape {X.shape} and n_h = {n_h}"):
         expect_gradients(grads, {"d" + k: v for k, v in numeric.items()}, "grads", m=m)
 
 
@@ -329,7 +217,7 @@ def test_update_parameters_learning_rate(student, reference, rng):
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
     lr = float(rng.uniform(0.01, 3.0))
     result = student.update_parameters(params, grads, learning_rate=lr)
-    with _about(f"update_parameters(parameters, grads, learning_rate={lr:.4g})"):
+    with about(f"update_parameters(parameters, grads, learning_rate={lr:.4g})"):
         expect_close(result, reference.update_parameters(params, grads, learning_rate=lr), "the new parameters")
     call = student.last_call
     expect_unchanged(call.args[0], call.args_after[0], "parameters")
@@ -342,7 +230,7 @@ def test_update_parameters_default_learning_rate(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     params = _random_parameters(rng, n_x, n_h)
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
-    with _about("update_parameters(parameters, grads) with its default learning_rate=1.2"):
+    with about("update_parameters(parameters, grads) with its default learning_rate=1.2"):
         expect_close(student.update_parameters(params, grads), reference.update_parameters(params, grads),
                      "the new parameters")
 
@@ -362,7 +250,7 @@ def test_update_parameters_leaves_inputs_alone(student, rng):
 
 def _nn_model_case(rng):
     n_x, m = int(rng.integers(2, 4)), int(rng.integers(8, 20))
-    X, Y = rng.normal(size=(n_x, m)), _labels(rng, m)
+    X, Y = rng.normal(size=(n_x, m)), labels(rng, m)
     n_h = int(rng.choice([2, 3, 5, 6]))  # never the 4 of layer_sizes
     return X, Y, n_h
 
@@ -398,10 +286,10 @@ def test_nn_model_training(student, reference, rng):
     what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X of shape {X.shape}"
 
     def judge(result):
-        with _about(what):
+        with about(what):
             expect_close(result, expected, "the parameters")
 
-    _blamed(student.seeded(s), "nn_model",
+    blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])),
             lambda view: view.nn_model(X, Y, n_h, num_iterations=iterations), judge)
 
@@ -418,13 +306,13 @@ def test_nn_model_print_cost(student, reference, rng):
         return view.last_call.output
 
     def judge(output):
-        lines = _output_lines(output)
+        lines = output_lines(output)
         if not lines:
             raise CheckFailed(f"{what} printed nothing: print the cost (every 1000 iterations, from iteration 0)")
         if len(lines) > 3:
             raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 1000 iterations")
 
-    _blamed(student.seeded(s), "nn_model",
+    blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])), run, judge)
 
 
@@ -440,8 +328,8 @@ def test_predict_random_inputs(student, reference, rng):
     what = f"predict(parameters, X) for X of shape {X.shape}"
 
     def judge(result):
-        with _about(what):
+        with about(what):
             expect_predictions(result, expected, "the predictions")
 
-    _blamed(student, "predict", {"forward_propagation": reference.forward_propagation},
+    blamed(student, "predict", {"forward_propagation": reference.forward_propagation},
             lambda view: view.predict(params, X), judge)

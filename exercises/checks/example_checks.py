@@ -1,0 +1,120 @@
+"""What the public checks share: running a function's fixed example and judging it.
+
+Not a check file: the checks import it by its plain name (`from example_checks import
+...`), and it ships with them. The expected values stay written out in the checks
+(and, for deep_nn, in deep_nn_examples.py).
+
+A function that calls other graded functions is only checked once those get their
+own examples right (else the check is skipped), so one mistake is not charged twice.
+"""
+
+import numpy as np
+import pytest
+
+from grader.exercise.compare import CheckFailed, expect_close
+from grader.exercise.proxy import StudentProblem
+
+
+def plain(value):
+    """A 0-d array counts as the float it holds (what np.squeeze gives back)."""
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value[()]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(plain(v) for v in value)
+    return value
+
+
+def needs(student, callee, args, expected, kwargs=None):
+    """Skip this check unless the student's `callee` gets this example right.
+
+    A function that calls other graded functions is only checked here once
+    they work, so a single mistake is not charged twice.
+    """
+    try:
+        expect_close(plain(getattr(student, callee)(*args, **(kwargs or {}))), expected, f"{callee}()")
+    except Exception:
+        pytest.skip(f"checked once {callee}() passes its own check: fix {callee}() first")
+
+
+def _once(wrong):
+    """The reason a check is skipped while the functions `wrong` ("f()") miss their examples."""
+    if len(wrong) == 1:
+        return f"checked once {wrong[0]} gets its own example right"
+    return f"checked once {', '.join(wrong[:-1])} and {wrong[-1]} get their own examples right"
+
+
+class Examples:
+    """A module's fixed examples, run on the student's code.
+
+    `examples`: {example: (function, seed or None, args, expected)}; with a seed the
+    call runs right after np.random.seed(seed) (initialisers must then match the
+    course's draws exactly). `known_mistakes`: {example: [(what the mistake is, which
+    part of the result it shows in (None: all), that part)]}. `extra_keys`: a prefix
+    of dict keys a result may hold beyond the expected ones (deep_nn's grads may keep
+    dAL as "dA" + str(L)). `skip_note` ends the reason a caller's check is skipped.
+    """
+
+    def __init__(self, examples, known_mistakes=None, *, extra_keys=None, skip_note=""):
+        self.examples = examples
+        self.known_mistakes = known_mistakes or {}
+        self.extra_keys = extra_keys
+        self.skip_note = skip_note
+
+    def __getitem__(self, example):
+        return self.examples[example]
+
+    def extended(self, examples, *, skip_note):
+        """These examples and more (callees as another module's checks call them)."""
+        return Examples({**self.examples, **examples}, self.known_mistakes, extra_keys=self.extra_keys,
+                        skip_note=skip_note)
+
+    def run(self, student, example):
+        """The student's result on the example (0-d arrays as floats)."""
+        function, seed, args, expected = self.examples[example]
+        view = student if seed is None else student.seeded(seed)
+        result = plain(getattr(view, function)(*args))
+        if self.extra_keys and isinstance(result, dict) and isinstance(expected, dict):
+            result = {k: v for k, v in result.items() if k in expected or not k.startswith(self.extra_keys)}
+        return result
+
+    def check(self, student, example, **kwargs):
+        """Fail (showing the expected values, naming a known mistake) unless the example comes out right."""
+        function, seed, args, expected = self.examples[example]
+        what = f"{function}() on its example" + (f" after np.random.seed({seed})" if seed is not None else "")
+        result = self.run(student, example)
+        try:
+            expect_close(result, expected, what, reveal=True, **kwargs)
+        except CheckFailed:
+            self.known_mistake(result, example)
+            raise
+
+    def known_mistake(self, result, example):
+        """Fail naming the mistake if the result is what a known mistake gives on this example."""
+        for message, part, value in self.known_mistakes.get(example, []):
+            try:
+                expect_close(result if part is None else result[part], value, "it")
+            except (AssertionError, LookupError, TypeError):
+                continue
+            raise CheckFailed(f"{self.examples[example][0]}() on its example: {message}")
+
+    def needs(self, student, *examples):
+        """Skip the calling check unless every callee gets its own example exactly right."""
+        wrong = []
+        for example in examples:
+            try:
+                expect_close(self.run(student, example), self.examples[example][3], example)
+            except (AssertionError, StudentProblem):
+                if self.examples[example][0] + "()" not in wrong:
+                    wrong.append(self.examples[example][0] + "()")
+        if wrong:
+            pytest.skip(_once(wrong) + self.skip_note)
+
+    def composite(self, student, example, *callee_examples, **kwargs):
+        """check() a function that calls others: when it fails, skip unless its callees are right."""
+        try:
+            self.check(student, example, **kwargs)
+        except (AssertionError, StudentProblem):
+            self.needs(student, *callee_examples)
+            raise
