@@ -7,53 +7,18 @@ against the real course, so these tests do not move when the content does.
 
 from __future__ import annotations
 
-import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from engine_support import ENGINE_COURSE as COURSE
+from engine_support import descendants, leftover_processes  # noqa: F401  (the tests import them from here)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 collect_ignore = ["fixtures"]  # the test course's checks run inside the engine, not as project tests
-COURSE = FIXTURES / "course"
 SMALL = {"call_timeout": 2.0, "module_timeout": 30.0, "memory_mb": 512, "output_kb": 4}
-
-
-def descendants(pid: int | None = None) -> set[int]:
-    """Every live process below `pid` (default: this process), from /proc."""
-    pid = os.getpid() if pid is None else pid
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                stat = Path(f"/proc/{name}/stat").read_bytes()
-            except OSError:
-                continue
-            rest = stat[stat.rfind(b")") + 2 :].split()
-            if rest[0] != b"Z":
-                parents[int(name)] = int(rest[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier} - found
-        found |= frontier
-    return found
-
-
-def leftover_processes() -> set[int]:
-    """Descendants of this process other than the shared zygote (which lives for the session)."""
-    from grader.exercise import sandbox
-
-    import time
-
-    zygote = sandbox._shared
-    keep = zygote.server_pids() if zygote is not None and zygote.alive else set()
-    deadline = time.monotonic() + 3
-    while True:  # the zygote reaps adopted orphans just after it answered; give it a moment
-        left = descendants() - keep
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

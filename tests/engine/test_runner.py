@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from engine_support import STANDALONE_STACK
 from grader.course import load_course
 from grader.exercise.runner import count_checks, derive_seed, grade_exercises, run_exercises
 
@@ -17,29 +18,6 @@ TOY_IDS = ["toy.add", "toy.scale", "toy.normalize_rows", "toy.init", "toy.total"
 STACK_IDS = ["stack.affine", "stack.forward", "stack.train"]
 POINTS = {"toy.add": 3, "toy.scale": 4, "toy.normalize_rows": 3, "toy.init": 3, "toy.total": 2, "toy.describe": 2,
           "stack.affine": 2, "stack.forward": 3, "stack.train": 3}
-
-STANDALONE_STACK = """
-import numpy as np
-from acts import relu
-
-def affine(W, x, b):
-    return W @ x + b
-
-def forward(W, x, b):
-    return relu(affine(W, x, b))
-
-def train(W, x, b, steps=3, print_cost=False):
-    costs = []
-    for i in range(steps):
-        A = forward(W, x, b)
-        cost = float(np.mean(A ** 2))
-        costs.append(cost)
-        if print_cost:
-            print(f"cost after step {i}: {cost}")
-        W = W - W * 0.1
-    return W, costs
-"""
-
 
 def toy_with(**replacements: str) -> str:
     """The reference toy module with some functions redefined (later definitions win)."""

@@ -18,33 +18,11 @@ import time
 
 import pytest
 
+from engine_support import STANDALONE_STACK, leftover_processes
 from grader.course import load_course
-from grader.exercise import sandbox
 from grader.exercise.runner import MAX_FEEDBACK, grade_exercises
 
-from .conftest import COURSE, LIMITS, SUBMISSIONS, descendants
-
-STACK = """
-import numpy as np
-from acts import relu
-
-def affine(W, x, b):
-    return W @ x + b
-
-def forward(W, x, b):
-    return relu(affine(W, x, b))
-
-def train(W, x, b, steps=3, print_cost=False):
-    costs = []
-    for i in range(steps):
-        A = forward(W, x, b)
-        cost = float(np.mean(A ** 2))
-        costs.append(cost)
-        if print_cost:
-            print(f"cost after step {i}: {cost}")
-        W = W - W * 0.1
-    return W, costs
-"""
+from .conftest import COURSE, LIMITS, SUBMISSIONS
 
 
 def cases():
@@ -58,18 +36,6 @@ def target_of(path):
     raise AssertionError(f"{path.name} has no TARGET")
 
 
-def leftovers() -> set[int]:
-    """Processes below this test process other than the session's shared zygote."""
-    zygote = sandbox._shared
-    keep = zygote.server_pids() if zygote is not None and zygote.alive else set()
-    deadline = time.monotonic() + 3
-    while True:  # the zygote reaps adopted orphans just after it answered; give it a moment
-        left = descendants(os.getpid()) - keep
-        if not left or time.monotonic() > deadline:
-            return left
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("case", cases(), ids=lambda p: p.stem)
 def test_hostile_submission_is_contained(case, tmp_path, monkeypatch):
     course = load_course(COURSE)
@@ -77,7 +43,7 @@ def test_hostile_submission_is_contained(case, tmp_path, monkeypatch):
     toy = (COURSE / "solutions" / "toy.py").read_text() + "\n\n# ---- hostile ----\n" + case.read_text()
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "toy.py").write_text(toy)
-    (tmp_path / "exercises" / "stack.py").write_text(STACK)
+    (tmp_path / "exercises" / "stack.py").write_text(STANDALONE_STACK)
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))  # where the run's sandbox lives
@@ -99,7 +65,7 @@ def test_hostile_submission_is_contained(case, tmp_path, monkeypatch):
         else:
             assert result.status == "passed" and result.score == result.max_score > 0, f"{item_id} lost points: {result}"
     assert elapsed < 30
-    assert leftovers() == set(), "processes left behind"
+    assert leftover_processes() == set(), "processes left behind"
     assert [d for d in os.listdir(private_tmp) if not d.startswith("grade-zygote-")] == [], "temporary files left behind"
 
 
