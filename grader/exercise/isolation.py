@@ -92,7 +92,9 @@ class Isolation:
             args += _mount("--ro-bind", str(worker.with_name(name)), f"{self.worker_dir}/{name}", made)
         for path in writable:
             args += _mount("--bind", str(path), str(path), made)
-        return [*args, "--remount-ro", "/", "--chdir", str(cwd), "--", *command]
+        # /tmp read-only too: a long-lived worker serves many submissions (a batch), and a
+        # file one of them left there must not reach the next. Each call's TMPDIR is its own.
+        return [*args, "--remount-ro", "/", "--remount-ro", "/tmp", "--chdir", str(cwd), "--", *command]
 
     def exposes(self, path: Path) -> bool:
         """Whether the worker could see `path` (a course directory) at all."""

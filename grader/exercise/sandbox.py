@@ -267,6 +267,12 @@ class Zygote:
             ready = None
         if type(ready) is dict and ready.get("ready") is True:
             self.ready = ready
+            if self.isolation.drops_privileges:
+                # The zygote no longer needs to write its home; the student's uid must not
+                # (a file left there would reach the next submission this worker grades).
+                home = self.root / "home"
+                os.chown(home, 0, 0)
+                os.chmod(home, 0o711)
             return
         try:
             self.proc.wait(timeout=1.0)

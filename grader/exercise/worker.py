@@ -303,6 +303,12 @@ class Child:
         self.sock.setblocking(True)
         self._rlimits()
         os.chdir(self.dir)
+        # Files the student writes stay in this run's directory (removed after the run),
+        # never in a place the next submission graded by this worker could read.
+        os.environ["HOME"] = os.environ["TMPDIR"] = self.dir
+        import tempfile
+
+        tempfile.tempdir = self.dir
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
