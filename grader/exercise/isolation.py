@@ -222,6 +222,12 @@ def _bubblewrap(root: bool, ids, required: bool) -> tuple[Isolation | None, str]
         args += ["--unshare-all"]  # with a user namespace: the grader's own uid, no privileges
     args += ["--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]
     made = {"/", "/proc", "/dev", "/tmp"}
+    # The private /tmp first: a Python installation under /tmp (a venv, say) is then
+    # bound on top of it instead of being hidden by it.
+    if _bwrap_knows(bwrap, "--size"):  # 0.8 and later: a world-writable /tmp of bounded size
+        args += ["--perms", "1777", "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
+    else:
+        args += ["--tmpfs", "/tmp"]
     for path in visible:
         args += _mount("--ro-bind", path, path, made)
     for name in SYSTEM_LINKS:
@@ -234,10 +240,6 @@ def _bubblewrap(root: bool, ids, required: bool) -> tuple[Isolation | None, str]
         host = Path("/etc") / name
         if host.exists():
             args += _mount("--ro-bind", str(host), str(host), made)
-    if _bwrap_knows(bwrap, "--size"):  # 0.8 and later: a world-writable /tmp of bounded size
-        args += ["--perms", "1777", "--size", str(TMP_SIZE), "--tmpfs", "/tmp"]
-    else:
-        args += ["--tmpfs", "/tmp"]
     what = "no network, course hidden, " + ("unprivileged uid" if root else "the grader's own non-root uid")
     return Isolation("bubblewrap", f"isolated: bubblewrap ({what})", True, prefix=tuple(args), uid=ids[0], gid=ids[1],
                      visible=tuple(visible), worker_dir=WORKER_DIR, made=frozenset(made), required=required), ""
