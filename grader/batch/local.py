@@ -39,6 +39,20 @@ MAX_TASKS_PER_PROCESS = 400  # then a fresh process: bounds slow growth of memor
 STOP_GRACE = 10.0  # seconds a grading process gets to clean up after SIGTERM
 
 
+def _stop_forkserver() -> None:
+    """A finished batch leaves no process behind: multiprocessing keeps its fork server
+    (and the resource tracker it started) alive until the interpreter exits otherwise."""
+    from multiprocessing import forkserver, resource_tracker
+
+    for helper in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
+        stop = getattr(helper, "_stop", None)
+        if stop is not None:
+            try:
+                stop()
+            except (OSError, ChildProcessError):
+                pass
+
+
 def _terminate(*_):
     raise KeyboardInterrupt
 
@@ -165,6 +179,7 @@ class LocalPool:
                 proc.conn.close()
             except OSError:
                 pass
+        _stop_forkserver()
 
     # -------------------------------------------------------------- grading
     def grade(self, tasks: list[Task]) -> Iterator[tuple[str, str, float]]:

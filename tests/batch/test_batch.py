@@ -76,7 +76,7 @@ def test_hostile_and_broken_submissions_do_not_stop_the_batch(course_dir, tmp_pa
     write(subs / "loop", toy + "\n" + (HOSTILE / "infinite_loop.py").read_text(), stack, sheet(course_dir, "loop"))
     write(subs / "badtoml", toy, stack, 'new-electricity = "a"\nwhy-took-off = = 3\nbrand-new-field = true\n')
     write(subs / "raises", toy, stack, sheet(course_dir, "raises"))
-    (subs / "raises" / "answers" / "notes.toml").mkdir()  # a directory where a sheet should be: grading raises
+    (subs / "raises" / "answers" / "notes.toml").mkdir()  # a directory where a sheet should be: an error item, graded
     write(subs / "fifo", toy, stack)
     (subs / "fifo" / "answers").mkdir()
     os.mkfifo(subs / "fifo" / "answers" / "week1.toml")  # reading it would block forever
@@ -89,7 +89,7 @@ def test_hostile_and_broken_submissions_do_not_stop_the_batch(course_dir, tmp_pa
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - start < 60
     assert "5 submissions: 5 to grade" in proc.stderr
-    assert "graded 5 submission(s)" in proc.stdout and "2 could not be graded" in proc.stdout
+    assert "graded 5 submission(s)" in proc.stdout and "1 could not be graded" in proc.stdout
     assert "Traceback" not in proc.stderr + proc.stdout
     rows = rows_by_student(results / "results.jsonl")
     assert sorted(rows) == ["badtoml", "fifo", "good", "loop", "raises"]
@@ -106,16 +106,19 @@ def test_hostile_and_broken_submissions_do_not_stop_the_batch(course_dir, tmp_pa
     assert all(i["status"] == "passed" for k, i in bad.items() if not k.startswith("week1."))
     assert rows["badtoml"]["receipt"]["files"]["answers/week1.toml"]
 
-    for student, message in (("raises", "grading failed: IsADirectoryError"), ("fifo", "answers/week1.toml: not a regular file")):
+    notes = {i["id"]: i for i in rows["raises"]["items"]}["notes"]
+    assert rows["raises"]["status"] == "graded" and notes["status"] == "error" and "no quiz 'notes'" in notes["feedback"]
+    for student, message in (("fifo", "answers/week1.toml: not a regular file"),):
         assert rows[student]["status"] == "error" and rows[student]["error"].startswith(message), rows[student]
         assert f"{student}: not graded: {message}" in proc.stderr
     table = (results / "gradebook.csv").read_text().splitlines()
     assert len(table) == 6 and table[1].startswith("badtoml,graded,") and table[2].startswith("fifo,error,")
+    assert table[5].startswith("raises,graded,")
 
     # --min-score: below it (or not graded) is exit 1; nothing is graded again.
     proc = run_grade("batch", str(subs), "-o", str(results), "--course", str(course_dir), "--min-score", "90", timeout=60)
     assert proc.returncode == 1, proc.stderr
-    assert "3 submission(s) below --min-score 90%: badtoml, fifo, raises" in proc.stderr
+    assert "2 submission(s) below --min-score 90%: badtoml, fifo" in proc.stderr
     assert "5 submissions: 0 to grade, 5 already in the journal" in proc.stderr
 
 
@@ -229,3 +232,17 @@ def test_a_grading_process_killed_mid_task_is_replaced_and_the_task_retried(cour
                 os.kill(busy.process.pid, signal.SIGKILL)
     assert sorted(got) == students
     assert all(row["status"] == "graded" for row in got.values()), got[killed]
+
+
+def test_grading_that_raises_becomes_an_error_row(course_dir, tmp_path, monkeypatch):
+    """Whatever goes wrong inside the grader for one submission is that row's status, not the batch's end."""
+    from grader.batch import task
+
+    def boom(*_args, **_kwargs):
+        raise IsADirectoryError("simulated failure inside the grader")
+
+    monkeypatch.setattr(task, "grade_row", boom)
+    text, _seconds = task.grade_json(str(course_dir), str(tmp_path), "someone")
+    row = json.loads(text)
+    assert row["status"] == "error" and row["student"] == "someone"
+    assert row["error"].startswith("grading failed: IsADirectoryError: simulated failure inside the grader")

@@ -48,6 +48,11 @@ def test_dask_backend_matches_the_local_pool_and_resumes(course_dir, tmp_path):
         (remote / "results.jsonl").write_bytes(b"".join(lines[:3]) + lines[3][:25])
         again = run_batch(course, subs, remote, jobs=2, scheduler=cluster.scheduler_address, scheduler_timeout=30)
         assert (again.already, again.graded) == (3, 2)
+    # The cluster's processes are gone; so must be the resource tracker they started
+    # (the engine's tests check that nothing outlives a run in this same session).
+    from multiprocessing import resource_tracker
+
+    resource_tracker._resource_tracker._stop()
     assert sorted_lines(remote / "results.jsonl") == sorted_lines(local / "results.jsonl")
     for name in FILES:
         assert (remote / name).read_bytes() == (local / name).read_bytes(), name
