@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -39,14 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-
-def machine() -> str:
-    cpu = ""
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+from bench_grade import machine  # noqa: E402  (the same machine line in both benchmarks)
 
 
 def load() -> str:
@@ -114,19 +106,10 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, int]:
 # ---------------------------------------------------------------- memory
 
 def _tree(pid: int) -> set[int]:
-    parents = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                stat = Path(f"/proc/{name}/stat").read_bytes()
-            except OSError:
-                continue
-            parents[int(name)] = int(stat[stat.rfind(b")") + 2 :].split()[1])
-    found, frontier = {pid}, {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier} - found
-        found |= frontier
-    return found
+    """The process and all its descendants (zombies included, as the memory walk did)."""
+    from grader.exercise.sandbox import descendants
+
+    return {pid} | descendants(pid, zombies=True)
 
 
 def _kb(pid: int, field: str) -> int:

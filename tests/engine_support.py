@@ -6,9 +6,10 @@ process is left behind.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
+
+from grader.exercise.sandbox import descendants  # noqa: F401  (tests import it from here)
 
 ENGINE_COURSE = Path(__file__).resolve().parent / "engine" / "fixtures" / "course"
 
@@ -35,26 +36,6 @@ def train(W, x, b, steps=3, print_cost=False):
         W = W - W * 0.1
     return W, costs
 """
-
-
-def descendants(pid: int | None = None) -> set[int]:
-    """Every live (not zombie) process below `pid` (default: this process), from /proc."""
-    pid = os.getpid() if pid is None else pid
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                stat = Path(f"/proc/{name}/stat").read_bytes()
-            except OSError:
-                continue
-            rest = stat[stat.rfind(b")") + 2 :].split()
-            if rest[0] != b"Z":
-                parents[int(name)] = int(rest[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier} - found
-        found |= frontier
-    return found
 
 
 def leftover_processes() -> set[int]:

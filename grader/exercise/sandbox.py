@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import InputError
@@ -86,6 +86,32 @@ def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[st
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
     }
+
+
+def process_table() -> dict[int, tuple[str, int]]:
+    """pid -> (state, parent pid) of every process, read from /proc."""
+    table: dict[int, tuple[str, int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                stat = Path(f"/proc/{name}/stat").read_bytes()
+            except OSError:
+                continue
+            rest = stat[stat.rfind(b")") + 2 :].split()
+            if len(rest) > 1:
+                table[int(name)] = (rest[0].decode(), int(rest[1]))
+    return table
+
+
+def descendants(pid: int | None = None, *, zombies: bool = False) -> set[int]:
+    """Every process below `pid` (default: this process); zombies only if asked."""
+    pid = os.getpid() if pid is None else pid
+    parents = {p: parent for p, (state, parent) in process_table().items() if zombies or state != "Z"}
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
 
 
 class SandboxError(RuntimeError):
@@ -197,15 +223,7 @@ class Zygote:
         """The zygote's own processes as the host sees them: the wrapper and the worker under it."""
         pids = {self.proc.pid}
         if self.isolation.prefix:
-            for name in os.listdir("/proc"):
-                if name.isdigit():
-                    try:
-                        stat = Path(f"/proc/{name}/stat").read_bytes()
-                    except OSError:
-                        continue
-                    rest = stat[stat.rfind(b")") + 2 :].split()
-                    if len(rest) > 1 and int(rest[1]) == self.proc.pid:
-                        pids.add(int(name))
+            pids |= {pid for pid, (_, parent) in process_table().items() if parent == self.proc.pid}
         return pids
 
     def request_spawn(self, request: dict) -> int:
