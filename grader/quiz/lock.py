@@ -34,11 +34,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 import hmac
 import math
-import random
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
@@ -49,7 +47,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from grader.quiz.expr import ExprError, parse
 from grader.quiz.model import CHOICE_TYPES, ITEM_ID, Bank, Item, ItemType, Key, Param, Problem, Text
 from grader.quiz.text import fold, format_shape, squash
-from grader.quiz.variants import PreparedItem, TemplateError, choice_order, compute_key, fill, placeholders, resolve, seed_for
+from grader.quiz.variants import (
+    PreparedItem, TemplateError, choice_order, compute_key, fill, placeholders, resolve, values_at, variant_index,
+)
 
 FORMAT = 1
 TAG_BYTES = 16
@@ -195,23 +195,6 @@ def is_locked(bank: Any) -> bool:
 
 
 # ====================================================================== variants
-
-def variant_index(quiz_id: str, item: Any, student: str) -> tuple[int, ...]:
-    """The student's parameter indexes: the same draws as `variants.draw_params`, without the values."""
-    rng = random.Random(seed_for(student, quiz_id, item.id))
-    return tuple(rng.randrange(p.count) for p in item.params.values())
-
-
-def values_at(item: Any, index: Sequence[int]) -> dict[str, Any]:
-    """Parameter and `let` values of the variant `index` (TemplateError if a `let` fails)."""
-    values = {name: copy.deepcopy(p.value_at(i)) for (name, p), i in zip(item.params.items(), index)}
-    for name, text in item.let.items():
-        try:
-            values[name] = parse(text).evaluate(values)
-        except ExprError as exc:
-            raise TemplateError(f"let {name} = {text!r}: {exc}", name) from None
-    return values
-
 
 def variant_tag(index: Sequence[int]) -> str:
     return ",".join(str(i) for i in index)

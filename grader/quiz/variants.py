@@ -13,7 +13,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from grader.quiz.expr import ExprError, parse
 from grader.quiz.model import Bank, Item, Key, normalize_key
@@ -49,15 +49,27 @@ def draw_params(item: Item, rng: random.Random) -> dict[str, Any]:
     return {name: copy.deepcopy(p.value_at(rng.randrange(p.count))) for name, p in item.params.items()}
 
 
-def variant_values(quiz_id: str, item: Item, student: str) -> dict[str, Any]:
-    """The student's parameters and `let` values; TemplateError if a `let` fails."""
-    values = draw_params(item, random.Random(seed_for(student, quiz_id, item.id)))
+def variant_index(quiz_id: str, item: Any, student: str) -> tuple[int, ...]:
+    """The student's parameter indexes: the same draws as `draw_params`, without the values
+    (a locked bank keeps its locks per index, not per value)."""
+    rng = random.Random(seed_for(student, quiz_id, item.id))
+    return tuple(rng.randrange(p.count) for p in item.params.values())
+
+
+def values_at(item: Any, index: Sequence[int]) -> dict[str, Any]:
+    """Parameter and `let` values of the variant `index` (TemplateError if a `let` fails)."""
+    values = {name: copy.deepcopy(p.value_at(i)) for (name, p), i in zip(item.params.items(), index)}
     for name, text in item.let.items():
         try:
             values[name] = parse(text).evaluate(values)
         except ExprError as exc:
             raise TemplateError(f"let {name} = {text!r}: {exc}", name) from None
     return values
+
+
+def variant_values(quiz_id: str, item: Item, student: str) -> dict[str, Any]:
+    """The student's parameters and `let` values; TemplateError if a `let` fails."""
+    return values_at(item, variant_index(quiz_id, item, student))
 
 
 def choice_order(quiz_id: str, item: Item, student: str) -> list[str]:
