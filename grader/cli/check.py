@@ -13,6 +13,16 @@ from grader.cli.common import course_option, fail, reports_input_errors, resolve
 report_path = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
+def _writable(path: Path) -> None:
+    """Fail before grading, not after, when a report could not be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{path}: cannot write report: {exc.strerror}")
+    if path.is_dir() or not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fail(f"{path}: cannot write report here; choose another path")
+
+
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +86,9 @@ def check(
 
     if not path.exists():
         raise InputError("no such directory; give the path of a submission", path)
+    for report_file in (json_path, junit_path, gradescope_path, markdown_path):
+        if report_file is not None:
+            _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
     outcome = grade_submission(course, path, student=student, only=patterns)

@@ -101,3 +101,12 @@ def test_reports_min_score_and_receipt(tmp_path):
     assert run(*args).returncode == 0
     assert (out / "g.json").read_bytes() == first, "the same submission must give byte-identical JSON"
     assert run(*args, "--min-score", "95").returncode == 1
+
+
+def test_unwritable_report_path_fails_before_grading(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    proc = run("check", str(tmp_path), "--course", str(ROOT), "--json", str(blocker / "out.json"), "--only", "numpy_basics")
+    assert proc.returncode == 2
+    assert "out.json" in one_clean_line(proc)
+    assert "Total" not in proc.stdout
