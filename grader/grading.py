@@ -11,7 +11,7 @@ from pathlib import Path
 
 from grader.course import Course
 from grader.errors import InputError
-from grader.receipt import Receipt, make_receipt, submission_seed
+from grader.receipt import Receipt, make_receipt
 from grader.results import ItemResult, Report
 
 
@@ -102,9 +102,7 @@ def grade_submission(
     isolation = None
     if modules:
         items.extend(
-            grade_exercises(
-                course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select, seed=submission_seed(student_id)
-            )
+            grade_exercises(course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select)
         )
         from grader.exercise.sandbox import isolation as worker_isolation
 

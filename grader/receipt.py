@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from grader import __version__
-from grader.course import Course
+from grader.course import Course, find_module_file
 
 SKIP_DIRS = {"__pycache__", ".git", ".hypothesis", ".pytest_cache"}
 
@@ -58,10 +58,9 @@ def graded_files(course: Course, submission: Path) -> dict[str, str]:
     """sha256 of each file of the submission that was graded, by relative path."""
     out: dict[str, str] = {}
     for spec in course.manifest.modules:
-        for rel in (Path("exercises") / f"{spec.name}.py", Path(f"{spec.name}.py")):
-            if (submission / rel).is_file():
-                out[rel.as_posix()] = sha256_file(submission / rel)
-                break
+        found = find_module_file(submission, spec.name)  # the very file the runner grades
+        if found is not None:
+            out[found.relative_to(submission).as_posix()] = sha256_file(found)
     answers = submission / "answers"
     if answers.is_dir():
         for sheet in sorted(answers.glob("*.toml")):

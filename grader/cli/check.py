@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -25,8 +26,7 @@ def _writable(path: Path) -> None:
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")  # its directory was made by _writable
     except OSError as exc:
         fail(f"{path}: cannot write report: {exc.strerror}")
 
@@ -86,9 +86,10 @@ def check(
 
     if not path.exists():
         raise InputError("no such directory; give the path of a submission", path)
-    for report_file in (json_path, junit_path, gradescope_path, markdown_path):
-        if report_file is not None:
-            _writable(report_file)
+    formats = {"json": json_path, "junit": junit_path, "gradescope": gradescope_path, "markdown": markdown_path}
+    requested = [(fmt, report_file) for fmt, report_file in formats.items() if report_file is not None]
+    for _, report_file in requested:
+        _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
     outcome = grade_submission(course, path, student=student, only=patterns)
@@ -96,22 +97,10 @@ def check(
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
 
-    if json_path:
-        from grader.reports import json as json_report
-
-        _write(json_path, json_report.render(report, outcome.receipt))
-    if junit_path:
-        from grader.reports import junit
-
-        _write(junit_path, junit.render(report, outcome.receipt))
-    if gradescope_path:
-        from grader.reports import gradescope
-
-        _write(gradescope_path, gradescope.render(report, outcome.receipt))
-    if markdown_path:
-        from grader.reports import markdown
-
-        _write(markdown_path, markdown.render(report, outcome.receipt, titles=outcome.titles, notes=outcome.notes))
+    extra = {"markdown": {"titles": outcome.titles, "notes": outcome.notes}}
+    for fmt, report_file in requested:
+        renderer = importlib.import_module(f"grader.reports.{fmt}")  # only the formats asked for
+        _write(report_file, renderer.render(report, outcome.receipt, **extra.get(fmt, {})))
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
         notes += _record_and_nudge(course, path, report)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from grader.course import Course, Limits, ModuleSpec
+from grader.course import Course, Limits, ModuleSpec, find_module_file
 from grader.results import ItemResult
 
 from . import sandbox as _sandbox
@@ -65,14 +65,6 @@ def derive_seed(student: str) -> int:
     from grader.receipt import submission_seed
 
     return submission_seed(student)
-
-
-def find_module_file(submission: Path, module: str) -> Path | None:
-    """`<submission>/exercises/<module>.py`, else `<submission>/<module>.py`."""
-    for candidate in (submission / "exercises" / f"{module}.py", submission / f"{module}.py"):
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def _display(submission: Path, module: str, found: Path | None) -> str:
