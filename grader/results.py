@@ -78,6 +78,15 @@ class Report(BaseModel):
             items=items,
         )
 
+    def groups(self) -> list[tuple[str, list[ItemResult]]]:
+        """Items by quiz or module, in report order: the sections every report shows."""
+        out: list[tuple[str, list[ItemResult]]] = []
+        for item in self.items:
+            if not out or out[-1][0] != item.group:
+                out.append((item.group, []))
+            out[-1][1].append(item)
+        return out
+
     @property
     def percent(self) -> float:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0

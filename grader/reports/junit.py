@@ -8,7 +8,6 @@ missing work; points ride along as properties.
 from __future__ import annotations
 
 import json
-from itertools import groupby
 from xml.etree import ElementTree as ET
 
 from pydantic import BaseModel
@@ -23,8 +22,7 @@ def render(report: Report, receipt: BaseModel | None = None) -> str:
         for key, value in receipt.model_dump().items():
             ET.SubElement(props, "property", name=f"receipt.{key}", value=json.dumps(value, sort_keys=True) if isinstance(value, dict) else str(value))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for group, items_iter in groupby(report.items, key=lambda i: i.group):
-        items = list(items_iter)
+    for group, items in report.groups():
         suite = ET.SubElement(root, "testsuite", name=group)
         counts = {"tests": len(items), "failures": 0, "errors": 0, "skipped": 0}
         for item in items:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from pydantic import BaseModel
 
 from grader.results import Report
@@ -21,7 +19,7 @@ def render(report: Report, receipt: BaseModel | None = None, *, titles: dict[str
     titles = titles or {}
     out = [f"## Grade: {report.score:g} / {report.max_score:g} ({report.percent:.1f}%)", "", f"Student: `{report.student}`", ""]
     out += ["| Part | Score | Passed |", "| --- | ---: | ---: |"]
-    groups = [(g, list(items)) for g, items in groupby(report.items, key=lambda i: i.group)]
+    groups = report.groups()
     for group, items in groups:
         passed = sum(i.status == "passed" for i in items)
         label = f"{group} — {titles[group]}" if group in titles else group

@@ -6,8 +6,6 @@ Failed items show their feedback, because that is what the student acts on.
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import click
 
 from grader.results import ItemResult, Report
@@ -36,8 +34,7 @@ def render(report: Report, *, titles: dict[str, str] | None = None, notes: list[
     """The whole report as text; `titles` maps a quiz id or module name to its title."""
     titles = titles or {}
     out: list[str] = []
-    for group, items_iter in groupby(report.items, key=lambda i: i.group):
-        items = list(items_iter)
+    for group, items in report.groups():
         score = sum(i.score for i in items)
         max_score = sum(i.max_score for i in items)
         kind = "quiz" if items[0].kind == "quiz" else "exercise"
