@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import importlib.abc
 import importlib.util
+import random
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,116 @@ def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[st
     return "failed", f"your result could not be checked ({check_name}): {type(exc).__name__}: {exc}"
 
 
+def select(check: Check, modules: dict[str, "ModuleState"], *, run_hidden: bool, collect_only: bool = False) -> Check:
+    """Decide whether `check` runs in this grading run, and if not, why (its `reason`).
+
+    The one place that decides it, for checks run by pytest and for checks run
+    directly from a collected suite, so both ways leave out the same checks.
+    """
+    state = modules.get(check.module)
+    if state is None or check.function is None or check.function not in state.functions:
+        check.run, check.reason = False, "unknown function"
+    elif check.function not in state.selected:
+        check.run, check.reason = False, "only"
+    elif check.hidden and not run_hidden:
+        check.run, check.reason = False, "hidden"
+    elif collect_only:
+        check.run, check.reason = False, "collect"
+    elif not state.present:
+        check.run, check.reason = False, "missing"
+    else:
+        if not state.checked:
+            state.checked = True
+            state.problem = state.session.import_problem()
+        if state.problem is not None:
+            check.run, check.reason = False, "import"
+    return check
+
+
+def record(check: Check, exc: BaseException | None, phase: str) -> None:
+    """How a phase of `check` ended; the first problem is the one that counts."""
+    if exc is not None and check.exception is None and not check.outcome:
+        check.exception, check.phase = exc, phase
+        check.outcome, check.message = classify(exc, check.name, phase)
+    elif phase == "call" and exc is None and not check.outcome:
+        check.outcome = "passed"
+
+
+def marks_of(item) -> tuple[str | None, float]:
+    """(function, points) from a collected item's `function` and `points` markers."""
+    marker = item.get_closest_marker("function")
+    function = str(marker.args[0]) if marker and marker.args else None
+    pmarker = item.get_closest_marker("points")
+    points = 1.0
+    if pmarker and pmarker.args:
+        try:
+            points = float(pmarker.args[0])
+        except (TypeError, ValueError):
+            points = 0.0
+    return function, points
+
+
+class Fixtures:
+    """The values of the engine's fixtures (student, reference, rng, seed) in one grading run.
+
+    Shared by the pytest fixtures below and by the direct runner (suite.py), so a check
+    gets the same values, and the same errors, whichever way it runs.
+    """
+
+    NAMES = ("student", "reference", "rng", "seed")
+
+    def __init__(self, modules: dict[str, "ModuleState"], *, run_hidden: bool, reference_names: set[str], seed: int):
+        self.modules = modules
+        self.run_hidden = run_hidden
+        self.reference_names = reference_names
+        self.seed = seed
+
+    def module(self, path: Path) -> str:
+        module = module_of_check(path)
+        if module is None or module not in self.modules:
+            raise CheckBug(f"{Path(path).name} is not a check file of a graded module (test_<module>.py)")
+        return module
+
+    def student(self, module: str) -> StudentModule:
+        state = self.modules[module]
+        if state.session is None:
+            raise ImportFailed(f"{state.display} not found")
+        return StudentModule(state.session)
+
+    def reference(self, module: str) -> Any:
+        if not self.run_hidden or module not in self.reference_names:
+            raise CheckBug(
+                "this check uses the reference solution, which is not available here "
+                "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
+            )
+        try:
+            return importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001
+            raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
+
+    def rng(self, nodeid: str) -> np.random.Generator:
+        return np.random.default_rng(stable_seed(self.seed, nodeid))
+
+    def value(self, name: str, path: Path, nodeid: str) -> Any:
+        if name == "seed":
+            return self.seed
+        if name == "rng":
+            return self.rng(nodeid)
+        module = self.module(path)
+        return self.student(module) if name == "student" else self.reference(module)
+
+    def seed_globals(self, nodeid: str) -> None:
+        """Seed NumPy's and Python's global generators for one check.
+
+        A check (or a reference it calls) that draws from np.random without seeding
+        it then gets the same numbers in a fresh `grade check` and in a warm batch
+        process, whatever ran before it.
+        """
+        value = stable_seed("globals", self.seed, nodeid)
+        np.random.seed(value % (1 << 32))
+        random.seed(value)
+
+
 # ====================================================================== the plugin
 
 class GradingPlugin:
@@ -161,11 +272,10 @@ class GradingPlugin:
         self.modules = modules
         self.hidden_dir = hidden_dir.resolve()
         self.run_hidden = run_hidden
-        self._seed_value = seed
         self.finder = finder
-        self.reference_names = reference_names
         self.only = only
         self.collect_only = collect_only
+        self.fixtures = Fixtures(modules, run_hidden=run_hidden, reference_names=reference_names, seed=seed)
         self.checks: dict[str, Check] = {}
         self.collect_errors: dict[str, str] = {}  # module -> message
 
@@ -178,43 +288,25 @@ class GradingPlugin:
         config.option.tbstyle = "native"
 
     # -------------------------------------------------------------- fixtures
-    def _module(self, request) -> str:
-        module = module_of_check(request.path)
-        if module is None or module not in self.modules:
-            raise CheckBug(f"{request.path.name} is not a check file of a graded module (test_<module>.py)")
-        return module
-
     @pytest.fixture
     def student(self, request) -> StudentModule:
         """The student's module, running in the worker."""
-        state = self.modules[self._module(request)]
-        if state.session is None:
-            raise ImportFailed(f"{state.display} not found")
-        return StudentModule(state.session)
+        return self.fixtures.student(self.fixtures.module(request.path))
 
     @pytest.fixture
     def reference(self, request) -> Any:
         """The reference solution (solutions/<module>.py), on the trusted side."""
-        module = self._module(request)
-        if not self.run_hidden or module not in self.reference_names:
-            raise CheckBug(
-                "this check uses the reference solution, which is not available here "
-                "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
-            )
-        try:
-            return importlib.import_module(module)
-        except Exception as exc:  # noqa: BLE001
-            raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
+        return self.fixtures.reference(self.fixtures.module(request.path))
 
     @pytest.fixture
     def rng(self, request) -> np.random.Generator:
         """A generator seeded from the submission seed and the check's id."""
-        return np.random.default_rng(stable_seed(self._seed_value, request.node.nodeid))
+        return self.fixtures.rng(request.node.nodeid)
 
     @pytest.fixture
     def seed(self) -> int:
         """The submission seed."""
-        return self._seed_value
+        return self.fixtures.seed
 
     # -------------------------------------------------------------- collection
     def pytest_collectreport(self, report) -> None:
@@ -241,48 +333,20 @@ class GradingPlugin:
 
     def _describe(self, item) -> Check:
         path = Path(str(item.path)).resolve()
-        module = module_of_check(path) or ""
-        hidden = path.parent == self.hidden_dir
-        marker = item.get_closest_marker("function")
-        function = str(marker.args[0]) if marker and marker.args else None
-        pmarker = item.get_closest_marker("points")
-        points = 1.0
-        if pmarker and pmarker.args:
-            try:
-                points = float(pmarker.args[0])
-            except (TypeError, ValueError):
-                points = 0.0
-        check = Check(nodeid=item.nodeid, name=item.name, module=module, function=function, points=points, hidden=hidden)
-        state = self.modules.get(module)
-        if state is None or function is None or function not in state.functions:
-            check.run, check.reason = False, "unknown function"
-        elif function not in state.selected:
-            check.run, check.reason = False, "only"
-        elif hidden and not self.run_hidden:
-            check.run, check.reason = False, "hidden"
-        elif self.collect_only:
-            check.run, check.reason = False, "collect"
-        elif not state.present:
-            check.run, check.reason = False, "missing"
-        else:
-            if not state.checked:
-                state.checked = True
-                state.problem = state.session.import_problem()
-            if state.problem is not None:
-                check.run, check.reason = False, "import"
-        return check
+        function, points = marks_of(item)
+        check = Check(nodeid=item.nodeid, name=item.name, module=module_of_check(path) or "", function=function,
+                      points=points, hidden=path.parent == self.hidden_dir)
+        return select(check, self.modules, run_hidden=self.run_hidden, collect_only=self.collect_only)
 
     # -------------------------------------------------------------- outcomes
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item) -> None:
+        self.fixtures.seed_globals(item.nodeid)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
         check = self.checks.get(item.nodeid)
-        if check is None:
-            return report
-        exc = call.excinfo.value if call.excinfo is not None else None
-        if exc is not None and check.exception is None and not check.outcome:
-            check.exception, check.phase = exc, call.when
-            check.outcome, check.message = classify(exc, check.name, call.when)
-        elif call.when == "call" and exc is None and not check.outcome:
-            check.outcome = "passed"
+        if check is not None:
+            record(check, call.excinfo.value if call.excinfo is not None else None, call.when)
         return report

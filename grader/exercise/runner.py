@@ -151,7 +151,13 @@ def _isolated_pytest(course: Course):
     # change their messages; they are imported with plain asserts, as in the CLI.
     sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "AssertionRewritingHook"]
     out, err = io.StringIO(), io.StringIO()
-    captured = types.SimpleNamespace(errors="")
+
+    def keep() -> dict:
+        """The course's modules loaded so far (check files, helpers, references), to reuse later."""
+        return {name: module for name, module in list(sys.modules.items()) if name not in before
+                and any(p.startswith(r) for r in roots for p in _locations(module))}
+
+    captured = types.SimpleNamespace(errors="", keep=keep)
     try:
         # Checks and reference code run here; whatever they print (a reference
         # with print_cost=True, pytest's own complaints) never reaches the terminal.
@@ -235,11 +241,14 @@ def run_exercises(
     limits: dict | None = None,
     seed: int | None = None,
     count_hidden: bool = False,
+    via_pytest: bool = False,
 ) -> ExerciseRun:
     """Grade the exercise modules of `submission`; see grade_exercises.
 
     `count_hidden`: in a public run, also collect (not run) the hidden checks so
-    the report can say how many there are.
+    the report can say how many there are. `via_pytest`: run the checks through
+    `pytest.main` even when the collected suite could run them directly (suite.py);
+    the engine's tests use it to show both ways grade alike.
     """
     started = time.perf_counter()
     submission = Path(submission).resolve()
@@ -250,12 +259,12 @@ def run_exercises(
         box = _sandbox.acquire()  # the zygote starts importing NumPy while we set up
         try:
             return _run(course, submission, specs, box, student=student, run_hidden=run_hidden, only=only,
-                        limits=limits, seed=seed, count_hidden=count_hidden, started=started)
+                        limits=limits, seed=seed, count_hidden=count_hidden, started=started, via_pytest=via_pytest)
         finally:
             box.close()
 
 
-def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started) -> ExerciseRun:
+def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
     # Workers first: the zygote forks them (and they import the student's modules)
     # while this process imports pytest and collects the checks.
     from .proxy import ModuleSession
@@ -276,21 +285,28 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
 
-    import pytest
-
+    from . import suite as _suite
     from .plugin import CourseFinder, GradingPlugin, ModuleState
 
     states = {
         spec.name: ModuleState(spec.name, list(spec.functions), session, display, present, selected)
         for spec, session, display, present, selected in modules
     }
-    finder_files, references = _course_files(course, run_hidden or count_hidden)
+    include_hidden = run_hidden or count_hidden
+    finder_files, references = _course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
     plugin = GradingPlugin(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
         finder=finder, reference_names=references if run_hidden else set(), only=only,
     )
-    if check_files:
+    suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files and not via_pytest else None
+    if suite is not None and suite.direct:
+        wanted_files = {f.resolve() for f in check_files}
+        with _isolated_pytest(course), _suite.loaded(suite, finder):
+            _suite.run(suite, plugin, lambda c: c.path in wanted_files)
+    elif check_files:
+        import pytest
+
         with _isolated_pytest(course) as captured:
             finder.install()
             try:
@@ -406,24 +422,25 @@ def _cap(text: str) -> str:
 
 def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, CheckCount]:
     """Public and hidden checks (and points) per module, found by collecting them (nothing runs)."""
-    import pytest
-
-    from .plugin import CourseFinder, GradingPlugin, ModuleState
+    from . import suite as _suite
+    from .plugin import Check, ModuleState, select
 
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}
-    files = [f for s in specs for f in course.check_files(s.name, True)]
-    finder_files, references = _course_files(course, True)
-    finder = CourseFinder(finder_files)
-    plugin = GradingPlugin(modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=True, seed=0, finder=finder,
-                           reference_names=references, only=None, collect_only=True)
-    if files:
-        with _lock, _isolated_pytest(course) as captured:
-            finder.install()
-            try:
-                code = pytest.main(_pytest_args(course, files), plugins=[plugin])
-            finally:
-                finder.restore()
-        _raise_for(code, captured.errors)
-    counts = _counts(plugin)
+    collected = _suite.suite_for(course, include_hidden=True) if any(course.check_files(s.name, True) for s in specs) else None
+    counts: dict[str, CheckCount] = {}
+    for c in collected.checks if collected is not None else []:
+        if c.module not in states:
+            continue
+        check = select(Check(nodeid=c.nodeid, name=c.name, module=c.module, function=c.function, points=c.points,
+                             hidden=c.hidden), states, run_hidden=True, collect_only=True)
+        if check.reason == "unknown function":
+            continue
+        count = counts.setdefault(c.module, CheckCount())
+        if c.hidden:
+            count.hidden += 1
+            count.hidden_points += c.points
+        else:
+            count.public += 1
+            count.public_points += c.points
     return {s.name: counts.get(s.name, CheckCount()) for s in specs}
