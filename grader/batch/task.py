@@ -34,7 +34,6 @@ WRONG = ("failed", "partial", "error")
 MAX_ANSWER = 200  # characters of one recorded answer
 
 _courses: dict[str, Any] = {}  # course root -> (manifest stamp, Course); one load per process
-_banks: dict[str, Any] = {}  # quizzes dir -> (stamp, {bank id: Bank})
 
 
 def dumps(row: dict) -> str:
@@ -73,17 +72,10 @@ def course_at(root: str | Path):
 
 
 def banks_of(course) -> dict:
-    """{bank id: Bank} of the course, in course order, parsed once per process."""
+    """{bank id: Bank} of the course, in course order (parsed once per process by load_banks)."""
     from grader.quiz import load_banks
 
-    quizzes = course.quizzes_dir
-    files = sorted(quizzes.glob("*.toml")) if quizzes.is_dir() else []
-    stamp = _stamp(files)
-    cached = _banks.get(str(quizzes))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, {b.id: b for b in load_banks(quizzes)})
-        _banks[str(quizzes)] = cached
-    return cached[1]
+    return {b.id: b for b in load_banks(course.quizzes_dir)}
 
 
 def grade_row(course, submission: Path, student: str) -> dict:

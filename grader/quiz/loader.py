@@ -150,13 +150,31 @@ def load_bank(path: Path) -> Bank:
     return report.bank
 
 
+_loaded: dict[str, tuple[tuple, list[Bank]]] = {}  # quizzes dir -> (file stamps, banks)
+
+
 def load_banks(quizzes_dir: Path) -> list[Bank]:
-    """Every `quizzes/*.toml`, sorted by (week, id); a missing directory has no banks."""
+    """Every `quizzes/*.toml`, sorted by (week, id); a missing directory has no banks.
+
+    Parsed once per process while the files stay as they are (a batch or `grade watch`
+    grades many sheets against the same banks); an edited bank is read again.
+    """
     directory = Path(quizzes_dir)
     if not directory.is_dir():
         return []
-    banks = [load_bank(p) for p in sorted(directory.glob("*.toml"))]
-    return sorted(banks, key=lambda b: (b.week, b.id))
+    files = sorted(directory.glob("*.toml"))
+    stamp = tuple(_stamp(p) for p in files)
+    key = str(directory.resolve())
+    cached = _loaded.get(key)
+    if cached is None or cached[0] != stamp:
+        banks = sorted((load_bank(p) for p in files), key=lambda b: (b.week, b.id))
+        cached = _loaded[key] = (stamp, banks)
+    return list(cached[1])
+
+
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (path.name, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def bank_files(quizzes_dir: Path) -> list[Path]:

@@ -6,8 +6,8 @@ building blocks (fast, and the common case). Only if that result is wrong is it 
 again with the course's building blocks patched in (`student.patched(...)`, served
 from the trusted side, the initialisers seeded as the caller seeded the worker), and
 only this second verdict costs points: a mistake in `deep_nn` is charged there, not
-again here. The patched stand-ins refuse to run far more often than `num_iterations`
-asks for, so a loop that ignores it fails quickly instead of timing out.
+again here. The patched stand-ins refuse to run more often than `num_iterations`
+asks for (see _limit), so a loop that ignores it fails quickly instead of timing out.
 
 What is checked: the learned parameters after just over 100 iterations with an
 unusual learning rate (the learning rate and the iteration count are honoured) and
@@ -32,13 +32,26 @@ SEEDED = ("initialize_parameters", "initialize_parameters_deep")
 
 # ---------------------------------------------------------------- helpers
 
+def _limit(name, iterations):
+    """How often a model may call a building block for `iterations` iterations.
+
+    A model updates its parameters once per iteration, so update_parameters gets no
+    slack beyond the last one; the others get room for a model that, say, computes
+    the cost twice. Every call is a round trip to the grader: a model that ignores
+    num_iterations (3000 instead of ~100) is stopped after ~100 iterations, not 1000.
+    """
+    if name == "update_parameters":
+        return iterations + 1
+    return 4 * (iterations + 2)
+
+
 def _stand_ins(seed, iterations):
     """The course's building blocks, as the worker would see them after np.random.seed(seed)."""
-    limit = 10 * (iterations + 2)
 
     def wrap(name):
         fn = getattr(course, name)
         count = [0]
+        limit = _limit(name, iterations)
 
         def call(*args, **kwargs):
             count[0] += 1
