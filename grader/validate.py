@@ -115,3 +115,23 @@ def validate_course(root: Path, *, run_reference: bool = True) -> list[InputErro
     if run_reference and not problems and course.solutions_dir.is_dir():
         problems += _reference_run(course)
     return problems
+
+
+def slow_checks_note(root: Path) -> str | None:
+    """Why the course's checks cannot run directly (suite.py) and go through pytest each time, if so.
+
+    Not a problem, so not an error: such checks grade correctly, only more slowly
+    (about 0.25 s more per submission), which matters for `grade batch` and `grade watch`.
+    """
+    from grader.exercise.suite import suite_for
+
+    try:
+        course = load_course(root)
+        suite = suite_for(course, include_hidden=course.has_hidden_checks)
+    except Exception:  # noqa: BLE001 - validate_course has already said what is wrong
+        return None
+    if suite.direct:
+        return None
+    return (f"note: the checks run through pytest for every submission, which is slower: {suite.why_pytest} "
+            "(the engine runs checks directly when they use only the student, reference, rng and seed "
+            "fixtures and the function, points and parametrize markers; see docs/checks.md)")

@@ -19,7 +19,7 @@ def validate(course: Path, no_run: bool) -> None:
 
     Exit status 2 when anything is wrong; every problem is listed with file and line.
     """
-    from grader.validate import validate_course
+    from grader.validate import slow_checks_note, validate_course
 
     problems = validate_course(course, run_reference=not no_run)
     for problem in problems:
@@ -28,3 +28,6 @@ def validate(course: Path, no_run: bool) -> None:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(2)
     click.echo("Course is valid.")
+    note = slow_checks_note(course)
+    if note:
+        click.echo(note)

@@ -27,6 +27,18 @@ def test_the_real_course_is_valid():
     result = validate(ROOT)
     assert result.exit_code == 0, result.output
     assert "Course is valid" in result.output
+    assert "through pytest" not in result.output  # its checks run directly (exercise/suite.py)
+
+
+def test_checks_that_need_pytest_each_time_get_a_note(course_copy):
+    with open(course_copy / "solutions/checks/test_numpy_basics.py", "a") as f:
+        f.write("\n\n@pytest.fixture\ndef big():\n    return 1e3\n\n\n"
+                "@pytest.mark.function('sigmoid')\n@pytest.mark.points(1)\n"
+                "def test_sigmoid_big(student, big):\n    assert student.sigmoid(big) > 0.99\n")
+    result = validate(course_copy)
+    assert result.exit_code == 0, result.output
+    assert "Course is valid" in result.output
+    assert "note: the checks run through pytest" in result.output and "test_sigmoid_big uses the fixture big" in result.output
 
 
 def test_check_file_that_cannot_load_is_reported(course_copy):
