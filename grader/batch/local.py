@@ -8,6 +8,9 @@ journal, a test session's own worker process — is inherited), imports the
 grader once, starts its worker process (the zygote) once, and then grades one
 submission after another, each with fresh worker children as in `grade check`.
 
+Each grading process keeps to one CPU, and its workers with it (see `pin`), the
+processes spread evenly over the CPUs.
+
 Tasks are handed out one submission at a time (a slow or hostile submission
 holds up one process, not a chunk of others); results come back as JSON text
 over a pipe. A grading process that dies mid-task is replaced and the task
@@ -25,6 +28,7 @@ from __future__ import annotations
 import atexit
 import json
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -57,10 +61,36 @@ def _terminate(*_):
     raise KeyboardInterrupt
 
 
-def serve(conn, course_root: str) -> None:
+def pin(cpu: int | None) -> None:
+    """Keep this grading process, and the worker processes it is about to start, on one CPU.
+
+    The grader and a student's worker take turns (a call, its answer), never run at
+    the same time; on one CPU each hand-over is a plain switch instead of a wake-up
+    on another CPU, which halves the cost of a round trip (0.33 ms instead of 0.7 ms
+    measured on the project's machine) and makes a submission about 10% cheaper.
+    Grading processes are spread over the CPUs, so none is left idle.
+    """
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return
+    try:
+        os.sched_setaffinity(0, {cpu})
+    except OSError:  # a CPU taken away meanwhile (containers): run anywhere
+        pass
+
+
+def cpus() -> list[int]:
+    """The CPUs this process may run on, in order."""
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return []
+
+
+def serve(conn, course_root: str, cpu: int | None = None) -> None:
     """A grading process: warm up once, then grade tasks until told to stop (None) or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
+    pin(cpu)  # before warm_up starts the worker process, which inherits it
     from grader.exercise import sandbox
 
     try:
@@ -100,6 +130,7 @@ class Task:
 class _Proc:
     process: multiprocessing.Process
     conn: object
+    cpu: int | None = None
     ready: bool = False
     task: Task | None = None
     started: float = 0.0
@@ -121,7 +152,7 @@ def describe_exit(code: int | None) -> str:
 class LocalPool:
     """`with LocalPool(course_root, jobs) as pool: for student, text, seconds in pool.grade(tasks): ...`"""
 
-    def __init__(self, course_root: str, jobs: int, *, task_timeout: float = 3600.0):
+    def __init__(self, course_root: str, jobs: int, *, task_timeout: float = 3600.0, pin_cpus: bool = True):
         self.course_root = str(course_root)
         self.jobs = max(1, int(jobs))
         self.task_timeout = task_timeout
@@ -129,14 +160,26 @@ class LocalPool:
         if CONTEXT == "forkserver":
             self.ctx.set_forkserver_preload(["grader.batch.task"])
         self.procs: list[_Proc] = []
+        self.cpus = cpus() if pin_cpus else []
 
     # -------------------------------------------------------------- processes
+    def _next_cpu(self) -> int | None:
+        """The CPU with the fewest grading processes (a replacement takes the place of the one it replaces)."""
+        if not self.cpus:
+            return None
+        load = {cpu: 0 for cpu in self.cpus}
+        for proc in self.procs:
+            if proc.cpu in load:
+                load[proc.cpu] += 1
+        return min(self.cpus, key=lambda cpu: load[cpu])
+
     def _spawn(self) -> _Proc:
         ours, theirs = self.ctx.Pipe(duplex=True)
-        process = self.ctx.Process(target=serve, args=(theirs, self.course_root), name="grade-batch", daemon=True)
+        cpu = self._next_cpu()
+        process = self.ctx.Process(target=serve, args=(theirs, self.course_root, cpu), name="grade-batch", daemon=True)
         process.start()
         theirs.close()
-        proc = _Proc(process, ours)
+        proc = _Proc(process, ours, cpu)
         self.procs.append(proc)
         return proc
 

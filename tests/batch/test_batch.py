@@ -246,3 +246,34 @@ def test_grading_that_raises_becomes_an_error_row(course_dir, tmp_path, monkeypa
     row = json.loads(text)
     assert row["status"] == "error" and row["student"] == "someone"
     assert row["error"].startswith("grading failed: IsADirectoryError: simulated failure inside the grader")
+
+
+def _allowed_cpus(pid: int) -> frozenset | None:
+    """The CPUs `pid` may run on (None if it is gone already)."""
+    try:
+        return frozenset(os.sched_getaffinity(pid))
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_grading_processes_and_their_workers_are_spread_over_the_cpus(course_dir, tmp_path):
+    """Each grading process keeps to one CPU (its worker processes too): no CPU shared while another idles."""
+    from grader.batch.local import LocalPool, Task
+    from grader.exercise.sandbox import descendants
+
+    subs = tmp_path / "subs"
+    students = make_class(course_dir, subs, 4)
+    mine = os.sched_getaffinity(0)
+    with LocalPool(str(course_dir), 2) as pool:
+        seen = []
+        for _ in pool.grade([Task(s, str(subs / s)) for s in students]):
+            for proc in pool.procs:
+                if proc.process.is_alive():
+                    tree = {proc.process.pid} | descendants(proc.process.pid)
+                    seen.append((proc.cpu, {_allowed_cpus(p) for p in tree} - {None}))
+    cpus = {cpu for cpu, _ in seen}
+    assert len(cpus) == 2 and cpus <= mine
+    for cpu, sets in seen:
+        assert sets == {frozenset({cpu})}, (cpu, sets)
+    assert os.sched_getaffinity(0) == mine  # the coordinator itself is not pinned
