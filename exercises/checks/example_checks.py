@@ -8,6 +8,8 @@ A function that calls other graded functions is only checked once those get thei
 own examples right (else the check is skipped), so one mistake is not charged twice.
 """
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -36,6 +38,23 @@ def needs(student, callee, args, expected, kwargs=None):
         expect_close(plain(getattr(student, callee)(*args, **(kwargs or {}))), expected, f"{callee}()")
     except Exception:
         pytest.skip(f"checked once {callee}() passes its own check: fix {callee}() first")
+
+
+@contextlib.contextmanager
+def unless_callees_fail(student, *callees):
+    """Judge a composite function in the `with` block; if that fails, skip instead when one
+    of its callees misses its own example. `callees`: (callee, args, expected[, kwargs]),
+    or a function of no arguments that skips the check itself.
+
+    The callees are only run when the composite fails: a right answer costs no extra
+    calls (the model's example trains for 201 iterations; its callee example as much).
+    """
+    try:
+        yield
+    except Exception:
+        for callee in callees:
+            callee() if callable(callee) else needs(student, *callee)
+        raise
 
 
 def _once(wrong):
