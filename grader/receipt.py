@@ -7,6 +7,7 @@ reports.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -23,13 +24,38 @@ def submission_seed(student: str) -> int:
 
 
 def _files(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(root).parts) and p.suffix != ".pyc")
+    """Every content file under `root`, sorted (os.scandir: a batch walks the course once per submission)."""
+    out: list[Path] = []
+    stack = [str(root)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIP_DIRS:
+                    stack.append(entry.path)
+            elif entry.is_file() and not entry.name.endswith(".pyc"):
+                out.append(Path(entry.path))
+    return sorted(out)
 
 
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_digests: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat stamp, sha256 of the content)
+
+
+def _digest(path: Path) -> bytes:
+    """sha256 of a course file, read again only when its size, time or inode changed."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    cached = _digests.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _digests[str(path)] = (stamp, hashlib.sha256(path.read_bytes()).digest())
+    return cached[1]
 
 
 def course_hash(course: Course) -> str:
@@ -38,7 +64,7 @@ def course_hash(course: Course) -> str:
     for part in (course.quizzes_dir, course.exercises_dir, course.solutions_dir):
         for path in _files(part):
             digest.update(path.relative_to(course.root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_digest(path))
     return digest.hexdigest()
 
 
