@@ -4,10 +4,11 @@ Blame isolation: a function that calls other graded functions is run with the
 reference versions of those callees patched in (`student.patched(...)`), so a
 mistake in `propagate` costs points in `propagate` only, not again in
 `optimize` and `model`. The caller's own code (update rule, bookkeeping,
-wiring) is still the student's and is what these checks judge. optimize's checks
-(a loop of up to 130 propagate calls) first run the student's own callees and only
-patch the reference ones in when that result is wrong: the same verdict, without a
-round trip to the grader per iteration for the many submissions whose callees are right.
+wiring) is still the student's and is what these checks judge. The checks of
+optimize and model (loops of up to 140 propagate calls) first run the student's own
+callees and patch the reference ones in only when that result is wrong: the same
+verdict, without a round trip to the grader per iteration, or a second training run
+here, for the many submissions whose callees are right.
 """
 
 import contextlib
@@ -196,20 +197,21 @@ def _optimize_case(rng, low, high):
     return (w, b, X, Y), {"num_iterations": num_iterations, "learning_rate": learning_rate}
 
 
-def _own_callees_first(student, reference, run, judge):
-    """Judge `run(view)` with the student's own propagate and sigmoid; only if that fails,
-    again with the reference ones patched in, and that second verdict is the one that counts.
+def _own_callees_first(student, reference, run, judge, callees=OPTIMIZE_CALLEES):
+    """Judge `run(view)` with the student's own callees; only if that fails, again with the
+    reference ones patched in, and that second verdict is the one that counts.
 
-    A correct optimize over correct callees then costs no round trip per iteration (the
-    common case, and the one that matters for grading a class quickly), while a mistake
-    in propagate still costs points in propagate only.
+    A correct optimize (or model) over correct callees then costs no round trip per
+    iteration and no second training run here (the common case, and the one that
+    matters for grading a class quickly), while a mistake in propagate still costs
+    points in propagate only.
     """
     try:
         judge(run(student))
         return
     except (AssertionError, StudentProblem):
         pass
-    judge(run(_uses_reference(student, reference, *OPTIMIZE_CALLEES)))
+    judge(run(_uses_reference(student, reference, *callees)))
 
 
 def _optimize_parts(result):
@@ -358,63 +360,79 @@ def _model_case(rng, low=5, high=60):
     return (X_train, Y_train, X_test, Y_test), kwargs
 
 
-def _model(student, reference, rng, *iterations, **options):
-    """The student's d (with the reference callees), the reference's, and what the call was, on
-    a fresh case (`iterations`: low, high); `options` are passed on to the student's model."""
+def _check_model(student, reference, rng, judge, *iterations, **options):
+    """judge(d, expected, what): the student's d against the reference's, on a fresh case
+    (`iterations`: low, high); `options` are passed on to the student's model. Run with the
+    student's own callees first, with the reference ones if that fails (_own_callees_first)."""
     args, kwargs = _model_case(rng, *iterations)
     kwargs.update(options)
-    view = _uses_reference(student, reference, *MODEL_CALLEES)
-    d = view.model(*args, **kwargs)
-    expect_keys(d, MODEL_KEYS, "the dictionary returned by model")
     expected = _quiet(reference.model)(*args, **dict(kwargs, print_cost=False))
     what = (f"model(X_train, Y_train, X_test, Y_test, num_iterations={kwargs['num_iterations']}, "
             f"learning_rate={kwargs['learning_rate']:.4g}) with X_train of shape {args[0].shape}")
-    return plain(d), expected, what
+
+    def run(view):
+        d = view.model(*args, **kwargs)
+        expect_keys(d, MODEL_KEYS, "the dictionary returned by model")
+        return plain(d)
+
+    _own_callees_first(student, reference, run, lambda d: judge(d, expected, what), MODEL_CALLEES)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(2)
 def test_model_learned_parameters(student, reference, rng):
-    d, expected, what = _model(student, reference, rng)
-    expect_close(d["w"], expected["w"], f"d['w'] from {what}")
-    expect_close(d["b"], expected["b"], f"d['b'] from {what}")
+    def judge(d, expected, what):
+        expect_close(d["w"], expected["w"], f"d['w'] from {what}")
+        expect_close(d["b"], expected["b"], f"d['b'] from {what}")
+
+    _check_model(student, reference, rng, judge)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_costs(student, reference, rng):
-    d, expected, what = _model(student, reference, rng, 101, 140)
-    expect_close(d["costs"], expected["costs"], f"d['costs'] from {what}")
+    def judge(d, expected, what):
+        expect_close(d["costs"], expected["costs"], f"d['costs'] from {what}")
+
+    _check_model(student, reference, rng, judge, 101, 140)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_test_predictions(student, reference, rng):
-    d, expected, what = _model(student, reference, rng)
-    expect_predictions(d["Y_prediction_test"], expected["Y_prediction_test"], f"d['Y_prediction_test'] from {what}")
+    def judge(d, expected, what):
+        expect_predictions(d["Y_prediction_test"], expected["Y_prediction_test"], f"d['Y_prediction_test'] from {what}")
+
+    _check_model(student, reference, rng, judge)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_train_predictions(student, reference, rng):
-    d, expected, what = _model(student, reference, rng)
-    expect_predictions(d["Y_prediction_train"], expected["Y_prediction_train"], f"d['Y_prediction_train'] from {what}")
+    def judge(d, expected, what):
+        expect_predictions(d["Y_prediction_train"], expected["Y_prediction_train"], f"d['Y_prediction_train'] from {what}")
+
+    _check_model(student, reference, rng, judge)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_records_hyperparameters(student, reference, rng):
-    d, expected, what = _model(student, reference, rng)
-    expect_close(d["learning_rate"], expected["learning_rate"], f"d['learning_rate'] from {what}", reveal=True)
-    expect_equal(d["num_iterations"], expected["num_iterations"], f"d['num_iterations'] from {what}", reveal=True)
+    def judge(d, expected, what):
+        expect_close(d["learning_rate"], expected["learning_rate"], f"d['learning_rate'] from {what}", reveal=True)
+        expect_equal(d["num_iterations"], expected["num_iterations"], f"d['num_iterations'] from {what}", reveal=True)
+
+    _check_model(student, reference, rng, judge)
 
 
 @pytest.mark.function("model")
 @pytest.mark.points(1)
 def test_model_with_print_cost(student, reference, rng):
-    d, expected, what = _model(student, reference, rng, print_cost=True)
-    for key in ("w", "b", "costs"):
-        expect_close(d[key], expected[key], f"d[{key!r}] from {what} with print_cost=True")
+    def judge(d, expected, what):
+        for key in ("w", "b", "costs"):
+            expect_close(d[key], expected[key], f"d[{key!r}] from {what} with print_cost=True")
+
+    _check_model(student, reference, rng, judge, print_cost=True)
 
 
 @pytest.mark.function("model")
