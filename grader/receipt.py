@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from grader import __version__
 from grader.course import Course, find_module_file
+from grader.stamps import stamp as file_stamp
 
 SKIP_DIRS = {"__pycache__", ".git", ".hypothesis", ".pytest_cache"}
 
@@ -50,8 +51,7 @@ _digests: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat stamp, sha256 of 
 
 def _digest(path: Path) -> bytes:
     """sha256 of a course file, read again only when its size, time or inode changed."""
-    st = path.stat()
-    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    stamp = file_stamp(path)
     cached = _digests.get(str(path))
     if cached is None or cached[0] != stamp:
         cached = _digests[str(path)] = (stamp, hashlib.sha256(path.read_bytes()).digest())

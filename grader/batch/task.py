@@ -47,23 +47,13 @@ def error_row(student: str, message: str) -> dict:
             "score": 0.0, "max_score": 0.0, "items": [], "receipt": None, "wrong_answers": {}}
 
 
-def _stamp(paths: list[Path]) -> tuple:
-    out = []
-    for p in paths:
-        try:
-            st = p.stat()
-            out.append((str(p), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(p), None, None))
-    return tuple(out)
-
-
 def course_at(root: str | Path):
     """The course at `root`, loaded once per process (again if its manifest changed)."""
     from grader.course import MANIFEST, load_course
+    from grader.stamps import stamps
 
     key = str(root)
-    stamp = _stamp([Path(root) / MANIFEST])
+    stamp = stamps([Path(root) / MANIFEST])
     cached = _courses.get(key)
     if cached is None or cached[0] != stamp:
         cached = (stamp, load_course(Path(root)))

@@ -5,6 +5,7 @@
     sandbox.py   the trusted side of the workers: start, limits, restart, clean up
     proxy.py     the `student` fixture and the problems it raises
     plugin.py    the pytest plugin: fixtures, markers, per-check outcomes
+    suite.py     the checks collected once per process and run without pytest
     runner.py    grade_exercises(): checks → points, statuses, feedback
     compare.py   comparisons with feedback that teaches (used by checks)
 

@@ -1,7 +1,9 @@
 """Grade a submission's exercise modules: run the checks, turn outcomes into scores.
 
-    load course → find the student's files → start workers → pytest (in process,
-    with GradingPlugin) → per-check outcomes → one ItemResult per graded function
+    load course → find the student's files → start workers → the course's checks
+    (collected once per process, suite.py; run directly, or by pytest.main with
+    GradingPlugin when a check needs more than the engine's fixtures) → per-check
+    outcomes → one ItemResult per graded function
 
 A function's score is the sum of the points of its passed checks, its maximum
 the sum over its checks that ran (checks left out because the module is
@@ -316,7 +318,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         _raise_for(code, captured.errors)
 
     items = [item for spec in specs for item in _function_results(spec, states[spec.name], plugin)]
-    counts = _counts(plugin)
+    counts = _counts(plugin.checks.values())
     calls = sum(s.session.calls for s in states.values() if s.session is not None)
     outcomes = list(plugin.checks.values())
     for check in outcomes:
@@ -338,9 +340,10 @@ def _raise_for(code, errors: str = "") -> None:
         raise RunnerError(f"the checks could not be run (pytest exit code {int(code)})" + (f":\n{tail}" if tail else ""))
 
 
-def _counts(plugin) -> dict[str, CheckCount]:
+def _counts(checks) -> dict[str, CheckCount]:
+    """Checks and points per module, public and hidden (checks of unknown functions left out)."""
     counts: dict[str, CheckCount] = {}
-    for check in plugin.checks.values():
+    for check in checks:
         if check.reason == "unknown function":
             continue
         c = counts.setdefault(check.module, CheckCount())
@@ -428,19 +431,8 @@ def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, 
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}
     collected = _suite.suite_for(course, include_hidden=True) if any(course.check_files(s.name, True) for s in specs) else None
-    counts: dict[str, CheckCount] = {}
-    for c in collected.checks if collected is not None else []:
-        if c.module not in states:
-            continue
-        check = select(Check(nodeid=c.nodeid, name=c.name, module=c.module, function=c.function, points=c.points,
-                             hidden=c.hidden), states, run_hidden=True, collect_only=True)
-        if check.reason == "unknown function":
-            continue
-        count = counts.setdefault(c.module, CheckCount())
-        if c.hidden:
-            count.hidden += 1
-            count.hidden_points += c.points
-        else:
-            count.public += 1
-            count.public_points += c.points
+    checks = [select(Check(nodeid=c.nodeid, name=c.name, module=c.module, function=c.function, points=c.points,
+                           hidden=c.hidden), states, run_hidden=True, collect_only=True)
+              for c in (collected.checks if collected is not None else []) if c.module in states]
+    counts = _counts(checks)
     return {s.name: counts.get(s.name, CheckCount()) for s in specs}

@@ -34,6 +34,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterator
 
+from grader.stamps import stamps
+
 ENGINE_MARKS = frozenset({"function", "points", "parametrize"})
 MAX_SUITES = 4  # courses kept per process (the project's own tests grade many small courses)
 
@@ -77,17 +79,6 @@ class Suite:
 
 
 # ====================================================================== collection
-
-def _stamp(paths: list[Path]) -> tuple:
-    out = []
-    for path in paths:
-        try:
-            st = path.stat()
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((str(path), None, None))
-    return tuple(out)
-
 
 def _sources(course, include_hidden: bool) -> list[Path]:
     """Every file a collection reads: check files and helpers, references, provided modules."""
@@ -144,7 +135,7 @@ def collect(course, *, include_hidden: bool) -> Suite:
     from .plugin import CourseFinder, GradingPlugin, ModuleState, marks_of, module_of_check
 
     sources = _sources(course, include_hidden)
-    suite = Suite(key=(str(course.root), include_hidden), stamp=_stamp(sources))
+    suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources))
     files = [f for spec in course.manifest.modules for f in course.check_files(spec.name, include_hidden)]
     finder_files, references = runner._course_files(course, include_hidden)
     states = {s.name: ModuleState(s.name, list(s.functions), None, "", False, set()) for s in course.manifest.modules}
@@ -198,7 +189,7 @@ def suite_for(course, *, include_hidden: bool) -> Suite:
     key = (str(course.root), include_hidden)
     with _lock:
         cached = _suites.get(key)
-        if cached is not None and cached.stamp == _stamp(_sources(course, include_hidden)):
+        if cached is not None and cached.stamp == stamps(_sources(course, include_hidden)):
             _suites.move_to_end(key)
             return cached
         suite = collect(course, include_hidden=include_hidden)
@@ -233,8 +224,6 @@ def loaded(suite: Suite, finder) -> Iterator[None]:
 
 def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
     """Run the wanted checks of `suite` directly, recording outcomes on `plugin` (a GradingPlugin)."""
-    import pytest
-
     from .plugin import Check, record, select
 
     plugin.collect_errors.update(suite.collect_errors)
@@ -247,7 +236,6 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
         plugin.checks[collected.nodeid] = select(check, plugin.modules, run_hidden=plugin.run_hidden,
                                                  collect_only=plugin.collect_only)
         chosen.append(collected)
-    stop = (KeyboardInterrupt, pytest.exit.Exception)
     fixtures = plugin.fixtures
     for collected in chosen:
         check = plugin.checks[collected.nodeid]
@@ -258,16 +246,27 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
             kwargs = {name: collected.params[name] if name in collected.params
                       else fixtures.value(name, collected.path, collected.nodeid) for name in collected.argnames}
             call = collected.callable()
-        except stop:
+        except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - as pytest: a setup problem is this check's outcome
-            record(check, exc, "setup")
+            record(check, _as_check_bug(exc), "setup")
             continue
         try:
             call(**kwargs)
-        except stop:
+        except KeyboardInterrupt:
             raise
         except BaseException as exc:  # noqa: BLE001 - SystemExit from a check is its failure, as in pytest
-            record(check, exc, "call")
+            record(check, _as_check_bug(exc), "call")
         else:
             record(check, None, "call")
+
+
+def _as_check_bug(exc: BaseException) -> BaseException:
+    """pytest.exit() in a check ends a pytest session; here it is that check's grader problem."""
+    import pytest
+
+    from .proxy import CheckBug
+
+    if isinstance(exc, pytest.exit.Exception):
+        return CheckBug(f"the check called pytest.exit() ({exc}); a check must not end the grading run")
+    return exc

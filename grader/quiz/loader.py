@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from grader.errors import InputError, load_toml
+from grader.stamps import stamps
 from grader.quiz.lock import LockedBank, LockedItem, is_locked_data, locked_structural_problems
 from grader.quiz.model import Bank, Item, Param, Problem, structural_problems
 
@@ -163,18 +164,13 @@ def load_banks(quizzes_dir: Path) -> list[Bank]:
     if not directory.is_dir():
         return []
     files = sorted(directory.glob("*.toml"))
-    stamp = tuple(_stamp(p) for p in files)
+    stamp = stamps(files)
     key = str(directory.resolve())
     cached = _loaded.get(key)
     if cached is None or cached[0] != stamp:
         banks = sorted((load_bank(p) for p in files), key=lambda b: (b.week, b.id))
         cached = _loaded[key] = (stamp, banks)
     return list(cached[1])
-
-
-def _stamp(path: Path) -> tuple:
-    st = path.stat()
-    return (path.name, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def bank_files(quizzes_dir: Path) -> list[Path]:

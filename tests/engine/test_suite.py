@@ -167,3 +167,15 @@ def test_a_check_gets_the_same_global_random_state_whatever_ran_before(course_co
     first = message()
     np.random.rand(17)  # whatever else the process did in between
     assert message() == first and "drew" in first
+
+
+def test_a_check_that_calls_pytest_exit_is_a_grader_problem_of_that_check(course_copy, make_submission):
+    _append(course_copy / "solutions" / "checks" / "test_toy.py", (
+        "\n\n@pytest.mark.function('add')\n@pytest.mark.points(1)\n"
+        "def test_add_exits(student):\n    pytest.exit('enough')\n"
+    ))
+    course = load_course(course_copy)
+    run = run_exercises(course, make_submission(toy=None), student="s", hidden=True, modules=["toy"], limits=SMALL)
+    outcome = next(c for c in run.outcomes if c.name == "test_add_exits")
+    assert outcome.outcome == "error" and "pytest.exit()" in outcome.message
+    assert {c.name: c.outcome for c in run.outcomes}["test_add_arrays"] == "passed"
