@@ -136,7 +136,10 @@ def test_kill_9_mid_batch_then_resume_without_losing_duplicating_or_regrading(co
     results = tmp_path / "results"
     journal = results / "results.jsonl"
     cmd = [sys.executable, "-m", "grader", "batch", str(subs), "-o", str(results), "--course", str(course_dir), "-j", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    scratch = tmp_path / "tmp"  # what the killed batch cannot remove stays in tmp_path
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
     try:
         deadline = time.monotonic() + 90
         while len(_committed(journal)) < 3:
@@ -216,12 +219,16 @@ def test_bad_input_is_one_line_and_exit_2(course_dir, tmp_path):
     assert "not a Dask scheduler address" in fails(str(subs), "-o", str(tmp_path / "r2"), "--dask-scheduler", "nonsense://x")
 
 
-def test_a_grading_process_killed_mid_task_is_replaced_and_the_task_retried(course_dir, tmp_path):
+def test_a_grading_process_killed_mid_task_is_replaced_and_the_task_retried(course_dir, tmp_path, monkeypatch):
     from grader.batch.local import LocalPool, Task
 
     subs = tmp_path / "subs"
     students = make_class(course_dir, subs, 3, slow=True)
     got = {}
+    # The killed process cannot remove its worker's temporary directory: keep it in tmp_path.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # read by the pool's fresh fork server and its processes
     with LocalPool(str(course_dir), 2) as pool:
         killed = None
         for student, text, _ in pool.grade([Task(s, str(subs / s)) for s in students]):
