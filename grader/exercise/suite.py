@@ -25,7 +25,6 @@ including another course, never sees them.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import sys
 import threading
 from collections import OrderedDict

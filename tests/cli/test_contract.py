@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
 
 from support import ROOT, reference_source, stub_source, write_submission
 
