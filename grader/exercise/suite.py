@@ -82,7 +82,9 @@ class Suite:
 def _sources(course, include_hidden: bool) -> list[Path]:
     """Every file a collection reads: check files and helpers, references, provided modules."""
     dirs = [course.public_checks_dir] + ([course.hidden_checks_dir, course.solutions_dir] if include_hidden else [])
-    files = [course.root / "exercises" / "manifest.toml"]
+    from grader.course import MANIFEST
+
+    files = [course.root / MANIFEST]
     for d in dirs:
         if d.is_dir():
             files += sorted(d.glob("*.py"))
