@@ -7,9 +7,12 @@ not asked for, hidden checks in a public run), and records for every check its
 points and how it ended, with the exception that ended it. The runner turns
 those records into scores.
 
-The plugin is passed to an in-process `pytest.main`; it keeps all its state on
-itself, so a grading run inside another pytest session (the project's tests)
-does not touch that session.
+The plugin is passed to an in-process `pytest.main` (to collect a course's checks,
+and to run them when they need more than the engine gives: see suite.py); it keeps
+all its state on itself, so a grading run inside another pytest session (the
+project's tests) does not touch that session. Its decisions (`select`), fixture
+values (`Fixtures`) and outcome records (`record`) are also what the direct runner
+in suite.py uses, so both ways grade alike.
 """
 
 from __future__ import annotations
@@ -197,8 +200,6 @@ class Fixtures:
     Shared by the pytest fixtures below and by the direct runner (suite.py), so a check
     gets the same values, and the same errors, whichever way it runs.
     """
-
-    NAMES = ("student", "reference", "rng", "seed")
 
     def __init__(self, modules: dict[str, "ModuleState"], *, run_hidden: bool, reference_names: set[str], seed: int):
         self.modules = modules
