@@ -264,11 +264,12 @@ class Zygote:
         while ticket not in self._replies:
             if not self._pending:
                 raise SandboxError("no answer pending from the worker process")
-            first = self._pending.popleft()
+            first = self._pending[0]  # left pending until its answer is read: a Ctrl-C here keeps the channel in step
             try:
                 data, fds, _, _ = socket.recv_fds(self.ctl, 1 << 16, 1)
             except (OSError, socket.timeout):
                 data, fds = b"", []
+            self._pending.popleft()
             if first == 0:
                 self._greeted(data, fds)
                 continue

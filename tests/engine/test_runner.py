@@ -224,7 +224,8 @@ def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
 
     sub = tmp_path / "sub"
     (sub / "exercises").mkdir(parents=True)
-    (sub / "exercises" / "toy.py").write_text("def add(a, b):\n    while True:\n        pass\n")
+    # The call says when it has started (a file in its own directory), then hangs.
+    (sub / "exercises" / "toy.py").write_text("def add(a, b):\n    open('started', 'w').close()\n    while True:\n        pass\n")
     private = tmp_path / "tmp"
     private.mkdir()
     script = textwrap.dedent(
@@ -247,10 +248,10 @@ def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
     try:
         assert proc.stdout.readline().strip() == "grading"
         deadline = time.monotonic() + 30
-        while len(descendants(proc.pid)) < 2 and time.monotonic() < deadline:  # the zygote and a worker
-            time.sleep(0.05)
-        time.sleep(0.5)  # inside the hanging call by now
-        started = descendants(proc.pid)
+        while not list(private.glob("grade-zygote-*/runs/*/*/started")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(private.glob("grade-zygote-*/runs/*/*/started")), "the hanging call never started"
+        started = descendants(proc.pid)  # the zygote and the worker, inside the hanging call
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
