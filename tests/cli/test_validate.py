@@ -72,3 +72,32 @@ def test_wrong_reference_is_caught(course_copy):
     result = validate(course_copy)
     assert result.exit_code == 2
     assert "numpy_basics.L1" in result.output
+
+
+def test_markers_given_in_pytest_param_count(tmp_path):
+    """A check marked through pytest.param(..., marks=...) covers its function; an unknown one is named."""
+    from engine_support import ENGINE_COURSE
+
+    course = tmp_path / "course"
+    shutil.copytree(ENGINE_COURSE, course, ignore=shutil.ignore_patterns("__pycache__"))
+    hidden = course / "solutions/checks/test_toy.py"
+    text = hidden.read_text()
+    old = '@pytest.mark.function("add")\n@pytest.mark.points(2)\ndef test_add_arrays(student, reference, rng):'
+    assert old in text
+    hidden.write_text(text.replace(old, (
+        '@pytest.mark.parametrize("k", [pytest.param(1, marks=[pytest.mark.function("add"), pytest.mark.points(2)]),\n'
+        '                               pytest.param(2, marks=[pytest.mark.function("subtract"), pytest.mark.points(1)])])\n'
+        'def test_add_arrays(student, reference, rng, k):')))
+    result = validate(course, "--no-run")
+    assert "no check for toy.add" not in result.output, result.output
+    assert "check marked for 'subtract' (in pytest.param marks)" in result.output and "test_toy.py" in result.output
+    assert result.exit_code == 2
+
+
+def test_a_check_file_that_does_not_parse_is_reported_once(course_copy):
+    with open(course_copy / "exercises/checks/test_numpy_basics.py", "a") as f:
+        f.write("\ndef broken(:\n")
+    result = validate(course_copy, "--no-run")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if "test_numpy_basics.py" in line]
+    assert len(lines) == 1 and "does not parse" in lines[0] and "Traceback" not in result.output, result.output
