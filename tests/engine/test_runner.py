@@ -230,7 +230,10 @@ def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
     private.mkdir()
     script = textwrap.dedent(
         f"""
-        import sys, tempfile
+        import signal, sys, tempfile
+        # As in a terminal, whatever the test runner was started with (a shell's
+        # background job inherits SIGINT ignored, and so would this grader).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         tempfile.tempdir = {str(private)!r}
         from grader.course import load_course
         from grader.exercise.runner import grade_exercises
