@@ -67,7 +67,7 @@ def wrong_value(prepared, value, rng: random.Random):
     return "something else"
 
 
-def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, int]:
+def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, str]:
     from support import mutants, reference_source, stub_source, write_submission
 
     from grader.course import load_course
@@ -79,7 +79,7 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, int]:
     modules = [m.name for m in course.manifest.modules]
     catalogue = {m: mutants(m) for m in modules}
     rng = random.Random(seed)
-    kinds = {"reference": 0, "mutant": 0, "stub": 0}
+    kinds: dict[str, str] = {}  # student -> "reference", "mutant in <module>" or "stub of <module>"
     for i in range(n):
         student = f"student{i:04d}"
         sources = {m: reference_source(m) for m in modules}
@@ -87,10 +87,12 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, int]:
         if kind == "mutant":
             module = rng.choice([m for m in modules if catalogue[m]])
             sources[module] = rng.choice(catalogue[module]).submission_source()
+            kind = f"mutant in {module}"
         elif kind == "stub":
             module = rng.choice(modules)
             sources[module] = stub_source(module)
-        kinds[kind] += 1
+            kind = f"stub of {module}"
+        kinds[student] = kind
         sheets = {}
         for bank in banks:
             answers = {}
@@ -148,10 +150,16 @@ def bench_batch(subs: Path, results: Path, jobs: int) -> dict:
 
     course = load_course(ROOT)
     done: list[float] = []
+    seconds: dict[str, float] = {}
+
+    def on_row(row, s):
+        done.append(time.perf_counter())
+        seconds[row["student"]] = s
+
     sampler = MemorySampler()
     sampler.start()
     start = time.perf_counter()
-    result = run_batch(course, subs, results, jobs=jobs, regrade=True, on_row=lambda row, s: done.append(time.perf_counter()))
+    result = run_batch(course, subs, results, jobs=jobs, regrade=True, on_row=on_row)
     wall = time.perf_counter() - start
     sampler.stop.set()
     sampler.join()
@@ -165,7 +173,7 @@ def bench_batch(subs: Path, results: Path, jobs: int) -> dict:
         "n": n, "wall": wall, "rate": n / wall, "steady": steady,
         "p50": statistics.median(lat), "p95": lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))],
         "peak_pss_mb": sampler.peak_pss / 1024, "peak_single_mb": sampler.peak_single / 1024,
-        "statuses": statuses,
+        "statuses": statuses, "seconds": seconds,
     }
 
 
@@ -235,13 +243,20 @@ def main() -> None:
     try:
         subs = tmp / "submissions"
         kinds = make_submissions(subs, args.n)
-        print(f"submissions: {args.n} ({', '.join(f'{v} {k}' for k, v in kinds.items())}), five modules and four quiz sheets each")
+        counts = {k: sum(1 for v in kinds.values() if v.split()[0] == k) for k in ("reference", "mutant", "stub")}
+        print(f"submissions: {args.n} ({', '.join(f'{v} {k}' for k, v in counts.items())}), five modules and four quiz sheets each")
         b = bench_batch(subs, tmp / "results", args.jobs)
         print(f"batch -j {args.jobs}: {b['n']} graded in {b['wall']:.1f} s: {b['rate']:.2f} submissions/s overall "
               f"(start-up included), {b['steady']:.2f}/s in steady state (target >= 10)")
         print(f"  per submission (wall, in a grading process): p50 {b['p50']:.3f} s, p95 {b['p95']:.3f} s")
         print(f"  peak memory: {b['peak_pss_mb']:.0f} MB PSS summed over the process tree; largest process {b['peak_single_mb']:.0f} MB RSS")
         print(f"  rows: {b['statuses']}")
+        by_kind: dict[str, list[float]] = {}
+        for student, secs in b["seconds"].items():
+            by_kind.setdefault(kinds.get(student, "?"), []).append(secs)
+        print("  mean wall per submission by kind (where the time goes):")
+        for kind, secs in sorted(by_kind.items(), key=lambda kv: -statistics.mean(kv[1])):
+            print(f"    {statistics.mean(secs):6.3f} s  x{len(secs):<3d} {kind}")
         grader_cpu, worker_cpu, wall = bench_cpu(subs, args.cpu)
         cost = grader_cpu + worker_cpu
         cores = os.cpu_count() or 1
