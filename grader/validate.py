@@ -58,9 +58,9 @@ def _collected_functions(course: Course) -> dict[Path, set[str]]:
     except Exception:  # noqa: BLE001 - reported elsewhere, with file and line
         return {}
     found: dict[Path, set[str]] = {}
-    for check in suite.checks:
-        if check.function:
-            found.setdefault(check.path, set()).add(check.function)
+    for collected in suite.checks:
+        if collected.check.function:
+            found.setdefault(collected.path, set()).add(collected.check.function)
     return found
 
 

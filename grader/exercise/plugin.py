@@ -332,12 +332,15 @@ class GradingPlugin:
             config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
-    def _describe(self, item) -> Check:
+    def check_of(self, item) -> Check:
+        """The check a collected item is (module, function, points, public or hidden), not yet decided on."""
         path = Path(str(item.path)).resolve()
         function, points = marks_of(item)
-        check = Check(nodeid=item.nodeid, name=item.name, module=module_of_check(path) or "", function=function,
-                      points=points, hidden=path.parent == self.hidden_dir)
-        return select(check, self.modules, run_hidden=self.run_hidden, collect_only=self.collect_only)
+        return Check(nodeid=item.nodeid, name=item.name, module=module_of_check(path) or "", function=function,
+                     points=points, hidden=path.parent == self.hidden_dir)
+
+    def _describe(self, item) -> Check:
+        return select(self.check_of(item), self.modules, run_hidden=self.run_hidden, collect_only=self.collect_only)
 
     # -------------------------------------------------------------- outcomes
     @pytest.hookimpl(tryfirst=True)

@@ -426,14 +426,13 @@ def _cap(text: str) -> str:
 def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, CheckCount]:
     """Public and hidden checks (and points) per module, found by collecting them (nothing runs)."""
     from . import suite as _suite
-    from .plugin import Check, ModuleState, select
+    from .plugin import ModuleState, select
 
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}
     with _lock:  # a collection changes sys.modules for a moment: never during a grading run
         collected = _suite.suite_for(course, include_hidden=True) if any(course.check_files(s.name, True) for s in specs) else None
-    checks = [select(Check(nodeid=c.nodeid, name=c.name, module=c.module, function=c.function, points=c.points,
-                           hidden=c.hidden), states, run_hidden=True, collect_only=True)
-              for c in (collected.checks if collected is not None else []) if c.module in states]
+    checks = [select(c.fresh(), states, run_hidden=True, collect_only=True)
+              for c in (collected.checks if collected is not None else []) if c.check.module in states]
     counts = _counts(checks)
     return {s.name: counts.get(s.name, CheckCount()) for s in specs}

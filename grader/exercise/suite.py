@@ -25,6 +25,7 @@ including another course, never sees them.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import threading
 from collections import OrderedDict
@@ -43,13 +44,8 @@ MAX_SUITES = 4  # courses kept per process (the project's own tests grade many s
 class CollectedCheck:
     """One check as pytest collected it: enough to call it without pytest."""
 
-    nodeid: str
-    name: str
+    check: Any  # plugin.Check as collected (never changed: `fresh()` is each run's record)
     path: Path
-    module: str
-    function: str | None
-    points: float
-    hidden: bool
     func: Callable | None  # the function (None for a method: see `cls`)
     cls: type | None  # the test class, instantiated afresh for every call as pytest does
     method: str  # the method's name on `cls`
@@ -59,6 +55,10 @@ class CollectedCheck:
 
     def callable(self) -> Callable:
         return self.func if self.cls is None else getattr(self.cls(), self.method)
+
+    def fresh(self):
+        """A new record of this check for one grading run (plugin.Check)."""
+        return dataclasses.replace(self.check)
 
 
 @dataclass
@@ -133,28 +133,24 @@ def collect(course, *, include_hidden: bool) -> Suite:
     import pytest
 
     from . import runner
-    from .plugin import CourseFinder, GradingPlugin, ModuleState, marks_of, module_of_check
+    from .plugin import CourseFinder, GradingPlugin, ModuleState
 
     sources = _sources(course, include_hidden)
     suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources))
     files = [f for spec in course.manifest.modules for f in course.check_files(spec.name, include_hidden)]
     finder_files, references = runner._course_files(course, include_hidden)
     states = {s.name: ModuleState(s.name, list(s.functions), None, "", False, set()) for s in course.manifest.modules}
-    hidden_dir = course.hidden_checks_dir.resolve()
 
     class Collector(GradingPlugin):
         @pytest.hookimpl(trylast=True)
         def pytest_collection_modifyitems(self, session, config, items) -> None:
             for item in items:
-                path = Path(str(item.path)).resolve()
-                function, points = marks_of(item)
                 why = why_not_direct(item, self)
                 if why and not suite.why_pytest:
                     suite.why_pytest = why
                 cls = getattr(item, "cls", None)
                 suite.checks.append(CollectedCheck(
-                    nodeid=item.nodeid, name=item.name, path=path, module=module_of_check(path) or "",
-                    function=function, points=points, hidden=path.parent == hidden_dir,
+                    check=self.check_of(item), path=Path(str(item.path)).resolve(),
                     func=None if cls is not None else getattr(item, "obj", None), cls=cls,
                     method=getattr(item, "originalname", item.name),
                     argnames=tuple(getattr(getattr(item, "_fixtureinfo", None), "argnames", ())),
@@ -225,27 +221,23 @@ def loaded(suite: Suite, finder) -> Iterator[None]:
 
 def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
     """Run the wanted checks of `suite` directly, recording outcomes on `plugin` (a GradingPlugin)."""
-    from .plugin import Check, record, select
+    from .plugin import record, select
 
     plugin.collect_errors.update(suite.collect_errors)
     chosen = []
     for collected in suite.checks:
-        if not wanted(collected):
-            continue
-        check = Check(nodeid=collected.nodeid, name=collected.name, module=collected.module, function=collected.function,
-                      points=collected.points, hidden=collected.hidden)
-        plugin.checks[collected.nodeid] = select(check, plugin.modules, run_hidden=plugin.run_hidden,
-                                                 collect_only=plugin.collect_only)
-        chosen.append(collected)
+        if wanted(collected):
+            check = select(collected.fresh(), plugin.modules, run_hidden=plugin.run_hidden, collect_only=plugin.collect_only)
+            plugin.checks[check.nodeid] = check
+            chosen.append((collected, check))
     fixtures = plugin.fixtures
-    for collected in chosen:
-        check = plugin.checks[collected.nodeid]
+    for collected, check in chosen:
         if not check.run:
             continue
-        fixtures.seed_globals(collected.nodeid)
+        fixtures.seed_globals(check.nodeid)
         try:
             kwargs = {name: collected.params[name] if name in collected.params
-                      else fixtures.value(name, collected.path, collected.nodeid) for name in collected.argnames}
+                      else fixtures.value(name, collected.path, check.nodeid) for name in collected.argnames}
             call = collected.callable()
         except KeyboardInterrupt:
             raise

@@ -114,7 +114,7 @@ def test_parametrized_and_class_checks_run_directly(course_copy, make_submission
     course = load_course(course_copy)
     suite = suite_mod.suite_for(course, include_hidden=True)
     assert suite.direct, suite.why_pytest
-    names = {c.name for c in suite.checks}
+    names = {c.check.name for c in suite.checks}
     assert {"test_add_cases[1-2]", "test_add_cases[5--3]", "test_zero"} <= names
     sub = make_submission(toy=None)
     direct = run_exercises(course, sub, student="s", hidden=True, modules=["toy"], limits=SMALL)
