@@ -181,9 +181,10 @@ def _blamed(student, function, seed, iterations, run, judge, dims, X, Y):
             judge(run(view.patched(**narrow)))
             return
         except (AssertionError, StudentProblem):
-            # Fresh stand-ins for the full run: each counts its calls against num_iterations.
-            stand_ins = {name: fn for name, fn in _course_stand_ins(student, function, dims, seed, iterations).items()
-                         if student.has(name)}
+            # Fresh stand-ins for the full run (each counts its calls against num_iterations),
+            # for the same blocks: the initialiser was already compared above.
+            fresh = _stand_ins(seed, iterations)
+            stand_ins = {name: fresh[name] for name in stand_ins}
     try:
         judge(run(view.patched(**stand_ins)))
     except CheckFailed as exc:
