@@ -561,23 +561,24 @@ class Child:
         except (OSError, protocol.ProtocolError):
             os._exit(0)
 
-    def _clear_output(self) -> None:
+    @staticmethod
+    def _flush() -> None:
+        """Push what the student's code printed into the output file (its streams may be anything)."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except BaseException:  # noqa: BLE001
                 pass
+
+    def _clear_output(self) -> None:
+        self._flush()
         try:
             os.ftruncate(self.out_fd, 0)
         except OSError:
             pass
 
     def _read_output(self) -> str:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except BaseException:  # noqa: BLE001
-                pass
+        self._flush()
         try:
             size = os.fstat(self.out_fd).st_size
             if not size:
