@@ -13,6 +13,10 @@ everything down):
     included) and in steady state, per-submission wall time p50/p95, peak memory
     (PSS summed over the whole process tree, sampled every 0.2 s; and the
     largest single process);
+  * cost: CPU seconds per submission graded in one process (grader and worker
+    processes), and the part of it that is the checks' numeric work alone
+    (reference solutions on the trusted side, the student's code in the worker):
+    the floor under any engine, to set against the CPU budget of the target;
   * check: `grade check` of one complete submission as a fresh command, median.
 
 Targets (issue 7, 2-core machine): >= 10 submissions/s; one check < 1.0 s.
@@ -216,6 +220,88 @@ def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
     return grader / n, worker / n, wall / n
 
 
+def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
+    """The checks' numeric work per submission, with no grading overhead around it:
+    student -> (CPU s in the reference solutions on the trusted side, s in the student's code).
+
+    This is the floor no faster engine can go below: the hidden checks compute the
+    reference results and run the student's functions on fresh random inputs of each
+    student (design.md: what correct grading means). Measured by timing, on the same
+    submissions as bench_cpu, the outermost calls into the `reference` fixture's
+    functions (CPU time) and the worker's own time of every call of a student
+    function, less the time it waited for the course functions patched in.
+    Instrumentation only: it wraps engine internals, and is not for a test.
+    """
+    from grader.course import load_course
+    from grader.exercise import plugin, proxy, sandbox
+    from grader.grading import grade_submission
+
+    spent = {"reference": 0.0, "student": 0.0, "callbacks": 0.0}
+    depth = [0]
+
+    class Timed:
+        def __init__(self, module):
+            self._module = module
+
+        def __getattr__(self, name):
+            value = getattr(self._module, name)
+            if not callable(value) or isinstance(value, type):
+                return value
+
+            def timed(*args, **kwargs):
+                depth[0] += 1
+                start = time.process_time()
+                try:
+                    return value(*args, **kwargs)
+                finally:
+                    depth[0] -= 1
+                    if depth[0] == 0:
+                        spent["reference"] += time.process_time() - start
+            return timed
+
+    def wrap(cls, name, wrapper):
+        original = getattr(cls, name)
+        setattr(cls, name, wrapper(original))
+        return lambda: setattr(cls, name, original)
+
+    def reference(original):
+        return lambda self, module: Timed(original(self, module))
+
+    def result(original):
+        def timed(self, name, reply, *args, **kwargs):
+            seconds = reply.get("seconds")
+            spent["student"] += seconds if type(seconds) is float else 0.0
+            return original(self, name, reply, *args, **kwargs)
+        return timed
+
+    def callback(original):
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent["callbacks"] += time.perf_counter() - start
+        return timed
+
+    course = load_course(ROOT)
+    students = sorted(p.name for p in subs.iterdir())
+    grade_submission(course, subs / students[0], student=students[0])  # warm
+    undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.ModuleSession, "_result", result),
+            wrap(proxy.ModuleSession, "_serve_callback", callback)]
+    work: dict[str, tuple[float, float]] = {}
+    try:
+        for student in students[1 : count + 1]:
+            before = dict(spent)
+            grade_submission(course, subs / student, student=student)
+            work[student] = (spent["reference"] - before["reference"],
+                             (spent["student"] - before["student"]) - (spent["callbacks"] - before["callbacks"]))
+    finally:
+        for u in undo:
+            u()
+        sandbox.shutdown()
+    return work
+
+
 def bench_check(sub: Path, runs: int) -> list[float]:
     cmd = [sys.executable, "-m", "grader", "check", str(sub), "--course", str(ROOT), "--student", sub.name, "--no-record"]
     env = {**os.environ, "CI": "1"}
@@ -263,6 +349,15 @@ def main() -> None:
         print(f"cost per submission (in-process, one after another, {args.cpu} submissions): {cost:.3f} CPU s "
               f"= grader {grader_cpu:.3f} + worker processes {worker_cpu:.3f}; wall {wall:.3f} s")
         print(f"  => at most {cores / cost:.1f} submissions/s on {cores} otherwise idle cores")
+        work = bench_work(subs, args.cpu)
+        print(f"  the checks' numeric work alone, the floor under any engine (10 submissions/s on {cores} cores "
+              f"allows {cores / 10:.3f} CPU s per submission in all):")
+        for label, rows in (("these submissions", list(work.values())),
+                            ("the reference ones", [w for s, w in work.items() if kinds.get(s) == "reference"])):
+            if rows:
+                ref, student = statistics.mean(r for r, _ in rows), statistics.mean(s for _, s in rows)
+                print(f"    {label} (x{len(rows)}): reference solutions {ref:.3f} CPU s + student code {student:.3f} s "
+                      f"= {ref + student:.3f} s")
         reference = tmp / "complete"
         shutil.copytree(subs / "student0000", reference / "student0000")
         times = bench_check(reference / "student0000", args.runs)
