@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -195,28 +196,43 @@ def _cpu_of_tree(pid: int) -> float:
     return total / tick
 
 
-def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
-    """CPU seconds per submission, graded one after another in this process: (grader, worker, wall)."""
-    import resource
+def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[], object]]]:
+    """`count` submissions of `subs`, each with a call that grades it in this process.
 
+    The first submission is graded once beforehand, unmeasured (imports, the zygote,
+    the collected checks), and the zygote is stopped when the loop ends.
+    """
     from grader.course import load_course
     from grader.exercise import sandbox
     from grader.grading import grade_submission
 
     course = load_course(ROOT)
     students = sorted(p.name for p in subs.iterdir())
-    grade_submission(course, subs / students[0], student=students[0])  # warm: imports, zygote
+    grade_submission(course, subs / students[0], student=students[0])
+    try:
+        for student in students[1 : count + 1]:
+            yield student, lambda s=student: grade_submission(course, subs / s, student=s)
+    finally:
+        sandbox.shutdown()
+
+
+def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
+    """CPU seconds per submission, graded one after another in this process: (grader, worker, wall)."""
+    import resource
+
+    from grader.exercise import sandbox
+
     grader = worker = wall = 0.0
-    for student in students[1 : count + 1]:
+    n = 0
+    for _, grade in _one_after_another(subs, count):
         zygote = sandbox.shared_zygote().proc.pid
         r0, w0, t0 = resource.getrusage(resource.RUSAGE_SELF), _cpu_of_tree(zygote), time.perf_counter()
-        grade_submission(course, subs / student, student=student)
+        grade()
         t1, w1, r1 = time.perf_counter(), _cpu_of_tree(zygote), resource.getrusage(resource.RUSAGE_SELF)
         grader += (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
         worker += w1 - w0
         wall += t1 - t0
-    sandbox.shutdown()
-    n = len(students[1 : count + 1])
+        n += 1
     return grader / n, worker / n, wall / n
 
 
@@ -232,9 +248,7 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
     function, less the time it waited for the course functions patched in.
     Instrumentation only: it wraps engine internals, and is not for a test.
     """
-    from grader.course import load_course
-    from grader.exercise import plugin, proxy, sandbox
-    from grader.grading import grade_submission
+    from grader.exercise import plugin, proxy
 
     spent = {"reference": 0.0, "student": 0.0, "callbacks": 0.0}
     depth = [0]
@@ -283,22 +297,18 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
                 spent["callbacks"] += time.perf_counter() - start
         return timed
 
-    course = load_course(ROOT)
-    students = sorted(p.name for p in subs.iterdir())
-    grade_submission(course, subs / students[0], student=students[0])  # warm
     undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.ModuleSession, "_result", result),
             wrap(proxy.ModuleSession, "_serve_callback", callback)]
     work: dict[str, tuple[float, float]] = {}
     try:
-        for student in students[1 : count + 1]:
+        for student, grade in _one_after_another(subs, count):
             before = dict(spent)
-            grade_submission(course, subs / student, student=student)
+            grade()
             work[student] = (spent["reference"] - before["reference"],
                              (spent["student"] - before["student"]) - (spent["callbacks"] - before["callbacks"]))
     finally:
         for u in undo:
             u()
-        sandbox.shutdown()
     return work
 
 
