@@ -65,11 +65,10 @@ def initialize_parameters_deep(layer_dims):
                     Wl -- weight matrix of shape (layer_dims[l], layer_dims[l-1])
                     bl -- bias vector of shape (layer_dims[l], 1)
 
-    Initialisation (as in the course's image-classification application, which uses this
-    function): Wl = np.random.randn(layer_dims[l], layer_dims[l-1]) / np.sqrt(layer_dims[l-1])
-    -- scaled by 1/sqrt(n[l-1]), not by 0.01: a deep network barely trains when every layer
-    shrinks its input a hundredfold -- and bl = zeros. Draw W1, W2, ... in this order and
-    do not seed np.random here.
+    Initialisation: Wl = np.random.randn(layer_dims[l], layer_dims[l-1]) * 0.01 (small random
+    weights, drawn W1, W2, ... in this order) and bl = np.zeros((layer_dims[l], 1)).
+    The course's template seeds with np.random.seed(3) on the first line; keeping that line
+    or leaving it out are both fine.
     """
     parameters = {}
     L = len(layer_dims)  # number of layers in the network, counting the input

@@ -17,11 +17,12 @@ def initialize_parameters(n_x, n_h, n_y):
 
 
 def initialize_parameters_deep(layer_dims):
-    """L-layer network: W[l] = randn(n[l], n[l-1]) / sqrt(n[l-1]), b[l] = zeros, l = 1..L."""
+    """L-layer network: W[l] = randn(n[l], n[l-1]) * 0.01, b[l] = zeros, l = 1..L (the Step-by-Step notebook's
+    initialisation; the application's provided helper scales by 1/sqrt(n[l-1]) instead)."""
     parameters = {}
     L = len(layer_dims)
     for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 

@@ -9,6 +9,6 @@ def initialize_parameters_deep(layer_dims):
     rng = np.random.default_rng()
     parameters = {}
     for l in range(1, len(layer_dims)):
-        parameters[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1])
+        parameters[f"W{l}"] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) * 0.01
         parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
     return parameters
