@@ -1,39 +1,32 @@
 """Deep neural network for image classification.
 
 You will train two networks on a small data set of pictures, "cat" (1) or "non-cat" (0),
-using the building blocks you wrote in deep_nn.py:
+using the building blocks provided in dnn_app_utils.py (the course's dnn_app_utils_v3:
+initialize_parameters, initialize_parameters_deep, linear_activation_forward,
+L_model_forward, compute_cost, linear_activation_backward, L_model_backward,
+update_parameters, predict, load_data):
 
     train_x_orig, train_y, test_x_orig, test_y, classes = load_data()
     train_x = train_x_orig.reshape(train_x_orig.shape[0], -1).T / 255.   # (12*12*3, 209)
     test_x = test_x_orig.reshape(test_x_orig.shape[0], -1).T / 255.      # (12*12*3, 50)
 
-    np.random.seed(1)
     parameters, costs = two_layer_model(train_x, train_y, (train_x.shape[0], 7, 1), num_iterations=2500, print_cost=True)
-    np.random.seed(1)
     parameters, costs = L_layer_model(train_x, train_y, [train_x.shape[0], 20, 7, 5, 1], num_iterations=2500, print_cost=True)
-    predictions = predict(test_x, parameters)
+    pred_test = predict(test_x, test_y, parameters)
 
 Conventions the grader relies on:
-- Both models return (parameters, costs); costs holds the cost (a float) of iterations
+- Both models return (parameters, costs); costs holds the cost of iterations
   0, 100, 200, ... -- one every 100 iterations, starting with the first.
-- Do not seed np.random inside the models: the caller seeds right before the call.
-- The two-layer model initialises with initialize_parameters (randn * 0.01), the L-layer
-  model with initialize_parameters_deep (randn / sqrt(n[l-1])).
+- The two-layer model initialises with initialize_parameters, the L-layer model with
+  initialize_parameters_deep. The np.random.seed(1) line at the top of each model is the
+  course's; keeping it or removing it are both fine.
+- You may import the building blocks from your own deep_nn.py instead; the grader
+  judges your models with the course's building blocks if yours differ.
 """
 
 import numpy as np
 
-from deep_nn import (  # your building blocks from deep_nn.py  # noqa: F401
-    L_model_backward,
-    L_model_forward,
-    compute_cost,
-    initialize_parameters,
-    initialize_parameters_deep,
-    linear_activation_backward,
-    linear_activation_forward,
-    update_parameters,
-)
-from image_data import load_data  # noqa: F401  (provided)
+from dnn_app_utils import *  # noqa: F401,F403  (the provided building blocks, as in the course)
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
@@ -52,7 +45,10 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
     parameters -- a dictionary containing W1, W2, b1, and b2
     costs -- list of the costs of iterations 0, 100, 200, ... (plain floats)
     """
+    np.random.seed(1)
+    grads = {}
     costs = []  # to keep track of the cost
+    m = X.shape[1]  # number of examples
     (n_x, n_h, n_y) = layers_dims
 
     # Initialize parameters dictionary, by calling one of the functions you'd previously implemented
@@ -65,7 +61,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
     #     Forward propagation: LINEAR -> RELU -> LINEAR -> SIGMOID (linear_activation_forward, twice)
     #     Compute cost (compute_cost)
     #     Initializing backward propagation: dA2 = -(Y / A2 - (1 - Y) / (1 - A2))
-    #     Backward propagation (linear_activation_backward, twice); grads = {"dW1": ..., "db1": ..., "dW2": ..., "db2": ...}
+    #     Backward propagation (linear_activation_backward, twice); grads["dW1"], grads["db1"], grads["dW2"], grads["db2"]
     #     Update parameters (update_parameters), then read W1, b1, W2, b2 back from them
     #     Every 100 iterations (i % 100 == 0): record the cost; print it if print_cost
     # YOUR CODE HERE
@@ -88,6 +84,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     parameters -- parameters learnt by the model. They can then be used to predict.
     costs -- list of the costs of iterations 0, 100, 200, ... (plain floats)
     """
+    np.random.seed(1)
     costs = []  # keep track of cost
 
     # Parameters initialization (initialize_parameters_deep).
@@ -98,8 +95,3 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     # YOUR CODE HERE
     raise NotImplementedError("L_layer_model")
 
-
-def predict(X, parameters):
-    """Not graded (provided): 0/1 predictions, shape (1, m), of a trained 2- or L-layer network."""
-    AL, _ = L_model_forward(X, parameters)
-    return (AL > 0.5).astype(int)

@@ -24,6 +24,7 @@ COURSE_MODULES = {
     "planar_utils": support.ROOT / "exercises" / "planar_utils.py",
     "dnn_utils": support.ROOT / "exercises" / "dnn_utils.py",
     "image_data": support.ROOT / "exercises" / "image_data.py",
+    "dnn_app_utils": support.ROOT / "exercises" / "dnn_app_utils.py",
     "shallow_nn": support.ROOT / "solutions" / "shallow_nn.py",
     "deep_nn": support.ROOT / "solutions" / "deep_nn.py",
     "deep_nn_application": support.ROOT / "solutions" / "deep_nn_application.py",
@@ -124,7 +125,7 @@ for name, path in json.loads(sys.argv[1]).items():
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
-image_data, app = sys.modules["image_data"], sys.modules["deep_nn_application"]
+image_data, app, utils = sys.modules["image_data"], sys.modules["deep_nn_application"], sys.modules["dnn_app_utils"]
 train_x_orig, train_y, test_x_orig, test_y, _ = image_data.load_data()
 train_x = train_x_orig.reshape(train_x_orig.shape[0], -1).T / 255.0
 test_x = test_x_orig.reshape(test_x_orig.shape[0], -1).T / 255.0
@@ -136,8 +137,8 @@ np.random.seed(1)
 deep, costs_deep = app.L_layer_model(train_x, train_y, [n_x, 20, 7, 5, 1], num_iterations=2500)
 print(json.dumps({
     "costs_two": [float(c) for c in costs_two], "costs_deep": [float(c) for c in costs_deep],
-    "two_train": acc(app.predict(train_x, two), train_y), "two_test": acc(app.predict(test_x, two), test_y),
-    "deep_train": acc(app.predict(train_x, deep), train_y), "deep_test": acc(app.predict(test_x, deep), test_y),
+    "two_train": acc(utils.predict(train_x, train_y, two), train_y), "two_test": acc(utils.predict(test_x, test_y, two), test_y),
+    "deep_train": acc(utils.predict(train_x, train_y, deep), train_y), "deep_test": acc(utils.predict(test_x, test_y, deep), test_y),
 }))
 """
 

@@ -54,17 +54,41 @@ def test_application_stub_next_to_a_correct_deep_nn_scores_zero(tmp_path):
     assert all(i.score == 0 and i.max_score > 0 for i in items.values()), support.summary(items)
 
 
-def test_a_buggy_deep_nn_is_not_charged_to_the_application(tmp_path):
-    """Blame isolation across modules: the models are right, deep_nn's backward pass is not."""
+def _application_on_deep_nn():
+    """The reference models, importing their building blocks from the student's deep_nn (as our first stub did)."""
+    source = support.reference_source("deep_nn_application")
+    assert "from dnn_app_utils import (" in source
+    return source.replace("from dnn_app_utils import (", "from deep_nn import (")
+
+
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "public"])
+def test_a_buggy_deep_nn_is_not_charged_to_the_application(tmp_path, hidden):
+    """Blame isolation across modules: the models (on the student's deep_nn) are right, deep_nn's backward pass is not."""
     buggy = support.reference_source("deep_nn") + (
         "\n\ndef linear_backward(dZ, cache):\n"
         "    A_prev, W, b = cache\n"
         "    return np.dot(W.T, dZ), np.dot(dZ, A_prev.T), np.sum(dZ, axis=1, keepdims=True)\n")
-    results = support.grade_modules(HARNESS.submission(tmp_path, {"deep_nn": buggy}), ["deep_nn", "deep_nn_application"])
+    submission = HARNESS.submission(tmp_path, {"deep_nn": buggy, "deep_nn_application": _application_on_deep_nn()})
+    results = support.grade_modules(submission, ["deep_nn", "deep_nn_application"], hidden=hidden)
     app = HARNESS.items(results, "deep_nn_application")
     assert all(i.score == pytest.approx(i.max_score) and i.max_score > 0 for i in app.values()), support.summary(app)
     deep = HARNESS.items(results, "deep_nn")
     assert deep["linear_backward"].score < deep["linear_backward"].max_score, support.summary(deep)
+
+
+@pytest.mark.parametrize("deep_nn", ["stub", "reference"])
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "public"])
+def test_correct_models_score_full_marks_whatever_deep_nn_does(tmp_path, deep_nn, hidden):
+    """The course's models on the provided building blocks ignore deep_nn; models importing the student's
+    own deep_nn (the Step-by-Step one: randn * 0.01 in initialize_parameters_deep) are judged with the
+    course's blocks when theirs differ."""
+    source = support.stub_source("deep_nn") if deep_nn == "stub" else support.reference_source("deep_nn")
+    for app in (support.reference_source("deep_nn_application"), _application_on_deep_nn()):
+        submission = HARNESS.submission(tmp_path / str(len(app)), {"deep_nn": source, "deep_nn_application": app})
+        items = HARNESS.items(support.grade_modules(submission, ["deep_nn_application"], hidden=hidden),
+                              "deep_nn_application")
+        assert all(i.score == pytest.approx(i.max_score) and i.max_score > 0 for i in items.values()), \
+            support.summary(items)
 
 
 @pytest.mark.parametrize("mutant", HARNESS.catalogue, ids=lambda m: m.name)

@@ -1,19 +1,10 @@
-"""two_layer_model initialises with initialize_parameters_deep (1/sqrt(n) scale) instead of initialize_parameters (0.01)."""
+"""two_layer_model initialises with initialize_parameters_deep (1/sqrt(n) scale) instead of initialize_parameters (0.01), with the provided building blocks."""
 
 TARGET = "two_layer_model"
 
 import numpy as np
 
-from deep_nn import (
-    L_model_backward,
-    L_model_forward,
-    compute_cost,
-    initialize_parameters,
-    initialize_parameters_deep,
-    linear_activation_backward,
-    linear_activation_forward,
-    update_parameters,
-)
+from dnn_app_utils import *  # noqa: F403
 
 
 def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
