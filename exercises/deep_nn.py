@@ -13,7 +13,9 @@ Conventions the grader relies on:
 - caches: a linear cache is the tuple (A_prev, W, b); an activation cache is Z;
   a layer's cache is the tuple (linear_cache, activation_cache).
 - gradients: a dict with keys "dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL".
-- Never seed np.random inside these functions: the caller seeds right before the call.
+- The course's templates seed np.random inside the initialisers (np.random.seed(1) in
+  initialize_parameters, np.random.seed(3) in initialize_parameters_deep); keeping those
+  lines or leaving them out are both fine.
 - Costs are plain Python floats. Never change the arguments you are given in place.
 
 The provided helpers (dnn_utils, not graded) are:
@@ -46,7 +48,7 @@ def initialize_parameters(n_x, n_h, n_y):
                     W2 -- weight matrix of shape (n_y, n_h): np.random.randn(n_y, n_h) * 0.01
                     b2 -- bias vector of shape (n_y, 1): zeros
 
-    Draw W1 before W2, and do not seed np.random here (the caller does).
+    Draw W1 before W2. The course's template starts with np.random.seed(1): keep it or leave it out.
     """
     # YOUR CODE HERE (4 lines)
     raise NotImplementedError("initialize_parameters")

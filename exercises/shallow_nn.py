@@ -16,8 +16,8 @@ Shapes: X is (n_x, m), one column per example; Y is (1, m); W1 (n_h, n_x), b1 (n
 W2 (n_y, n_h), b2 (n_y, 1).
 
 Conventions the grader relies on:
-- Never call np.random.seed(...) inside these functions: whoever calls them seeds first
-  (the course uses np.random.seed(3) right before nn_model).
+- Seed lines as in the course's templates (np.random.seed(2) in initialize_parameters,
+  np.random.seed(3) in nn_model) may stay or go: both are graded right.
 - Costs are plain Python floats; use np.squeeze / float(...) if needed.
 - Return new arrays and dicts; never change the arguments you are given in place.
 
@@ -61,7 +61,7 @@ def initialize_parameters(n_x, n_h, n_y):
                     W2 -- weight matrix of shape (n_y, n_h), np.random.randn(...) * 0.01
                     b2 -- bias vector of shape (n_y, 1), zeros
 
-    Draw W1 first, then W2 (that is the course's order), and do not seed np.random here.
+    Draw W1 first, then W2 (that is the course's order).
     Why random and small: zero weights would keep every hidden unit identical (symmetry),
     large ones would saturate tanh.
     """
@@ -158,7 +158,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
 
     Use your functions above: layer_sizes (for n_x and n_y), initialize_parameters, then
     num_iterations times forward_propagation, compute_cost, backward_propagation and
-    update_parameters (with its default learning rate). Do not seed np.random here.
+    update_parameters (with its default learning rate).
     """
     # YOUR CODE HERE
     raise NotImplementedError("nn_model")

@@ -255,39 +255,66 @@ def _nn_model_case(rng):
     return X, Y, n_h
 
 
+# The seed lines of the course's templates: np.random.seed(3) first in nn_model, np.random.seed(2)
+# first in initialize_parameters. Kept or left out, both are right.
+NN_MODEL_SEED, INIT_SEED = 3, 2
+
+
 def _nn_model_stand_ins(student, reference, seed, limit, sizes):
     """The course's callees for nn_model; the initialiser seeded as the worker was.
 
     The student's own initialize_parameters stays in place when it draws exactly what the
-    course's draws under this seed: then a nn_model that reseeds np.random itself, or draws
-    before initialising, still shows.
+    course's draws under this seed (or under its template's seed 2): then a nn_model that
+    draws before initialising still shows.
     """
     stand_ins = {name: getattr(reference, name) for name in NN_MODEL_CALLEES}
     stand_ins["initialize_parameters"] = _seeded(reference.initialize_parameters, seed)
     stand_ins["forward_propagation"] = _limited(reference.forward_propagation, limit, "forward_propagation()")
-    np.random.seed(seed)
-    expected = reference.initialize_parameters(*sizes)
     try:
-        expect_close(student.seeded(seed).initialize_parameters(*sizes), expected, "initialize_parameters",
-                     rtol=0.0, atol=0.0)
+        actual = student.seeded(seed).initialize_parameters(*sizes)
+    except StudentProblem:
+        return stand_ins
+    for s in (seed, INIT_SEED):
+        np.random.seed(s)
+        try:
+            expect_close(actual, reference.initialize_parameters(*sizes), "initialize_parameters", rtol=0.0, atol=0.0)
+        except AssertionError:
+            continue
         del stand_ins["initialize_parameters"]
-    except (AssertionError, StudentProblem):
-        pass
+        break
     return stand_ins
 
 
 @pytest.mark.function("nn_model")
 @pytest.mark.points(3)
 def test_nn_model_training(student, reference, rng):
+    """The parameters nn_model learns from the draws after the caller's np.random.seed(s) -- or from
+    those after the template's own seed lines (np.random.seed(3) in nn_model, np.random.seed(2) in
+    initialize_parameters)."""
     X, Y, n_h = _nn_model_case(rng)
-    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 3
-    np.random.seed(s)
-    expected = reference.nn_model(X, Y, n_h, num_iterations=iterations)
+    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 2 or 3
+    expected = {}
+
+    def after(seed):
+        if seed not in expected:
+            np.random.seed(seed)
+            expected[seed] = reference.nn_model(X, Y, n_h, num_iterations=iterations)
+        return expected[seed]
+
     what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X of shape {X.shape}"
 
     def judge(result):
         with about(what):
-            expect_close(result, expected, "the parameters")
+            try:
+                expect_close(result, after(s), "the parameters")
+            except CheckFailed:
+                for seed in (NN_MODEL_SEED, INIT_SEED):
+                    try:
+                        expect_close(result, after(seed), "the parameters")
+                        return
+                    except CheckFailed:
+                        pass
+                raise
 
     blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])),

@@ -1,6 +1,6 @@
-"""nn_model calls np.random.seed(3) itself, as the notebook's version did."""
+"""Correct: nn_model keeps the course template's np.random.seed(3) line."""
 
-TARGET = "nn_model"
+TARGET = None
 
 import numpy as np
 
