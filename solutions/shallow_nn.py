@@ -36,8 +36,8 @@ def forward_propagation(X, parameters):
     return A2, cache
 
 
-def compute_cost(A2, Y):
-    """Cross-entropy cost, a plain float."""
+def compute_cost(A2, Y, parameters=None):
+    """Cross-entropy cost, a plain float. (`parameters`, unused, is the 2017-2020 edition's third argument.)"""
     m = Y.shape[1]
     logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
     cost = -np.sum(logprobs) / m

@@ -7,7 +7,7 @@ examples before judging the model.
 
 import numpy as np
 
-from example_checks import Examples
+from example_checks import Examples, older_dA_numbering
 
 L_MODEL_PARAMETERS = {
     'W1': np.array([[-0.15, -0.24, 0.05, 0.18, 0.13], [0.65, 0.57, 0.25, -0.17, -0.05], [0.71, 0.11, -0.66, -0.34, -0.29], [0.58, -0.05, 1.13, 0.33, 0.06]]),
@@ -136,4 +136,5 @@ KNOWN_MISTAKES = {
     ],
 }
 
-DEEP_NN = Examples(EXAMPLES, KNOWN_MISTAKES, extra_keys="dA")  # keeping dAL as grads["dA" + str(L)] as well is fine
+# Keeping dAL as grads["dA" + str(L)] as well is fine, and so is the 2017-2020 edition's numbering dA1 .. dAL.
+DEEP_NN = Examples(EXAMPLES, KNOWN_MISTAKES, extra_keys="dA", readings={"L_model_backward": older_dA_numbering})

@@ -8,7 +8,7 @@ shapes and compare them with the reference solution.
 import numpy as np
 import pytest
 
-from example_checks import plain, unless_callees_fail
+from example_checks import plain, unless_callees_fail, zero_b
 from grader.exercise.compare import expect_close, expect_equal, expect_keys, expect_predictions
 
 
@@ -22,7 +22,8 @@ def test_sigmoid_example(student):
 @pytest.mark.function("initialize_with_zeros")
 @pytest.mark.points(1)
 def test_initialize_with_zeros_example(student):
-    expect_close(student.initialize_with_zeros(2), (np.zeros((2, 1)), 0.0),
+    # b = 0.0 as now, or b = 0 as the 2017-2020 template wrote it
+    expect_close(zero_b(plain(student.initialize_with_zeros(2))), (np.zeros((2, 1)), 0.0),
                  "initialize_with_zeros(2)", reveal=True)
 
 
@@ -87,6 +88,13 @@ TRAINED = ({"w": np.array([[1.673814922483275], [1.640725411446447]]), "b": -0.7
 @pytest.mark.function("model")
 @pytest.mark.points(2)
 def test_model_example(student):
+    def zeros_right():
+        try:
+            expect_close(zero_b(plain(student.initialize_with_zeros(2))), (np.zeros((2, 1)), 0.0),
+                         "initialize_with_zeros()")
+        except Exception:
+            pytest.skip("checked once initialize_with_zeros() passes its own check: fix initialize_with_zeros() first")
+
     def predict_right():
         w, b = TRAINED[0]["w"], TRAINED[0]["b"]
         try:
@@ -104,7 +112,7 @@ def test_model_example(student):
         "learning_rate": 0.1,
         "num_iterations": 201,
     }
-    with unless_callees_fail(student, ("initialize_with_zeros", (2,), (np.zeros((2, 1)), 0.0)),
+    with unless_callees_fail(student, zeros_right,
                              ("optimize", (np.zeros((2, 1)), 0.0, X_TRAIN, Y_TRAIN), TRAINED,
                               {"num_iterations": 201, "learning_rate": 0.1}),
                              predict_right):

@@ -237,13 +237,17 @@ def test_update_parameters_default_learning_rate(student, reference, rng):
 
 @pytest.mark.function("update_parameters")
 @pytest.mark.points(1)
-def test_update_parameters_leaves_inputs_alone(student, rng):
+def test_update_parameters_leaves_inputs_alone(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     params = _random_parameters(rng, n_x, n_h)
     grads = {"d" + k: rng.normal(size=v.shape) for k, v in params.items()}
-    student.update_parameters(params, grads, 0.5)
+    result = student.update_parameters(params, grads, 0.5)
     call = student.last_call
     expect_unchanged(call.args[0], call.args_after[0], "parameters")
+    expect_unchanged(call.args[1], call.args_after[1], "grads")
+    # Leaving the inputs alone earns a point only together with the right result.
+    with about("update_parameters(parameters, grads, 0.5)"):
+        expect_close(result, reference.update_parameters(params, grads, 0.5), "the new parameters")
 
 
 # ---------------------------------------------------------------- nn_model

@@ -1,6 +1,6 @@
-"""L_model_backward stores each dA_prev under 'dA' + str(l + 1) instead of 'dA' + str(l)."""
+"""Correct (2017-2020 edition): L_model_backward numbers dA as dA1 .. dAL (dA{l+1} is the gradient of A[l])."""
 
-TARGET = "L_model_backward"
+TARGET = None
 
 import numpy as np
 

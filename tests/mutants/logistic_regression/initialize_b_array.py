@@ -1,4 +1,4 @@
-"""initialize_with_zeros returns b = 0, an int, instead of the float 0.0."""
+"""initialize_with_zeros returns b as a (1, 1) array, np.zeros((1, 1)), instead of the number 0."""
 
 TARGET = "initialize_with_zeros"
 
@@ -7,5 +7,5 @@ import numpy as np
 
 def initialize_with_zeros(dim):
     w = np.zeros((dim, 1))
-    b = 0
+    b = np.zeros((1, 1))
     return w, b
