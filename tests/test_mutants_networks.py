@@ -91,6 +91,17 @@ def test_correct_models_score_full_marks_whatever_deep_nn_does(tmp_path, deep_nn
             support.summary(items)
 
 
+def test_functions_returning_none_score_zero(tmp_path):
+    """A function that does nothing earns nothing: no check (not even "leaves its input alone")
+    passes without the right result."""
+    nothing = {m: "\n".join(f"def {fn}(*args, **kwargs):\n    return None\n" for fn in support.course_functions(m))
+               for m in MODULES}
+    results = support.grade_modules(HARNESS.submission(tmp_path, nothing), list(MODULES))
+    for module in MODULES:
+        items = HARNESS.items(results, module)
+        assert all(i.score == 0 and i.max_score > 0 for i in items.values()), support.summary(items)
+
+
 @pytest.mark.parametrize("mutant", HARNESS.catalogue, ids=lambda m: m.name)
 def test_mutant_is_graded_in_its_own_function_only(mutant, tmp_path):
     HARNESS.check_mutant(mutant, tmp_path)

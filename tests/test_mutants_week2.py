@@ -32,6 +32,17 @@ def test_stubs_score_zero_without_crashing(tmp_path):
     HARNESS.check_stubs_score_zero(tmp_path)
 
 
+def test_functions_returning_none_score_zero(tmp_path):
+    """A function that does nothing earns nothing: no check (not even "leaves its input alone")
+    passes without the right result."""
+    nothing = {m: "\n".join(f"def {fn}(*args, **kwargs):\n    return None\n" for fn in support.course_functions(m))
+               for m in HARNESS.modules}
+    results = support.grade_modules(HARNESS.submission(tmp_path, nothing), list(HARNESS.modules))
+    for module in HARNESS.modules:
+        items = HARNESS.items(results, module)
+        assert all(i.score == 0 and i.max_score > 0 for i in items.values()), support.summary(items)
+
+
 @pytest.mark.parametrize("mutant", HARNESS.catalogue, ids=lambda m: m.name)
 def test_mutant_is_graded_in_its_own_function_only(mutant, tmp_path):
     HARNESS.check_mutant(mutant, tmp_path)

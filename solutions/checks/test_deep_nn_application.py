@@ -231,6 +231,30 @@ def _expect_run(parameters, costs, expected):
 
 # ---------------------------------------------------------------- what is checked, for either model
 
+def _expect_right(reference, model, seed, X, Y, dims, learning_rate, num_iterations):
+    """A judge of a model's (parameters, costs): the reference's run, or the same training from the
+    draws after the caller's np.random.seed(seed) (computed only when needed)."""
+    expected = _reference(reference, model, seed, X, Y, dims, learning_rate=learning_rate,
+                          num_iterations=num_iterations)
+    alternative = []
+
+    def judge(result):
+        parameters, costs = _unpack(result)
+        try:
+            _expect_run(parameters, costs, expected)
+        except CheckFailed:
+            if not alternative:
+                alternative.append(_from_callers_seed(reference, model, seed, X, Y, dims, learning_rate,
+                                                      num_iterations))
+            try:
+                _expect_run(parameters, costs, alternative[0])
+                return
+            except CheckFailed:
+                pass
+            raise
+    return judge
+
+
 def _training_run(student, reference, rng, model):
     """Just over 100 iterations with an unusual learning rate: the learned parameters, and
     the costs of iterations 0 and 100."""
@@ -238,47 +262,41 @@ def _training_run(student, reference, rng, model):
     dims = _dims(rng, model, X.shape[0])
     seed = int(rng.integers(2, 10_000))  # not the course's 1: the two accepted starting points differ
     iterations, lr = int(rng.integers(101, 106)), float(rng.uniform(0.05, 0.5))
-    expected = _reference(reference, model, seed, X, Y, dims, learning_rate=lr, num_iterations=iterations)
-    alternative = []  # computed when first needed
+    expect_right = _expect_right(reference, model, seed, X, Y, dims, lr, iterations)
     what = (f"{model}(X, Y, {dims}, learning_rate={lr:.4g}, num_iterations={iterations}) "
             f"after np.random.seed({seed})")
 
     def judge(result):
         with about(what):
-            parameters, costs = _unpack(result)
-            try:
-                _expect_run(parameters, costs, expected)
-            except CheckFailed:
-                if not alternative:
-                    alternative.append(_from_callers_seed(reference, model, seed, X, Y, dims, lr, iterations))
-                try:
-                    _expect_run(parameters, costs, alternative[0])
-                    return
-                except CheckFailed:
-                    pass
-                raise
+            expect_right(result)
 
     _blamed(student, model, seed, iterations,
             lambda view: getattr(view, model)(X, Y, dims, learning_rate=lr, num_iterations=iterations), judge, dims, X, Y)
 
 
-def _print_cost(student, rng, model):
+def _print_cost(student, reference, rng, model):
+    """print_cost=True prints a few lines, not one per iteration -- and the model is right (printing
+    alone earns nothing)."""
     X, Y = _data(rng)
     dims = _dims(rng, model, X.shape[0])
-    seed, iterations = int(rng.integers(0, 10_000)), int(rng.integers(8, 40))
+    seed, iterations = int(rng.integers(2, 10_000)), int(rng.integers(8, 40))
+    expect_right = _expect_right(reference, model, seed, X, Y, dims, 0.0075, iterations)
     what = f"{model}(X, Y, {dims}, num_iterations={iterations}, print_cost=True)"
     most = 3  # iteration 0, perhaps the last one, perhaps a header
 
     def run(view):
-        getattr(view, model)(X, Y, dims, num_iterations=iterations, print_cost=True)
-        return view.last_call.output
+        result = getattr(view, model)(X, Y, dims, num_iterations=iterations, print_cost=True)
+        return result, view.last_call.output
 
-    def judge(output):
+    def judge(outcome):
+        result, output = outcome
         lines = output_lines(output)
         if not lines:
             raise CheckFailed(f"{what} printed nothing: print the cost every 100 iterations")
         if len(lines) > most:
             raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 100 iterations")
+        with about(f"{what} after np.random.seed({seed})"):
+            expect_right(result)
 
     _blamed(student, model, seed, iterations, run, judge, dims, X, Y)
 
@@ -293,8 +311,8 @@ def test_two_layer_model_training_run(student, reference, rng):
 
 @pytest.mark.function("two_layer_model")
 @pytest.mark.points(1)
-def test_two_layer_model_print_cost(student, rng):
-    _print_cost(student, rng, "two_layer_model")
+def test_two_layer_model_print_cost(student, reference, rng):
+    _print_cost(student, reference, rng, "two_layer_model")
 
 
 @pytest.mark.function("L_layer_model")
@@ -305,5 +323,5 @@ def test_L_layer_model_training_run(student, reference, rng):
 
 @pytest.mark.function("L_layer_model")
 @pytest.mark.points(1)
-def test_L_layer_model_print_cost(student, rng):
-    _print_cost(student, rng, "L_layer_model")
+def test_L_layer_model_print_cost(student, reference, rng):
+    _print_cost(student, reference, rng, "L_layer_model")

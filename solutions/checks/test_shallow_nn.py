@@ -289,14 +289,10 @@ def _nn_model_stand_ins(student, reference, seed, limit, sizes):
     return stand_ins
 
 
-@pytest.mark.function("nn_model")
-@pytest.mark.points(3)
-def test_nn_model_training(student, reference, rng):
-    """The parameters nn_model learns from the draws after the caller's np.random.seed(s) -- or from
-    those after the template's own seed lines (np.random.seed(3) in nn_model, np.random.seed(2) in
-    initialize_parameters)."""
-    X, Y, n_h = _nn_model_case(rng)
-    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 2 or 3
+def _expect_nn_model(reference, X, Y, n_h, iterations, s):
+    """A judge of nn_model's parameters: those learned from the draws after the caller's
+    np.random.seed(s) -- or after the template's own seed lines (np.random.seed(3) in nn_model,
+    np.random.seed(2) in initialize_parameters)."""
     expected = {}
 
     def after(seed):
@@ -305,20 +301,31 @@ def test_nn_model_training(student, reference, rng):
             expected[seed] = reference.nn_model(X, Y, n_h, num_iterations=iterations)
         return expected[seed]
 
+    def judge(result):
+        try:
+            expect_close(result, after(s), "the parameters")
+        except CheckFailed:
+            for seed in (NN_MODEL_SEED, INIT_SEED):
+                try:
+                    expect_close(result, after(seed), "the parameters")
+                    return
+                except CheckFailed:
+                    pass
+            raise
+    return judge
+
+
+@pytest.mark.function("nn_model")
+@pytest.mark.points(3)
+def test_nn_model_training(student, reference, rng):
+    X, Y, n_h = _nn_model_case(rng)
+    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 2 or 3
+    expect_right = _expect_nn_model(reference, X, Y, n_h, iterations, s)
     what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}) after np.random.seed({s}), X of shape {X.shape}"
 
     def judge(result):
         with about(what):
-            try:
-                expect_close(result, after(s), "the parameters")
-            except CheckFailed:
-                for seed in (NN_MODEL_SEED, INIT_SEED):
-                    try:
-                        expect_close(result, after(seed), "the parameters")
-                        return
-                    except CheckFailed:
-                        pass
-                raise
+            expect_right(result)
 
     blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])),
@@ -328,20 +335,25 @@ def test_nn_model_training(student, reference, rng):
 @pytest.mark.function("nn_model")
 @pytest.mark.points(1)
 def test_nn_model_print_cost(student, reference, rng):
+    """A few lines for print_cost=True -- and the right parameters (printing alone earns nothing)."""
     X, Y, n_h = _nn_model_case(rng)
-    s, iterations = int(rng.integers(0, 10_000)), int(rng.integers(8, 20))
+    s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(8, 20))
+    expect_right = _expect_nn_model(reference, X, Y, n_h, iterations, s)
     what = f"nn_model(X, Y, n_h={n_h}, num_iterations={iterations}, print_cost=True)"
 
     def run(view):
-        view.nn_model(X, Y, n_h, num_iterations=iterations, print_cost=True)
-        return view.last_call.output
+        result = view.nn_model(X, Y, n_h, num_iterations=iterations, print_cost=True)
+        return result, view.last_call.output
 
-    def judge(output):
+    def judge(outcome):
+        result, output = outcome
         lines = output_lines(output)
         if not lines:
             raise CheckFailed(f"{what} printed nothing: print the cost (every 1000 iterations, from iteration 0)")
         if len(lines) > 3:
             raise CheckFailed(f"{what} printed {len(lines)} lines: print the cost only every 1000 iterations")
+        with about(f"{what} after np.random.seed({s})"):
+            expect_right(result)
 
     blamed(student.seeded(s), "nn_model",
             lambda: _nn_model_stand_ins(student, reference, s, iterations + 2, (X.shape[0], n_h, Y.shape[0])), run, judge)
