@@ -102,6 +102,35 @@ def test_functions_returning_none_score_zero(tmp_path):
         assert all(i.score == 0 and i.max_score > 0 for i in items.values()), support.summary(items)
 
 
+# Correct variants that one student of an earlier edition (or one keeping every template line) writes together.
+EDITIONS = {
+    "shallow_nn": ["ok_init_course_seed_2", "ok_predict_round", "ok_cost_2017_with_parameters"],
+    "deep_nn": ["ok_init_course_seed_1", "ok_init_deep_course_seed_3", "ok_cost_squeeze_0d", "ok_L_backward_2017_template",
+                "ok_update_2017_writes_into_callers_dict"],
+    "deep_nn_application": ["ok_two_layer_returns_parameters_only", "ok_L_layer_returns_parameters_only"],
+}
+
+
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "public"])
+@pytest.mark.parametrize("application_imports", ["dnn_app_utils", "deep_nn"])
+def test_earlier_edition_submission_scores_full_marks(tmp_path, hidden, application_imports):
+    """Several earlier-edition forms in one submission (the application on the provided blocks, or on
+    that student's own deep_nn): full marks everywhere, public checks included."""
+    by_name = {m.name: m for m in HARNESS.catalogue}
+    modules = {}
+    for module, names in EDITIONS.items():
+        modules[module] = support.reference_source(module) + "".join(
+            "\n\n" + by_name[f"{module}/{name}"].source for name in names)
+    if application_imports == "deep_nn":
+        modules["deep_nn_application"] = modules["deep_nn_application"].replace(
+            "from dnn_app_utils import *", "from deep_nn import *").replace("from dnn_app_utils import (", "from deep_nn import (")
+    results = support.grade_modules(HARNESS.submission(tmp_path, modules), list(MODULES), hidden=hidden)
+    for module in MODULES:
+        items = HARNESS.items(results, module)
+        assert all(i.score == pytest.approx(i.max_score) and i.max_score > 0 and i.status == "passed"
+                   for i in items.values()), f"{module}\n{support.summary(items)}"
+
+
 @pytest.mark.parametrize("mutant", HARNESS.catalogue, ids=lambda m: m.name)
 def test_mutant_is_graded_in_its_own_function_only(mutant, tmp_path):
     HARNESS.check_mutant(mutant, tmp_path)

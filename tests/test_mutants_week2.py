@@ -43,6 +43,22 @@ def test_functions_returning_none_score_zero(tmp_path):
         assert all(i.score == 0 and i.max_score > 0 for i in items.values()), support.summary(items)
 
 
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "public"])
+def test_earlier_edition_submission_scores_full_marks(tmp_path, hidden):
+    """The 2017-2020 edition's forms together (b = 0, optimize without defaults called by position,
+    predict with a loop, model printing the accuracies): full marks, public checks included."""
+    by_name = {m.name: m for m in HARNESS.catalogue}
+    names = ["ok_initialize_b_int", "ok_optimize_2017_no_defaults", "ok_predict_course_loop",
+             "ok_model_2017_positional_prints_accuracy"]
+    source = support.reference_source("logistic_regression") + "".join(
+        "\n\n" + by_name[f"logistic_regression/{name}"].source for name in names)
+    results = support.grade_modules(HARNESS.submission(tmp_path, {"logistic_regression": source}),
+                                    ["logistic_regression"], hidden=hidden)
+    items = HARNESS.items(results, "logistic_regression")
+    assert all(i.score == pytest.approx(i.max_score) and i.max_score > 0 and i.status == "passed"
+               for i in items.values()), support.summary(items)
+
+
 @pytest.mark.parametrize("mutant", HARNESS.catalogue, ids=lambda m: m.name)
 def test_mutant_is_graded_in_its_own_function_only(mutant, tmp_path):
     HARNESS.check_mutant(mutant, tmp_path)
