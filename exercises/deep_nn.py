@@ -12,7 +12,8 @@ Conventions the grader relies on:
 - parameters: a dict with keys "W1", "b1", ..., "WL", "bL".
 - caches: a linear cache is the tuple (A_prev, W, b); an activation cache is Z;
   a layer's cache is the tuple (linear_cache, activation_cache).
-- gradients: a dict with keys "dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL".
+- gradients: a dict with keys "dA0", ..., "dA{L-1}", "dW1", "db1", ..., "dWL", "dbL"
+  (the 2017-2020 notebook's numbering "dA1", ..., "dAL" is accepted too).
 - The course's templates seed np.random inside the initialisers (np.random.seed(1) in
   initialize_parameters, np.random.seed(3) in initialize_parameters_deep); keeping those
   lines or leaving them out are both fine.
@@ -22,7 +23,8 @@ The provided helpers (dnn_utils, not graded) are:
     A, cache = sigmoid(Z)        A, cache = relu(Z)        (cache is Z)
     dZ = sigmoid_backward(dA, cache)    dZ = relu_backward(dA, cache)
 
-Your `deep_nn_application` module imports these building blocks from here.
+The application (deep_nn_application) uses the course's provided copies of these building
+blocks (dnn_app_utils), as the course's notebook does; it may import yours from here instead.
 """
 
 import copy  # noqa: F401  (useful in update_parameters)
