@@ -1,6 +1,7 @@
 """Is every listed mistake caught by the hidden checks, and charged to its own function only?
 
     PYTHONPATH=$PWD python3 tests/tools/check_mistakes.py [MODULE ...] [--only FUNCTION[:ID]] [--student ID ...]
+        [--course DIR]
 
 For every variant in solutions/mistakes/<module>.py this builds the submission that
 `grade validate` will build ("reference module source + the variant's source with its
@@ -64,10 +65,10 @@ def _stand_in_mistakes_module(found: list):
 
 
 def load_catalogue(module: str) -> list[Variant]:
-    path = ROOT / "solutions" / "mistakes" / f"{module}.py"
+    path = support.ROOT / "solutions" / "mistakes" / f"{module}.py"
     found: list = []
     sys.modules["grader.exercise.mistakes"] = _stand_in_mistakes_module(found)
-    for where in (ROOT / "solutions", ROOT / "exercises"):  # references and provided helpers, by plain name
+    for where in (support.ROOT / "solutions", support.ROOT / "exercises"):  # references and provided helpers, by plain name
         if str(where) not in sys.path:
             sys.path.insert(0, str(where))
     spec = importlib.util.spec_from_file_location(f"_mistakes_{module}", path)
@@ -99,7 +100,10 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", default=[], help="FUNCTION or FUNCTION:ID")
     parser.add_argument("--student", action="append", default=[], help="grade as this student (repeatable)")
     parser.add_argument("--list", action="store_true", help="only list the variants")
+    parser.add_argument("--course", type=Path, help="grade against another copy of the course (default: this one)")
     args = parser.parse_args(argv)
+    if args.course:  # tests/support.py reads its ROOT at each call
+        support.ROOT = args.course.resolve()
     students = args.student or ["tester"]
 
     bad = 0
