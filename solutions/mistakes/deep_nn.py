@@ -135,16 +135,6 @@ def initialize_parameters_deep(layer_dims):
     return parameters
 
 
-@mistake("initialize_parameters_deep", "weights_transposed", "W{l} maps the layer before to layer l: its shape is (units of layer l, units of layer l - 1).")
-def initialize_parameters_deep(layer_dims):
-    parameters = {}
-    L = len(layer_dims)
-    for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layer_dims[l - 1], layer_dims[l]) * 0.01
-        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
-    return parameters
-
-
 # ---------------------------------------------------------------- linear_forward
 
 @mistake("linear_forward", "no_bias", "Z leaves out the bias b.")
@@ -309,7 +299,7 @@ def compute_cost(AL, Y):
     return float(np.squeeze(cost))
 
 
-@mistake("compute_cost", "sign", "Your cost is negative: the log of a probability is negative, and the cross-entropy cost is its negated mean.")
+@mistake("compute_cost", "sign", "Your cost is negative, but a cross-entropy cost never is (the log of a probability is at most 0): check the sign in front of the sum.")
 def compute_cost(AL, Y):
     m = Y.shape[1]
     cost = np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
@@ -378,16 +368,6 @@ def linear_backward(dZ, cache):
     m = A_prev.shape[1]
     dW = np.dot(A_prev, dZ.T) / m
     db = np.sum(dZ, axis=1, keepdims=True) / m
-    dA_prev = np.dot(W.T, dZ)
-    return dA_prev, dW, db
-
-
-@mistake("linear_backward", "db_global_sum", "db has one value per unit of the layer: you summed dZ over everything, units and examples alike.")
-def linear_backward(dZ, cache):
-    A_prev, W, b = cache
-    m = A_prev.shape[1]
-    dW = np.dot(dZ, A_prev.T) / m
-    db = np.sum(dZ) / m * np.ones_like(b)
     dA_prev = np.dot(W.T, dZ)
     return dA_prev, dW, db
 
@@ -563,16 +543,6 @@ def update_parameters(params, grads, learning_rate):
     for l in range(L):
         parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] + learning_rate * grads["dW" + str(l + 1)]
         parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] + learning_rate * grads["db" + str(l + 1)]
-    return parameters
-
-
-@mistake("update_parameters", "no_learning_rate", "Each step moves by the whole gradient: the step is scaled by the learning rate.")
-def update_parameters(params, grads, learning_rate):
-    parameters = copy.deepcopy(params)
-    L = len(parameters) // 2
-    for l in range(L):
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - grads["dW" + str(l + 1)]
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - grads["db" + str(l + 1)]
     return parameters
 
 

@@ -65,7 +65,7 @@ def propagate(w, b, X, Y):
     return grads, float(cost)
 
 
-@mistake("propagate", "cost_sign", "Your cost is negative: the log of a probability is negative, and the cross-entropy cost is its negated mean.")
+@mistake("propagate", "cost_sign", "Your cost is negative, but a cross-entropy cost never is (the log of a probability is at most 0): check the sign in front of the sum.")
 def propagate(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)
@@ -137,18 +137,6 @@ def propagate(w, b, X, Y):
     return grads, float(cost)
 
 
-@mistake("propagate", "db_array", "db is a (1, 1) array: sum over all the examples to get a single number.")
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
-    dZ = A - Y
-    dw = np.dot(X, dZ.T) / m
-    db = np.sum(dZ, axis=1, keepdims=True) / m
-    grads = {"dw": dw, "db": db}
-    return grads, float(cost)
-
-
 @mistake("propagate", "cost_array", "Your cost is a (1, 1) array (np.dot of two vectors keeps the dimensions): return a plain number, e.g. with np.squeeze.")
 def propagate(w, b, X, Y):
     m = X.shape[1]
@@ -190,24 +178,6 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
         db = grads["db"]
         w = w - 0.009 * dw
         b = b - 0.009 * db
-        if i % 100 == 0:
-            costs.append(cost)
-            if print_cost:
-                print("Cost after iteration %i: %f" % (i, cost))
-    params = {"w": w, "b": b}
-    grads = {"dw": dw, "db": db}
-    return params, grads, costs
-
-
-@mistake("optimize", "no_learning_rate", "Each step moves by the whole gradient: the step is scaled by the learning rate.")
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        dw = grads["dw"]
-        db = grads["db"]
-        w = w - dw
-        b = b - db
         if i % 100 == 0:
             costs.append(cost)
             if print_cost:
@@ -355,14 +325,6 @@ def predict(w, b, X):
     w = w.reshape(X.shape[0], 1)
     A = sigmoid(np.dot(w.T, X) + b)
     Y_prediction = (A[0] > 0.5).astype(float)
-    return Y_prediction
-
-
-@mistake("predict", "inverted", "Your predictions are the opposite ones: predict 1 where the probability of a 1 is high.")
-def predict(w, b, X):
-    w = w.reshape(X.shape[0], 1)
-    A = sigmoid(np.dot(w.T, X) + b)
-    Y_prediction = (A <= 0.5).astype(float)
     return Y_prediction
 
 

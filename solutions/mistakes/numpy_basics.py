@@ -50,13 +50,6 @@ def sigmoid_derivative(x):
     return ds
 
 
-@mistake("sigmoid_derivative", "tanh_derivative", "That is the derivative of tanh written with s; the sigmoid's derivative is a different product of s.")
-def sigmoid_derivative(x):
-    s = sigmoid(x)
-    ds = 1 - s ** 2
-    return ds
-
-
 # ---------------------------------------------------------------- image2vector
 
 @mistake("image2vector", "fortran_order", "The right numbers in the wrong order: unroll the image in NumPy's default (row-major) order; no order='F' and no transpose.")
@@ -145,14 +138,6 @@ def softmax(x):
     return x_exp
 
 
-@mistake("softmax", "shift_by_column_max", "Subtracting a maximum is fine only if it is constant along the row being normalised: you subtracted each column's maximum.")
-def softmax(x):
-    x_exp = np.exp(x - np.max(x, axis=0, keepdims=True))
-    x_sum = np.sum(x_exp, axis=1, keepdims=True)
-    s = x_exp / x_sum
-    return s
-
-
 @mistake("softmax", "no_keepdims", "Without keepdims=True the row sums form a rank-1 array (n,), which does not broadcast row by row against (n, m).")
 def softmax(x):
     x_exp = np.exp(x - np.max(x, axis=1, keepdims=True))
@@ -190,19 +175,13 @@ def L1(yhat, y):
     return loss
 
 
-@mistake("L1", "squared", "You squared the differences: that is the L2 loss; L1 uses their absolute values.")
-def L1(yhat, y):
-    loss = float(np.sum((y - yhat) ** 2))
-    return loss
-
-
 @mistake("L2", "mean", "You averaged: the L2 loss is a sum over the examples, not a mean.")
 def L2(yhat, y):
     loss = float(np.mean((y - yhat) ** 2))
     return loss
 
 
-@mistake("L2", "sqrt", "You took a square root: the L2 loss is the sum of the squared differences itself, not the Euclidean norm.")
+@mistake("L2", "sqrt", "You took a square root: the course's L2 loss is not the Euclidean norm (the length) of y - yhat.")
 def L2(yhat, y):
     loss = float(np.sqrt(np.sum((y - yhat) ** 2)))
     return loss
@@ -214,7 +193,3 @@ def L2(yhat, y):
     return loss
 
 
-@mistake("L2", "absolute", "You added up absolute differences: that is the L1 loss; L2 squares the differences.")
-def L2(yhat, y):
-    loss = float(np.sum(np.abs(y - yhat)))
-    return loss

@@ -78,15 +78,6 @@ def initialize_parameters(n_x, n_h, n_y):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
-@mistake("initialize_parameters", "weights_transposed", "W1 must map the n_x inputs to the n_h hidden units: its shape is (units of this layer, units of the layer before).")
-def initialize_parameters(n_x, n_h, n_y):
-    W1 = np.random.randn(n_x, n_h) * 0.01
-    b1 = np.zeros((n_h, 1))
-    W2 = np.random.randn(n_h, n_y) * 0.01
-    b2 = np.zeros((n_y, 1))
-    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-
-
 # ---------------------------------------------------------------- forward_propagation
 
 @mistake("forward_propagation", "relu_hidden", "The hidden layer of this network uses tanh, not ReLU.")
@@ -167,7 +158,7 @@ def compute_cost(A2, Y):
     return float(np.squeeze(cost))
 
 
-@mistake("compute_cost", "sign", "Your cost is negative: the log of a probability is negative, and the cross-entropy cost is its negated mean.")
+@mistake("compute_cost", "sign", "Your cost is negative, but a cross-entropy cost never is (the log of a probability is at most 0): check the sign in front of the sum.")
 def compute_cost(A2, Y):
     m = Y.shape[1]
     logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
@@ -298,21 +289,6 @@ def backward_propagation(parameters, cache, X, Y):
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
-@mistake("backward_propagation", "db_sum_axis0", "db1 and db2 sum dZ over the examples, one value per unit of the layer: which axis runs over the examples?")
-def backward_propagation(parameters, cache, X, Y):
-    m = X.shape[1]
-    W2 = parameters["W2"]
-    A1 = cache["A1"]
-    A2 = cache["A2"]
-    dZ2 = A2 - Y
-    dW2 = np.dot(dZ2, A1.T) / m
-    db2 = np.sum(dZ2, axis=0, keepdims=True) / m
-    dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
-    dW1 = np.dot(dZ1, X.T) / m
-    db1 = np.sum(dZ1, axis=0, keepdims=True) / m
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
-
-
 # ---------------------------------------------------------------- update_parameters
 
 @mistake("update_parameters", "gradient_ascent", "Your parameters climb the cost: gradient descent steps against the gradient. Check the sign of the update.")
@@ -332,16 +308,6 @@ def update_parameters(parameters, grads, learning_rate=1.2):
         "b1": parameters["b1"] - 1.2 * grads["db1"],
         "W2": parameters["W2"] - 1.2 * grads["dW2"],
         "b2": parameters["b2"] - 1.2 * grads["db2"],
-    }
-
-
-@mistake("update_parameters", "no_learning_rate", "Each step moves by the whole gradient: the step is scaled by the learning rate.")
-def update_parameters(parameters, grads, learning_rate=1.2):
-    return {
-        "W1": parameters["W1"] - grads["dW1"],
-        "b1": parameters["b1"] - grads["db1"],
-        "W2": parameters["W2"] - grads["dW2"],
-        "b2": parameters["b2"] - grads["db2"],
     }
 
 
@@ -460,11 +426,4 @@ def predict(parameters, X):
 def predict(parameters, X):
     A2, cache = forward_propagation(X, parameters)
     predictions = A2 > 0
-    return predictions
-
-
-@mistake("predict", "inverted", "Your predictions are the opposite ones: predict 1 where the probability of a 1 is high.")
-def predict(parameters, X):
-    A2, cache = forward_propagation(X, parameters)
-    predictions = A2 < 0.5
     return predictions
