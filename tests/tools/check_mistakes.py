@@ -65,7 +65,7 @@ def _stand_in_mistakes_module(found: list):
 
 
 def load_catalogue(module: str) -> list[Variant]:
-    path = support.ROOT / "solutions" / "mistakes" / f"{module}.py"
+    path = ROOT / "solutions" / "mistakes" / f"{module}.py"  # this catalogue, even when grading against --course
     found: list = []
     sys.modules["grader.exercise.mistakes"] = _stand_in_mistakes_module(found)
     for where in (support.ROOT / "solutions", support.ROOT / "exercises"):  # references and provided helpers, by plain name
@@ -100,7 +100,7 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", default=[], help="FUNCTION or FUNCTION:ID")
     parser.add_argument("--student", action="append", default=[], help="grade as this student (repeatable)")
     parser.add_argument("--list", action="store_true", help="only list the variants")
-    parser.add_argument("--course", type=Path, help="grade against another copy of the course (default: this one)")
+    parser.add_argument("--course", type=Path, help="grade this catalogue against another copy of the course (its references, checks and manifest)")
     args = parser.parse_args(argv)
     if args.course:  # tests/support.py reads its ROOT at each call
         support.ROOT = args.course.resolve()
