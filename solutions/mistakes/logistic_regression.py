@@ -406,3 +406,19 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     d = {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
          "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
     return d
+
+
+# ---------------------------------------------------------------- the reference names again
+
+# Each `def` above rebinds its name in this module, and a variant looks up the functions it
+# calls (sigmoid, propagate, linear_activation_forward ...) here when it runs on the trusted
+# side: they must be the reference ones, not the last variant defined. The decorator has
+# already registered every variant.
+from logistic_regression import (  # noqa: E402,F811
+    initialize_with_zeros,
+    model,
+    optimize,
+    predict,
+    propagate,
+    sigmoid,
+)

@@ -21,7 +21,9 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import builtins
 import inspect
+import symtable
 import sys
 import tempfile
 import textwrap
@@ -64,6 +66,16 @@ def _stand_in_mistakes_module(found: list):
     return module
 
 
+def _global_names(source: str) -> set[str]:
+    """The global names a function's source reads (its own, and those of functions nested in it)."""
+    names, tables = set(), [symtable.symtable(source, "<variant>", "exec").get_children()[0]]
+    while tables:
+        table = tables.pop()
+        names |= {sym.get_name() for sym in table.get_symbols() if sym.is_global() and sym.is_referenced()}
+        tables.extend(table.get_children())
+    return names
+
+
 def load_catalogue(module: str) -> list[Variant]:
     path = ROOT / "solutions" / "mistakes" / f"{module}.py"  # this catalogue, even when grading against --course
     found: list = []
@@ -79,7 +91,14 @@ def load_catalogue(module: str) -> list[Variant]:
     duplicates = {i for i in ids if ids.count(i) > 1}
     assert not duplicates, f"{module}: ids used twice: {duplicates}"
     functions = support.course_functions(module)
+    # Run on the trusted side, a variant finds its callees in the catalogue's globals: every
+    # graded name there must be the reference function again, not the last variant defined.
+    reference = importlib.import_module(module)
+    rebound = [fn for fn in functions if getattr(catalogue, fn, None) is not getattr(reference, fn, None)]
+    assert not rebound, f"{module}: after the catalogue, {rebound} are not the reference functions (import them again at its end)"
     for v in variants:
+        missing = sorted(name for name in _global_names(v.source()) if not hasattr(reference, name) and not hasattr(builtins, name))
+        assert not missing, f"{v.name} uses {missing}, which the reference module neither defines nor imports"
         assert v.function in functions, f"{v.name}: {v.function} is not a graded function of {module}"
         assert v.func.__name__ == v.function, f"{v.name}: the variant is called {v.func.__name__}"
     return variants
