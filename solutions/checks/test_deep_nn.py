@@ -224,7 +224,7 @@ def _forward_with(reference, X, params, hidden, output):
 @pytest.mark.function("L_model_forward")
 @pytest.mark.points(3)
 def test_L_model_forward_random_layers(student, reference, rng):
-    dims = _layer_dims(rng, 2, 4)
+    dims = _layer_dims(rng, 3, 4)  # two hidden layers at least: a mistake in the loop shows
     X = rng.normal(size=(dims[0], int(rng.integers(2, 12))))
     _check_L_model_forward(student, reference, X, _parameters(rng, dims))
 
@@ -379,7 +379,7 @@ def _required(grads, keys, what):
 @pytest.mark.function("L_model_backward")
 @pytest.mark.points(3)
 def test_L_model_backward_random_layers(student, reference, rng):
-    dims = _layer_dims(rng, 2, 4)
+    dims = _layer_dims(rng, 3, 4)  # two hidden layers at least: a mistake in the loop shows
     m = int(rng.integers(2, 12))
     X, params, Y = rng.normal(size=(dims[0], m)), _parameters(rng, dims), labels(rng, m)
     AL, caches = reference.L_model_forward(X, params)

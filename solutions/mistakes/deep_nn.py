@@ -494,26 +494,6 @@ def L_model_backward(AL, Y, caches):
     return grads
 
 
-@mistake("L_model_backward", "dA_keys_off_by_one", "Your dA keys are shifted by one: the dA_prev that layer l returns is the gradient of A[l-1], stored as \"dA\" + str(l - 1).")
-def L_model_backward(AL, Y, caches):
-    grads = {}
-    L = len(caches)
-    Y = Y.reshape(AL.shape)
-    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    current_cache = caches[L - 1]
-    dA_prev, dW, db = linear_activation_backward(dAL, current_cache, "sigmoid")
-    grads["dA" + str(L)] = dA_prev
-    grads["dW" + str(L)] = dW
-    grads["db" + str(L)] = db
-    for l in reversed(range(L - 1)):
-        current_cache = caches[l]
-        dA_prev, dW, db = linear_activation_backward(grads["dA" + str(l + 2)], current_cache, "relu")
-        grads["dA" + str(l + 1)] = dA_prev
-        grads["dW" + str(l + 1)] = dW
-        grads["db" + str(l + 1)] = db
-    return grads
-
-
 @mistake("L_model_backward", "first_layer_missing", "The loop stops before the first layer: dW1, db1 and dA0 are missing. Check the bounds of range.")
 def L_model_backward(AL, Y, caches):
     grads = {}
@@ -562,16 +542,6 @@ def update_parameters(params, grads, learning_rate):
     L = len(parameters) // 2
     for l in range(L):
         parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
-    return parameters
-
-
-@mistake("update_parameters", "in_place", "The caller's arrays changed: params.copy() copies only the dict, and W -= ... then writes into the caller's arrays. Work on a deep copy, or write W = W - ....")
-def update_parameters(params, grads, learning_rate):
-    parameters = params.copy()
-    L = len(parameters) // 2
-    for l in range(L):
-        parameters["W" + str(l + 1)] -= learning_rate * grads["dW" + str(l + 1)]
-        parameters["b" + str(l + 1)] -= learning_rate * grads["db" + str(l + 1)]
     return parameters
 
 

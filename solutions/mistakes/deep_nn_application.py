@@ -125,22 +125,6 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     return parameters, costs
 
 
-@mistake("L_layer_model", "update_discarded", "The parameters never change: update_parameters returns the new parameters, and its result is not kept.")
-def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
-    costs = []
-    parameters = initialize_parameters_deep(layers_dims)
-    for i in range(0, num_iterations):
-        AL, caches = L_model_forward(X, parameters)
-        cost = compute_cost(AL, Y)
-        grads = L_model_backward(AL, Y, caches)
-        update_parameters(parameters, grads, learning_rate)
-        if print_cost and (i % 100 == 0 or i == num_iterations - 1):
-            print("Cost after iteration {}: {}".format(i, cost))
-        if i % 100 == 0:
-            costs.append(cost)
-    return parameters, costs
-
-
 @mistake("L_layer_model", "one_iteration_short", "Your loop runs one iteration fewer than num_iterations and misses the cost of iteration 0: where does range start?")
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False):
     costs = []

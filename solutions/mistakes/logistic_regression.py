@@ -30,13 +30,6 @@ def sigmoid(z):
 
 # ---------------------------------------------------------------- initialize_with_zeros
 
-@mistake("initialize_with_zeros", "b_int", "b is the int 0: the bias is a real number that gradient descent changes, so start it at the float 0.0.")
-def initialize_with_zeros(dim):
-    w = np.zeros((dim, 1))
-    b = 0
-    return w, b
-
-
 @mistake("initialize_with_zeros", "w_rank1", "np.zeros(dim) is a rank-1 array of shape (dim,): w must be a column vector, (dim, 1).")
 def initialize_with_zeros(dim):
     w = np.zeros(dim)
