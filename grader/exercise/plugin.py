@@ -111,6 +111,7 @@ class Check:
     message: str = ""
     exception: BaseException | None = field(default=None, repr=False)
     phase: str = ""
+    mistake: Any = None  # mistakes.Mistake that reproduces the student's failing result, if one does
 
 
 @dataclass

@@ -6,9 +6,11 @@
     outcomes → one ItemResult per graded function
 
 A function's score is the sum of the points of its passed checks, its maximum
-the sum over its checks that ran (checks left out because the module is
-missing or does not import still count towards the maximum, so a broken module
-scores 0 of the same total). Its status is `passed`, `partial`, or — with 0
+the sum of the points of every check of it that applies in this mode (public
+checks in a public run, public and hidden ones in a hidden run), whatever became
+of them: a skipped, timed-out or not-run check, or one left out because the
+module is missing or does not import, is lost points, never fewer points. So the
+maximum is the course's, the same for every student. Its status is `passed`, `partial`, or — with 0
 points — the worst problem among its checks (missing, error, timeout, failed).
 Its feedback is the first failing check's message and how many checks failed;
 expected values only appear there if a check put them in its message.
@@ -363,14 +365,11 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
             continue
         item_id = f"{spec.name}.{function}"
         checks = [c for c in plugin.checks.values() if c.module == spec.name and c.function == function]
-        counted = [c for c in checks if (c.run and c.outcome != "skipped") or c.reason in ("missing", "import")]
+        # The maximum is fixed by the course: every check that applies in this mode
+        # counts, whatever became of it (skipped, timed out, not run), so every
+        # student's row has the same maximum.
+        counted = [c for c in checks if c.run or c.reason in ("missing", "import")]
         max_score = float(sum(c.points for c in counted))
-        skipped = [c for c in checks if c.run and c.outcome == "skipped"]
-        if not counted and skipped and state.present:
-            # Every check waits on a callee that is wrong: say which, charge nothing here.
-            reason = skipped[0].message or "its checks need the functions it calls to work first"
-            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="failed", feedback=reason))
-            continue
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
             feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
@@ -400,21 +399,42 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
 
 
 def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
+    """Score, status and feedback of a function from its checks (skipped ones lose their points).
+
+    The feedback leads with a named mistake if a check found one (mistakes.py), else
+    with the worst problem, else with a skip reason ("fix sigmoid() first").
+    """
     score = float(sum(c.points for c in checks if c.outcome == "passed"))
     failing = [c for c in checks if c.outcome != "passed"]
     if not failing:
         return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status="passed", feedback="")
+    skipped = [c for c in failing if c.outcome == "skipped"]
+    problems = [c for c in failing if c.outcome != "skipped"]
     if score > 1e-12:
         status = "partial"
-        first = failing[0]
-    else:
-        worst = max(_RANK.get(c.outcome, 3) for c in failing)
+        first = (problems or skipped)[0]
+    elif problems:
+        worst = max(_RANK.get(c.outcome, 3) for c in problems)
         status = next(s for s, r in _RANK.items() if r == worst)
-        first = next(c for c in failing if _RANK.get(c.outcome, 3) == worst)
-    message = first.message or f"check {first.name} failed"
+        first = next(c for c in problems if _RANK.get(c.outcome, 3) == worst)
+    else:
+        status, first = "failed", skipped[0]
+    named = next((c for c in failing if getattr(c, "mistake", None) is not None), None)
+    if named is not None:
+        first = named
+    message = first.message or (f"check {first.name} failed" if first.outcome != "skipped"
+                                else "its checks need the functions it calls to work first")
     if len(checks) > 1:
-        message += f" ({len(failing)} of {len(checks)} checks failed)"
-    return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status, feedback=_cap(message))
+        if not skipped:
+            message += f" ({len(failing)} of {len(checks)} checks failed)"
+        elif not problems:
+            message += f" ({len(skipped)} of {len(checks)} checks skipped)"
+        else:
+            reason = skipped[0].message
+            message += f" ({len(problems)} of {len(checks)} checks failed, {len(skipped)} skipped" + (f": {reason})" if reason else ")")
+    mistake = f"{named.function}:{named.mistake.id}" if named is not None else None
+    return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status,
+                      feedback=_cap(message), mistake=mistake)
 
 
 def _cap(text: str) -> str:
