@@ -203,6 +203,10 @@ class ModuleSession:
         self.display = display  # e.g. "exercises/numpy_basics.py"
         self.uses = list(uses)  # the student's other modules this one may import
         self.calls = 0
+        # function -> its call time limit, for each function that ran out of it: such a
+        # function is not called again in this grading (each call would cost the
+        # whole limit again, and a module of them would cost minutes).
+        self.timed_out: dict[str, float] = {}
 
     # -------------------------------------------------------------- import
     def import_problem(self) -> StudentProblem | None:
@@ -260,6 +264,9 @@ class ModuleSession:
 
     # -------------------------------------------------------------- calls
     def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
+        if name in self.timed_out:
+            raise StudentTimeout(f"{name}() timed out earlier in this grading (after {self.timed_out[name]:g} s), "
+                                 "so it was not called again")
         if self.worker is not None and self.worker.zygote_losses > MAX_ZYGOTE_LOSSES:
             raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
         problem = self.import_problem()
@@ -325,6 +332,7 @@ class ModuleSession:
                     f"{name}() was stopped: the time budget for all calls into {self.display} "
                     f"({worker.budget:g} s) is used up; is some function far too slow?"
                 ) from None
+            self.timed_out[name] = worker.call_timeout
             raise StudentTimeout(f"{name}() timed out after {worker.call_timeout:g} s: an infinite loop, or far too much work?") from None
         except WorkerDied as exc:
             if exc.status is None and not exc.reason and worker.zygote_lost():
