@@ -103,6 +103,14 @@ class Course:
     def reference_file(self, module: str) -> Path:
         return self.solutions_dir / f"{module}.py"
 
+    @property
+    def mistakes_dir(self) -> Path:
+        """Where the course lists known mistakes as variants of the references (hidden side)."""
+        return self.solutions_dir / "mistakes"
+
+    def mistakes_file(self, module: str) -> Path:
+        return self.mistakes_dir / f"{module}.py"
+
 
 def find_module_file(submission: Path, module: str) -> Path | None:
     """A submission's copy of an assignment: `exercises/<module>.py`, else `<module>.py`."""

@@ -127,9 +127,19 @@ class CallRecord:
     kwargs: dict
     output: str = ""
     seconds: float = 0.0
+    seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
+    returned: bool = False  # the call returned normally; `result` is its decoded value
+    result: Any = field(default=None, repr=False)
     _before: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) as sent
     _after: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) if changed
     _decoded: Any = field(default=_UNSET, repr=False)
+
+    def sent(self) -> tuple[tuple, dict]:
+        """Fresh copies of the arguments exactly as they were sent (later changes by the check do not show)."""
+        if self._before is None:
+            return tuple(self.args), dict(self.kwargs)
+        args_tree, kwargs_tree, blobs = self._before
+        return protocol.decode(args_tree, blobs), protocol.decode(kwargs_tree, blobs)
 
     @property
     def changed(self) -> bool:
@@ -158,8 +168,11 @@ class CallRecord:
 
 
 class _Recorder:
+    """The calls made through one `student` fixture and its views (one check)."""
+
     def __init__(self):
         self.last: CallRecord | None = None
+        self.returned: dict[str, CallRecord] = {}  # function -> its last call that returned (for mistakes.py)
 
 
 # ====================================================================== session
@@ -289,10 +302,13 @@ class ModuleSession:
         if patches:
             message["patches"] = sorted(patches)
         self.calls += 1
-        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), _before=(args_tree, kwargs_tree, blobs))
+        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), seed=seed, _before=(args_tree, kwargs_tree, blobs))
         try:
             try:
-                return self._call(name, message, blobs, cid, record, patches)
+                value = self._call(name, message, blobs, cid, record, patches)
+                record.returned, record.result = True, value
+                recorder.returned[name] = record
+                return value
             except _ZygoteLost:
                 # The fork server died (killed by some code, or by the system) and took
                 # this worker with it: probably not this call's doing. Once more, on a new one.
@@ -302,7 +318,10 @@ class ModuleSession:
                 if problem is not None:
                     raise problem from None
                 try:
-                    return self._call(name, message, blobs, cid, record, patches)
+                    value = self._call(name, message, blobs, cid, record, patches)
+                    record.returned, record.result = True, value
+                    recorder.returned[name] = record
+                    return value
                 except _ZygoteLost:
                     raise StudentCrash(f"{name}() crashed the worker process (its parent process was killed)") from None
         finally:

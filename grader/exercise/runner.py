@@ -299,11 +299,14 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
     include_hidden = run_hidden or count_hidden
     finder_files, references = _course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
+    suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
     plugin = GradingPlugin(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
         finder=finder, reference_names=references if run_hidden else set(), only=only,
+        mistakes=suite.mistakes if suite is not None and run_hidden else None,
     )
-    suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files and not via_pytest else None
+    if via_pytest:
+        suite = None
     if suite is not None and suite.direct:
         wanted_files = {f.resolve() for f in check_files}
         with _isolated_pytest(course), _suite.loaded(suite, finder):

@@ -48,7 +48,10 @@ def test_partial_credit_and_feedback_of_the_first_failing_check(make_submission,
     results = grade(make_submission(toy=toy_with(scale=mutating), stack=None))
     scale = results["toy.scale"]
     assert (scale.status, scale.score, scale.max_score) == ("partial", 3, 4)
-    assert scale.feedback == "scale changed its input x in place; return a new array (1 of 3 checks failed)"
+    # The course lists this mistake (solutions/mistakes/toy.py): it is named first.
+    assert scale.feedback == ("scale() must leave its input alone: multiply into a new array. "
+                              "(scale changed its input x in place; return a new array) (1 of 3 checks failed)")
+    assert scale.mistake == "scale:in_place"
     assert all(results[i].status == "passed" for i in TOY_IDS if i != "toy.scale")
 
 
