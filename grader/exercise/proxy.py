@@ -210,11 +210,16 @@ def _where(frames: list) -> str:
 class ModuleSession:
     """One student module for one grading run: its worker and what its import said."""
 
-    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = ()):
+    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = (),
+                 aliases: dict[str, list[str]] | None = None):
         self.module = module
         self.worker = worker
         self.display = display  # e.g. "exercises/numpy_basics.py"
         self.uses = list(uses)  # the student's other modules this one may import
+        # graded function -> older names it is accepted under (an earlier course edition's
+        # normalizeRows for normalize_rows); `aliased` says which were used.
+        self.aliases = {k: list(v) for k, v in (aliases or {}).items()}
+        self.aliased: dict[str, str] = {}
         self.calls = 0
         # function -> its call time limit, for each function that ran out of it: such a
         # function is not called again in this grading (each call would cost the
@@ -273,7 +278,19 @@ class ModuleSession:
         problem = self.import_problem()
         if problem is not None:
             raise problem
-        return name in self.worker.hello.names
+        return self.resolve(name) in self.worker.hello.names
+
+    def resolve(self, name: str) -> str:
+        """The name the module defines `name` under: itself, or an older name the course accepts for it."""
+        hello = self.worker.hello if self.worker is not None else None
+        names = hello.names if hello is not None else frozenset()
+        if name in names or not self.aliases.get(name):
+            return name
+        for alias in self.aliases[name]:
+            if alias in names:
+                self.aliased[name] = alias
+                return alias
+        return name
 
     # -------------------------------------------------------------- calls
     def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
@@ -296,7 +313,10 @@ class ModuleSession:
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
         cid = worker.next_id()
-        message: dict = {"op": "call", "id": cid, "fn": name, "args": args_tree, "kwargs": kwargs_tree}
+        if self.aliases:
+            # A function defined under an older name is called, and patched, under that name.
+            patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
+        message: dict = {"op": "call", "id": cid, "fn": self.resolve(name), "args": args_tree, "kwargs": kwargs_tree}
         if seed is not None:
             message["seed"] = int(seed)
         if patches:

@@ -284,7 +284,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display, uses=spec.uses)
+            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases)
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
@@ -387,7 +387,12 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
         if state.problem is not None:
             results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=state.problem.status, feedback=_cap(state.problem.message)))
             continue
-        results.append(_aggregate(item_id, counted, max_score))
+        result = _aggregate(item_id, counted, max_score)
+        alias = state.session.aliased.get(function) if state.session is not None else None
+        if alias:
+            note = f"graded your {alias}(), the name an earlier edition of the course gave {function}()"
+            result = result.model_copy(update={"feedback": _cap(f"{result.feedback}\n{note}" if result.feedback else note)})
+        results.append(result)
     broken = plugin.collect_errors.get(spec.name)
     if broken:
         # Some checks of this module never ran: the grade is incomplete, and loudly so.
