@@ -10,7 +10,8 @@ the sum of the points of every check of it that applies in this mode (public
 checks in a public run, public and hidden ones in a hidden run), whatever became
 of them: a skipped, timed-out or not-run check, or one left out because the
 module is missing or does not import, is lost points, never fewer points. So the
-maximum is the course's, the same for every student. Its status is `passed`, `partial`, or — with 0
+maximum is the course's, the same for every student. (A skipped check's points are
+earned only when every other check of the function ran and passed: they judged it.) Its status is `passed`, `partial`, or — with 0
 points — the worst problem among its checks (missing, error, timeout, failed).
 Its feedback is the first failing check's message and how many checks failed;
 expected values only appear there if a check put them in its message.
@@ -407,11 +408,20 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
 
 
 def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
-    """Score, status and feedback of a function from its checks (skipped ones lose their points).
+    """Score, status and feedback of a function from its checks.
+
+    A skipped check loses its points, unless every other check of the function ran and
+    passed: those judged it, and the skip only said that a callee is wrong.
 
     The feedback leads with a named mistake if a check found one (mistakes.py), else
     with the worst problem, else with a skip reason ("fix sigmoid() first").
     """
+    judged = [c for c in checks if c.outcome != "skipped"]
+    if judged and len(judged) < len(checks) and all(c.outcome == "passed" for c in judged):
+        # A skipped check could not judge the function ("fix sigmoid() first"); every check
+        # that could judge it passed (in a graded run: the hidden ones, with the reference
+        # callees), so the callee's bug is not charged here a second time.
+        return ItemResult(id=item_id, kind="exercise", score=max_score, max_score=max_score, status="passed", feedback="")
     score = float(sum(c.points for c in checks if c.outcome == "passed"))
     failing = [c for c in checks if c.outcome != "passed"]
     if not failing:

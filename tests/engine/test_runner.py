@@ -333,3 +333,24 @@ def test_a_function_whose_checks_are_all_skipped_scores_zero_of_its_maximum(cour
     describe = items["toy.describe"]
     assert (describe.score, describe.max_score, describe.status) == (0, 3, "failed")
     assert describe.feedback == "fix total() first (2 of 2 checks skipped)"
+
+
+def test_a_skipped_check_is_excused_when_the_functions_other_checks_judged_it(course_copy, tmp_path):
+    """A wrong callee skips a caller's check; the caller's other checks (blame-isolated) all pass:
+    the caller keeps full marks, so the callee's bug is charged once."""
+    hidden = course_copy / "solutions" / "checks" / "test_stack.py"
+    text = hidden.read_text().replace(
+        '''def test_forward(student, reference, rng):
+    W, x, b = _data(rng)''', '''def test_forward(student, reference, rng):
+    W, x, b = _data(rng)
+    if not np.allclose(student.affine(W, x, b), reference.affine(W, x, b)):
+        pytest.skip("fix affine() first")''')
+    hidden.write_text(text)
+    course = load_course(course_copy)
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    shutil.copyfile(COURSE / "solutions" / "toy.py", sub / "exercises" / "toy.py")
+    (sub / "exercises" / "stack.py").write_text(STANDALONE_STACK.replace("return W @ x + b", "return W @ x - b"))
+    items = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=True, modules=["stack"], limits=SMALL)}
+    assert (items["stack.affine"].score, items["stack.affine"].max_score) == (0, 2)
+    assert (items["stack.forward"].score, items["stack.forward"].max_score, items["stack.forward"].status) == (3, 3, "passed")
