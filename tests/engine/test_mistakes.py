@@ -222,3 +222,10 @@ def test_the_mistakes_files_are_part_of_the_suites_stamp(valid_course):
     path.write_text(path.read_text() + '\n\n@mistake("total", "int", "total() returns a float")\ndef total(xs):\n    return int(sum(xs))\n')
     again = suite_for(course, include_hidden=True)
     assert again is not first and again.mistakes["toy"][-1].key == "total:int"
+
+
+def test_validate_proves_the_stubs_earn_nothing(valid_course):
+    stub = valid_course / "exercises" / "toy.py"
+    stub.write_text(stub.read_text() + "\n\ndef add(a, b):\n    return a + b\n")
+    problems = [str(p) for p in validate_course(valid_course)]
+    assert problems == [f"{stub}: the stub earns 3 of 3 points in toy.add: some check passes without the student's code"]
