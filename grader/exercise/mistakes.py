@@ -45,7 +45,7 @@ class Mistake:
     function: str
     id: str
     message: str
-    variant: Callable = None  # type: ignore[assignment]
+    variant: Callable
     file: str = ""
     line: int = 0
 
