@@ -143,7 +143,10 @@ def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
     """
     from .compare import expect_close
 
-    args, kwargs = record.sent()
+    try:
+        args, kwargs = record.sent()
+    except Exception:  # noqa: BLE001 - arguments that cannot be read again: nothing to replay
+        return None
     for entry in mistakes:
         try:
             call_args, call_kwargs = copy.deepcopy((args, kwargs))
