@@ -11,8 +11,9 @@ checks in a public run, public and hidden ones in a hidden run), whatever became
 of them: a skipped, timed-out or not-run check, or one left out because the
 module is missing or does not import, is lost points, never fewer points. So the
 maximum is the course's, the same for every student. (A skipped check's points are
-earned only when every other check of the function ran and passed: they judged it.) Its status is `passed`, `partial`, or — with 0
-points — the worst problem among its checks (missing, error, timeout, failed).
+earned only when every other check of the function ran and passed: they judged it.)
+Its status is `passed`, `partial`, or — with 0 points — the worst problem among
+its checks (missing, error, timeout, failed).
 Its feedback is the first failing check's message and how many checks failed;
 expected values only appear there if a check put them in its message.
 """
