@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from grader.errors import InputError, load_toml
 
@@ -42,9 +42,29 @@ class ModuleSpec(BaseModel):
     provided: list[str] = Field(default_factory=list, description="helper modules shipped with the course")
     uses: list[str] = Field(default_factory=list, description="other assignments this one imports")
     hints: dict[str, list[str]] = Field(default_factory=dict, description="function -> hint ladder")
+    aliases: dict[str, list[str]] = Field(default_factory=dict, description="graded function -> older names accepted for it")
     call_timeout: float | None = Field(None, gt=0)
     module_timeout: float | None = Field(None, gt=0)
     hidden_checks: int | None = Field(None, ge=0, description="how many hidden checks grade it (a student release says so)")
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_fit(cls, aliases: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """Older names (an earlier course edition's `normalizeRows`) of graded functions, never of others."""
+        functions = info.data.get("functions") or []
+        seen: dict[str, str] = {}
+        for function, names in aliases.items():
+            if function not in functions:
+                raise ValueError(f"aliases for '{function}', which is not a graded function of this module")
+            for name in names:
+                if not re.match(IDENT, name):
+                    raise ValueError(f"alias {name!r} of '{function}' is not a Python identifier")
+                if name in functions:
+                    raise ValueError(f"alias '{name}' of '{function}' is itself a graded function of this module")
+                if name in seen and seen[name] != function:
+                    raise ValueError(f"alias '{name}' is given for both '{seen[name]}' and '{function}'")
+                seen[name] = function
+        return aliases
 
     def limits(self, defaults: Limits) -> Limits:
         overrides = {k: v for k, v in (("call_timeout", self.call_timeout), ("module_timeout", self.module_timeout)) if v}
@@ -103,6 +123,14 @@ class Course:
     def reference_file(self, module: str) -> Path:
         return self.solutions_dir / f"{module}.py"
 
+    @property
+    def mistakes_dir(self) -> Path:
+        """Where the course lists known mistakes as variants of the references (hidden side)."""
+        return self.solutions_dir / "mistakes"
+
+    def mistakes_file(self, module: str) -> Path:
+        return self.mistakes_dir / f"{module}.py"
+
 
 def find_module_file(submission: Path, module: str) -> Path | None:
     """A submission's copy of an assignment: `exercises/<module>.py`, else `<module>.py`."""
@@ -141,6 +169,12 @@ def load_manifest(path: Path) -> Manifest:
             name = names[loc[1]].get("name") if loc[1] < len(names) and isinstance(names[loc[1]], dict) else None
             if name:
                 line = _line_of(text, rf'^\s*name\s*=\s*"{re.escape(str(name))}"')
+                if line is not None and len(loc) >= 3 and isinstance(loc[2], str):
+                    # The field's own line within that module's table, if it is there.
+                    rest = "\n".join(text.splitlines()[line:]).split("[[modules]]", 1)[0]
+                    within = _line_of(rest, rf"^\s*{re.escape(loc[2])}\s*=")
+                    if within is not None:
+                        line += within
         if line is None and loc:
             line = _line_of(text, rf"^\s*{re.escape(str(loc[-1]))}\s*=")
         where = ".".join(str(p) for p in loc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 # ANSI escape sequences (CSI, OSC, two-byte ESC forms) and C0/C1 controls other than \n and \t.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -36,6 +36,15 @@ class ItemResult(BaseModel):
     max_score: float
     status: Status
     feedback: str = ""
+    mistake: str | None = None  # "<function>:<id>" when a listed mistake signature matched
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        """`mistake` is written only when set, so reports without one stay as they were (schema 1)."""
+        data = handler(self)
+        if data.get("mistake") is None:
+            data.pop("mistake", None)
+        return data
 
     @field_validator("feedback", "id")
     @classmethod

@@ -7,8 +7,10 @@ so nothing here stops at the first mistake.
 from __future__ import annotations
 
 import ast
+import inspect
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 
 from grader.course import MANIFEST, Course, load_course
@@ -126,8 +128,111 @@ def _reference_run(course: Course) -> list[InputError]:
     return problems
 
 
-def validate_course(root: Path, *, run_reference: bool = True) -> list[InputError]:
-    """All problems in the course at `root`; an empty list means it is ready."""
+def _stub_run(course: Course) -> list[InputError]:
+    """The stubs must earn nothing: a check that passes without the student's code proves nothing."""
+    from grader.exercise.runner import grade_exercises
+
+    problems: list[InputError] = []
+    with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
+        sub = Path(tmp) / "exercises"
+        sub.mkdir()
+        names = []
+        for spec in course.manifest.modules:
+            stub = course.exercises_dir / f"{spec.name}.py"
+            if stub.is_file():
+                shutil.copy(stub, sub / stub.name)
+                names.append(spec.name)
+        if not names:
+            return problems
+        for result in grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names):
+            if result.score > 1e-12:
+                module = result.id.split(".", 1)[0]
+                problems.append(InputError(
+                    f"the stub earns {result.score:g} of {result.max_score:g} points in {result.id}: "
+                    "some check passes without the student's code", course.exercises_dir / f"{module}.py"))
+    return problems
+
+
+def _variant_source(variant) -> str:
+    """The variant's own source without its decorators: what a student who made the mistake would have written."""
+    source = textwrap.dedent(inspect.getsource(variant))
+    node = ast.parse(source).body[0]
+    return "\n".join(source.splitlines()[node.lineno - 1:]) + "\n"
+
+
+def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
+    """Every listed mistake must be caught, named, and charged to its own function only.
+
+    Each one is graded as a student would submit it: the reference module with the
+    variant's source appended (so it replaces the reference function), the course's
+    other modules as their references, with the hidden checks. The collected suite
+    (and its loaded catalogue) is reused, so each mistake costs one module's grading.
+    """
+    from grader.exercise.runner import grade_exercises
+    from grader.exercise.suite import suite_for
+
+    suite = suite_for(course, include_hidden=True)
+    problems = [InputError(exc.message, exc.path, exc.line) for exc in suite.mistake_errors.values()]
+    listed = caught = named = 0
+    with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
+        for spec in course.manifest.modules:
+            seen: set[str] = set()
+            for entry in suite.mistakes.get(spec.name, []):
+                listed += 1
+                where = (entry.file or course.mistakes_file(spec.name), entry.line or None)
+                if entry.function not in spec.functions:
+                    problems.append(InputError(f"mistake '{entry.key}' is for {entry.function}(), which is not a graded function of '{spec.name}'", *where))
+                    continue
+                if entry.key in seen:
+                    problems.append(InputError(f"mistake '{entry.key}' is listed twice: give each mistake of {entry.function}() its own id", *where))
+                    continue
+                seen.add(entry.key)
+                if getattr(entry.variant, "__name__", "") != entry.function:
+                    problems.append(InputError(f"the variant of mistake '{entry.key}' is named {getattr(entry.variant, '__name__', '?')}: "
+                                               f"name it {entry.function} so that it replaces the reference's", *where))
+                    continue
+                try:
+                    variant = _variant_source(entry.variant)
+                except (OSError, TypeError, SyntaxError, IndexError) as exc:
+                    problems.append(InputError(f"the source of mistake '{entry.key}' cannot be read: {exc}", *where))
+                    continue
+                sub = Path(tmp) / f"{spec.name}-{listed}"
+                (sub / "exercises").mkdir(parents=True)
+                for other in course.manifest.modules:
+                    ref = course.reference_file(other.name)
+                    if ref.is_file():
+                        text = ref.read_text(encoding="utf-8")
+                        if other.name == spec.name:
+                            text += "\n\n" + variant
+                        (sub / "exercises" / ref.name).write_text(text, encoding="utf-8")
+                items = {r.id: r for r in grade_exercises(course, sub, student="validate", hidden=True, modules=[spec.name])}
+                shutil.rmtree(sub, ignore_errors=True)
+                item = items.get(f"{spec.name}.{entry.function}")
+                if item is None or item.score >= item.max_score - 1e-9:
+                    problems.append(InputError(f"mistake '{entry.key}' is not caught: {entry.function}() keeps full marks", *where))
+                else:
+                    caught += 1
+                    if entry.message in item.feedback:
+                        named += 1
+                    else:
+                        said = item.feedback.splitlines()[0] if item.feedback else ""
+                        problems.append(InputError(f"mistake '{entry.key}' is caught but not named: the feedback of {entry.function}() is {said!r}", *where))
+                for other_id, other in items.items():
+                    if other_id != f"{spec.name}.{entry.function}" and other.score < other.max_score - 1e-9:
+                        function = other_id.split(".", 1)[1]
+                        said = other.feedback.splitlines()[0] if other.feedback else ""
+                        problems.append(InputError(f"mistake '{entry.key}' is also charged to {function}(): {said}", *where))
+    if not listed and not suite.mistake_errors:
+        return problems, None
+    percent = 100.0 * named / listed if listed else 0.0
+    return problems, f"mistakes: {listed} listed, {caught} caught, {named} named ({percent:.0f}%)"
+
+
+def validate_course(root: Path, *, run_reference: bool = True, notes: list[str] | None = None) -> list[InputError]:
+    """All problems in the course at `root`; an empty list means it is ready.
+
+    `notes` collects lines worth printing either way (the mistake catalogue's summary).
+    """
     from grader.quiz import validate_quizzes
 
     try:
@@ -144,6 +249,12 @@ def validate_course(root: Path, *, run_reference: bool = True) -> list[InputErro
                  if not (p.message.startswith("public check file does not parse") and (p.path, p.line) in unparsable)]
     if run_reference and not problems and course.solutions_dir.is_dir():
         problems += _reference_run(course)
+        problems += _stub_run(course)
+        if course.mistakes_dir.is_dir():
+            found, summary = _mistake_run(course)
+            problems += found
+            if summary and notes is not None:
+                notes.append(summary)
     return problems
 
 

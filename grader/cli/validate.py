@@ -21,7 +21,10 @@ def validate(course: Path, no_run: bool) -> None:
     """
     from grader.validate import slow_checks_note, validate_course
 
-    problems = validate_course(course, run_reference=not no_run)
+    notes: list[str] = []
+    problems = validate_course(course, run_reference=not no_run, notes=notes)
+    for note in notes:
+        click.echo(note)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

@@ -30,7 +30,8 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from .proxy import CheckBug, ImportFailed, ModuleSession, StudentModule, StudentProblem
+from . import mistakes as _mistakes
+from .proxy import CheckBug, ImportFailed, ModuleSession, StudentModule, StudentProblem, _Recorder
 
 CHECK_PREFIX = "test_"
 
@@ -111,6 +112,7 @@ class Check:
     message: str = ""
     exception: BaseException | None = field(default=None, repr=False)
     phase: str = ""
+    mistake: Any = None  # mistakes.Mistake that reproduces the student's failing result, if one does
 
 
 @dataclass
@@ -206,6 +208,7 @@ class Fixtures:
         self.run_hidden = run_hidden
         self.reference_names = reference_names
         self.seed = seed
+        self.recorders: dict[str, _Recorder] = {}  # check nodeid -> the calls its `student` made
 
     def module(self, path: Path) -> str:
         module = module_of_check(path)
@@ -213,11 +216,14 @@ class Fixtures:
             raise CheckBug(f"{Path(path).name} is not a check file of a graded module (test_<module>.py)")
         return module
 
-    def student(self, module: str) -> StudentModule:
+    def student(self, module: str, nodeid: str | None = None) -> StudentModule:
         state = self.modules[module]
         if state.session is None:
             raise ImportFailed(f"{state.display} not found")
-        return StudentModule(state.session)
+        recorder = _Recorder()
+        if nodeid is not None:
+            self.recorders[nodeid] = recorder
+        return StudentModule(state.session, recorder=recorder)
 
     def reference(self, module: str) -> Any:
         if not self.run_hidden or module not in self.reference_names:
@@ -239,7 +245,7 @@ class Fixtures:
         if name == "rng":
             return self.rng(nodeid)
         module = self.module(path)
-        return self.student(module) if name == "student" else self.reference(module)
+        return self.student(module, nodeid) if name == "student" else self.reference(module)
 
     def seed_globals(self, nodeid: str) -> None:
         """Seed NumPy's and Python's global generators for one check.
@@ -269,6 +275,7 @@ class GradingPlugin:
         reference_names: set[str],
         only: Callable[[str], bool] | None,
         collect_only: bool = False,
+        mistakes: dict[str, list] | None = None,
     ):
         self.modules = modules
         self.hidden_dir = hidden_dir.resolve()
@@ -279,6 +286,26 @@ class GradingPlugin:
         self.fixtures = Fixtures(modules, run_hidden=run_hidden, reference_names=reference_names, seed=seed)
         self.checks: dict[str, Check] = {}
         self.collect_errors: dict[str, str] = {}  # module -> message
+        self.mistakes = mistakes or {}  # module -> [mistakes.Mistake] (hidden runs only)
+
+    def finish(self, check: Check) -> None:
+        """After a check: name its mistake if it failed and a listed one reproduces it; forget its calls.
+
+        Only a failed comparison is diagnosed (an AssertionError such as CheckFailed),
+        never a student problem (raised, timed out, missing) or a skip.
+        """
+        recorder = self.fixtures.recorders.pop(check.nodeid, None)
+        if (recorder is None or check.outcome != "failed" or check.phase != "call"
+                or not isinstance(check.exception, AssertionError)):
+            return
+        listed = [m for m in self.mistakes.get(check.module, ()) if m.function == check.function]
+        record = recorder.returned.get(check.function or "")
+        if not listed or record is None:
+            return
+        found = _mistakes.diagnose(record, listed)
+        if found is not None:
+            check.mistake = found
+            check.message = _mistakes.named(check.message, found)
 
     # -------------------------------------------------------------- configuration
     def pytest_configure(self, config) -> None:
@@ -292,7 +319,7 @@ class GradingPlugin:
     @pytest.fixture
     def student(self, request) -> StudentModule:
         """The student's module, running in the worker."""
-        return self.fixtures.student(self.fixtures.module(request.path))
+        return self.fixtures.student(self.fixtures.module(request.path), request.node.nodeid)
 
     @pytest.fixture
     def reference(self, request) -> Any:
@@ -353,4 +380,6 @@ class GradingPlugin:
         check = self.checks.get(item.nodeid)
         if check is not None:
             record(check, call.excinfo.value if call.excinfo is not None else None, call.when)
+            if call.when == "call":
+                self.finish(check)
         return report

@@ -127,9 +127,19 @@ class CallRecord:
     kwargs: dict
     output: str = ""
     seconds: float = 0.0
+    seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
+    returned: bool = False  # the call returned normally; `result` is its decoded value
+    result: Any = field(default=None, repr=False)
     _before: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) as sent
     _after: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) if changed
     _decoded: Any = field(default=_UNSET, repr=False)
+
+    def sent(self) -> tuple[tuple, dict]:
+        """Fresh copies of the arguments exactly as they were sent (later changes by the check do not show)."""
+        if self._before is None:
+            return tuple(self.args), dict(self.kwargs)
+        args_tree, kwargs_tree, blobs = self._before
+        return protocol.decode(args_tree, blobs), protocol.decode(kwargs_tree, blobs)
 
     @property
     def changed(self) -> bool:
@@ -158,8 +168,11 @@ class CallRecord:
 
 
 class _Recorder:
+    """The calls made through one `student` fixture and its views (one check)."""
+
     def __init__(self):
         self.last: CallRecord | None = None
+        self.returned: dict[str, CallRecord] = {}  # function -> its last call that returned (for mistakes.py)
 
 
 # ====================================================================== session
@@ -197,12 +210,21 @@ def _where(frames: list) -> str:
 class ModuleSession:
     """One student module for one grading run: its worker and what its import said."""
 
-    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = ()):
+    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = (),
+                 aliases: dict[str, list[str]] | None = None):
         self.module = module
         self.worker = worker
         self.display = display  # e.g. "exercises/numpy_basics.py"
         self.uses = list(uses)  # the student's other modules this one may import
+        # graded function -> older names it is accepted under (an earlier course edition's
+        # normalizeRows for normalize_rows); `aliased` says which were used.
+        self.aliases = {k: list(v) for k, v in (aliases or {}).items()}
+        self.aliased: dict[str, str] = {}
         self.calls = 0
+        # function -> its call time limit, for each function that ran out of it: such a
+        # function is not called again in this grading (each call would cost the
+        # whole limit again, and a module of them would cost minutes).
+        self.timed_out: dict[str, float] = {}
 
     # -------------------------------------------------------------- import
     def import_problem(self) -> StudentProblem | None:
@@ -256,10 +278,25 @@ class ModuleSession:
         problem = self.import_problem()
         if problem is not None:
             raise problem
-        return name in self.worker.hello.names
+        return self.resolve(name) in self.worker.hello.names
+
+    def resolve(self, name: str) -> str:
+        """The name the module defines `name` under: itself, or an older name the course accepts for it."""
+        hello = self.worker.hello if self.worker is not None else None
+        names = hello.names if hello is not None else frozenset()
+        if name in names or not self.aliases.get(name):
+            return name
+        for alias in self.aliases[name]:
+            if alias in names:
+                self.aliased[name] = alias
+                return alias
+        return name
 
     # -------------------------------------------------------------- calls
     def call(self, name: str, args: tuple, kwargs: dict, *, seed: int | None, patches: dict[str, Callable], recorder: _Recorder) -> Any:
+        if name in self.timed_out:
+            raise StudentTimeout(f"{name}() timed out earlier in this grading (after {self.timed_out[name]:g} s), "
+                                 "so it was not called again")
         if self.worker is not None and self.worker.zygote_losses > MAX_ZYGOTE_LOSSES:
             raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
         problem = self.import_problem()
@@ -276,16 +313,22 @@ class ModuleSession:
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
         cid = worker.next_id()
-        message: dict = {"op": "call", "id": cid, "fn": name, "args": args_tree, "kwargs": kwargs_tree}
+        if self.aliases:
+            # A function defined under an older name is called, and patched, under that name.
+            patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
+        message: dict = {"op": "call", "id": cid, "fn": self.resolve(name), "args": args_tree, "kwargs": kwargs_tree}
         if seed is not None:
             message["seed"] = int(seed)
         if patches:
             message["patches"] = sorted(patches)
         self.calls += 1
-        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), _before=(args_tree, kwargs_tree, blobs))
+        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), seed=seed, _before=(args_tree, kwargs_tree, blobs))
         try:
             try:
-                return self._call(name, message, blobs, cid, record, patches)
+                value = self._call(name, message, blobs, cid, record, patches)
+                record.returned, record.result = True, value
+                recorder.returned[name] = record
+                return value
             except _ZygoteLost:
                 # The fork server died (killed by some code, or by the system) and took
                 # this worker with it: probably not this call's doing. Once more, on a new one.
@@ -295,7 +338,10 @@ class ModuleSession:
                 if problem is not None:
                     raise problem from None
                 try:
-                    return self._call(name, message, blobs, cid, record, patches)
+                    value = self._call(name, message, blobs, cid, record, patches)
+                    record.returned, record.result = True, value
+                    recorder.returned[name] = record
+                    return value
                 except _ZygoteLost:
                     raise StudentCrash(f"{name}() crashed the worker process (its parent process was killed)") from None
         finally:
@@ -325,6 +371,7 @@ class ModuleSession:
                     f"{name}() was stopped: the time budget for all calls into {self.display} "
                     f"({worker.budget:g} s) is used up; is some function far too slow?"
                 ) from None
+            self.timed_out[name] = worker.call_timeout
             raise StudentTimeout(f"{name}() timed out after {worker.call_timeout:g} s: an infinite loop, or far too much work?") from None
         except WorkerDied as exc:
             if exc.status is None and not exc.reason and worker.zygote_lost():

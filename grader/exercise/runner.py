@@ -6,10 +6,14 @@
     outcomes → one ItemResult per graded function
 
 A function's score is the sum of the points of its passed checks, its maximum
-the sum over its checks that ran (checks left out because the module is
-missing or does not import still count towards the maximum, so a broken module
-scores 0 of the same total). Its status is `passed`, `partial`, or — with 0
-points — the worst problem among its checks (missing, error, timeout, failed).
+the sum of the points of every check of it that applies in this mode (public
+checks in a public run, public and hidden ones in a hidden run), whatever became
+of them: a skipped, timed-out or not-run check, or one left out because the
+module is missing or does not import, is lost points, never fewer points. So the
+maximum is the course's, the same for every student. (A skipped check's points are
+earned only when every other check of the function ran and passed: they judged it.)
+Its status is `passed`, `partial`, or — with 0 points — the worst problem among
+its checks (missing, error, timeout, failed).
 Its feedback is the first failing check's message and how many checks failed;
 expected values only appear there if a check put them in its message.
 """
@@ -282,7 +286,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display, uses=spec.uses)
+            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases)
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
@@ -297,11 +301,14 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
     include_hidden = run_hidden or count_hidden
     finder_files, references = _course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
+    suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
     plugin = GradingPlugin(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
         finder=finder, reference_names=references if run_hidden else set(), only=only,
+        mistakes=suite.mistakes if suite is not None and run_hidden else None,
     )
-    suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files and not via_pytest else None
+    if via_pytest:
+        suite = None
     if suite is not None and suite.direct:
         wanted_files = {f.resolve() for f in check_files}
         with _isolated_pytest(course), _suite.loaded(suite, finder):
@@ -363,14 +370,11 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
             continue
         item_id = f"{spec.name}.{function}"
         checks = [c for c in plugin.checks.values() if c.module == spec.name and c.function == function]
-        counted = [c for c in checks if (c.run and c.outcome != "skipped") or c.reason in ("missing", "import")]
+        # The maximum is fixed by the course: every check that applies in this mode
+        # counts, whatever became of it (skipped, timed out, not run), so every
+        # student's row has the same maximum.
+        counted = [c for c in checks if c.run or c.reason in ("missing", "import")]
         max_score = float(sum(c.points for c in counted))
-        skipped = [c for c in checks if c.run and c.outcome == "skipped"]
-        if not counted and skipped and state.present:
-            # Every check waits on a callee that is wrong: say which, charge nothing here.
-            reason = skipped[0].message or "its checks need the functions it calls to work first"
-            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="failed", feedback=reason))
-            continue
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
             feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
@@ -385,7 +389,12 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
         if state.problem is not None:
             results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=state.problem.status, feedback=_cap(state.problem.message)))
             continue
-        results.append(_aggregate(item_id, counted, max_score))
+        result = _aggregate(item_id, counted, max_score)
+        alias = state.session.aliased.get(function) if state.session is not None else None
+        if alias:
+            note = f"graded your {alias}(), the name an earlier edition of the course gave {function}()"
+            result = result.model_copy(update={"feedback": _cap(f"{result.feedback}\n{note}" if result.feedback else note)})
+        results.append(result)
     broken = plugin.collect_errors.get(spec.name)
     if broken:
         # Some checks of this module never ran: the grade is incomplete, and loudly so.
@@ -400,21 +409,51 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
 
 
 def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
+    """Score, status and feedback of a function from its checks.
+
+    A skipped check loses its points, unless every other check of the function ran and
+    passed: those judged it, and the skip only said that a callee is wrong.
+
+    The feedback leads with a named mistake if a check found one (mistakes.py), else
+    with the worst problem, else with a skip reason ("fix sigmoid() first").
+    """
+    judged = [c for c in checks if c.outcome != "skipped"]
+    if judged and len(judged) < len(checks) and all(c.outcome == "passed" for c in judged):
+        # A skipped check could not judge the function ("fix sigmoid() first"); every check
+        # that could judge it passed (in a graded run: the hidden ones, with the reference
+        # callees), so the callee's bug is not charged here a second time.
+        return ItemResult(id=item_id, kind="exercise", score=max_score, max_score=max_score, status="passed", feedback="")
     score = float(sum(c.points for c in checks if c.outcome == "passed"))
     failing = [c for c in checks if c.outcome != "passed"]
     if not failing:
         return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status="passed", feedback="")
+    skipped = [c for c in failing if c.outcome == "skipped"]
+    problems = [c for c in failing if c.outcome != "skipped"]
     if score > 1e-12:
         status = "partial"
-        first = failing[0]
-    else:
-        worst = max(_RANK.get(c.outcome, 3) for c in failing)
+        first = (problems or skipped)[0]
+    elif problems:
+        worst = max(_RANK.get(c.outcome, 3) for c in problems)
         status = next(s for s, r in _RANK.items() if r == worst)
-        first = next(c for c in failing if _RANK.get(c.outcome, 3) == worst)
-    message = first.message or f"check {first.name} failed"
+        first = next(c for c in problems if _RANK.get(c.outcome, 3) == worst)
+    else:
+        status, first = "failed", skipped[0]
+    named = next((c for c in failing if getattr(c, "mistake", None) is not None), None)
+    if named is not None:
+        first = named
+    message = first.message or (f"check {first.name} failed" if first.outcome != "skipped"
+                                else "its checks need the functions it calls to work first")
     if len(checks) > 1:
-        message += f" ({len(failing)} of {len(checks)} checks failed)"
-    return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status, feedback=_cap(message))
+        if not skipped:
+            message += f" ({len(failing)} of {len(checks)} checks failed)"
+        elif not problems:
+            message += f" ({len(skipped)} of {len(checks)} checks skipped)"
+        else:
+            reason = skipped[0].message
+            message += f" ({len(problems)} of {len(checks)} checks failed, {len(skipped)} skipped" + (f": {reason})" if reason else ")")
+    mistake = f"{named.function}:{named.mistake.id}" if named is not None else None
+    return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status,
+                      feedback=_cap(message), mistake=mistake)
 
 
 def _cap(text: str) -> str:

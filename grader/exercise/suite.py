@@ -71,6 +71,8 @@ class Suite:
     collect_errors: dict[str, str] = field(default_factory=dict)  # module -> message
     modules: dict[str, ModuleType] = field(default_factory=dict)  # loaded by the collection
     why_pytest: str = ""  # the first reason this suite must run through pytest
+    mistakes: dict[str, list] = field(default_factory=dict)  # module -> [mistakes.Mistake], in file order
+    mistake_errors: dict[str, Any] = field(default_factory=dict)  # module -> mistakes.MistakesFileError
 
     @property
     def direct(self) -> bool:
@@ -90,6 +92,8 @@ def _sources(course, include_hidden: bool) -> list[Path]:
             files += sorted(d.glob("*.py"))
     for spec in course.manifest.modules:
         files += [course.provided_file(h) for h in spec.provided]
+        if include_hidden:
+            files.append(course.mistakes_file(spec.name))
     return files
 
 
@@ -166,6 +170,8 @@ def collect(course, *, include_hidden: bool) -> Suite:
             finder.install()
             try:
                 code = pytest.main(runner._pytest_args(course, files), plugins=[plugin])
+                if include_hidden:
+                    _load_mistakes(course, suite)
             finally:
                 suite.modules = captured.keep()
                 finder.restore()
@@ -173,6 +179,24 @@ def collect(course, *, include_hidden: bool) -> Suite:
             runner._raise_for(code, captured.errors)
     suite.collect_errors = dict(plugin.collect_errors)
     return suite
+
+
+def _load_mistakes(course, suite: Suite) -> None:
+    """Each module's mistakes file, loaded where the references and helpers import by plain name.
+
+    A file that does not load is kept as that module's error (grade validate says it,
+    with file and line); grading then names no mistake of that module, and goes on.
+    """
+    from . import mistakes
+
+    for spec in course.manifest.modules:
+        path = course.mistakes_file(spec.name)
+        if not path.is_file():
+            continue
+        try:
+            suite.mistakes[spec.name] = mistakes.load(path, spec.name)
+        except mistakes.MistakesFileError as exc:
+            suite.mistake_errors[spec.name] = exc
 
 
 # ====================================================================== the cache
@@ -252,6 +276,7 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
             record(check, _as_check_bug(exc), "call")
         else:
             record(check, None, "call")
+        plugin.finish(check)
 
 
 def _as_check_bug(exc: BaseException) -> BaseException:

@@ -70,7 +70,8 @@ def worker_session(tmp_path):
 
     boxes = []
 
-    def open_session(source: str | bytes, name: str = "mod", extra: dict[str, str] | None = None, **limits):
+    def open_session(source: str | bytes, name: str = "mod", extra: dict[str, str] | None = None,
+                     aliases: dict[str, list[str]] | None = None, **limits):
         directory = tmp_path / f"src{len(boxes)}"
         directory.mkdir()
         path = directory / f"{name}.py"
@@ -86,7 +87,7 @@ def worker_session(tmp_path):
         boxes.append(box)
         worker = box.module(name, files, limits={**SMALL, **limits}, student_modules=[name, *(extra or {})])
         worker.start()
-        return StudentModule(ModuleSession(name, worker, f"exercises/{name}.py"))
+        return StudentModule(ModuleSession(name, worker, f"exercises/{name}.py", aliases=aliases))
 
     yield open_session
     for box in boxes:

@@ -48,7 +48,10 @@ def test_partial_credit_and_feedback_of_the_first_failing_check(make_submission,
     results = grade(make_submission(toy=toy_with(scale=mutating), stack=None))
     scale = results["toy.scale"]
     assert (scale.status, scale.score, scale.max_score) == ("partial", 3, 4)
-    assert scale.feedback == "scale changed its input x in place; return a new array (1 of 3 checks failed)"
+    # The course lists this mistake (solutions/mistakes/toy.py): it is named first.
+    assert scale.feedback == ("scale() must leave its input alone: multiply into a new array. "
+                              "(scale changed its input x in place; return a new array) (1 of 3 checks failed)")
+    assert scale.mistake == "scale:in_place"
     assert all(results[i].status == "passed" for i in TOY_IDS if i != "toy.scale")
 
 
@@ -275,3 +278,79 @@ def test_a_missing_used_module_is_named(make_submission, grade):
     results = grade(make_submission(stack=None), modules=["stack"])
     assert results["stack.affine"].status == "error"
     assert "imports toy, but toy.py is not in your submission" in results["stack.affine"].feedback
+
+
+# ---------------------------------------------------------------- fixed maxima
+
+SKIPPING_CHECK = '''
+
+@pytest.mark.function("forward")
+@pytest.mark.points(1)
+def test_forward_with_own_affine(student, reference, rng):
+    """Judged only when the student's affine is right: else skipped, with the reason."""
+    W, x, b = _data(rng)
+    if not np.allclose(student.affine(W, x, b), reference.affine(W, x, b)):
+        pytest.skip("fix affine() first")
+    assert np.allclose(student.forward(W, x, b), reference.forward(W, x, b)), "forward is wrong"
+'''
+
+
+def test_a_functions_maximum_is_the_same_whatever_its_checks_became(course_copy, tmp_path):
+    """Two submissions, one whose composite's check is skipped: the same max_score per function;
+    the skipped check is lost points and its reason is in the feedback."""
+    hidden = course_copy / "solutions" / "checks" / "test_stack.py"
+    hidden.write_text(hidden.read_text() + SKIPPING_CHECK)
+    course = load_course(course_copy)
+    maxima = []
+    results = {}
+    for name, stack in (("right", STANDALONE_STACK),
+                        ("wrong", STANDALONE_STACK.replace("return W @ x + b", "return W @ x - b")),
+                        ("hangs", STANDALONE_STACK.replace("def affine(W, x, b):\n", "def affine(W, x, b):\n    while True: pass\n"))):
+        sub = tmp_path / name
+        (sub / "exercises").mkdir(parents=True)
+        shutil.copyfile(COURSE / "solutions" / "toy.py", sub / "exercises" / "toy.py")
+        (sub / "exercises" / "stack.py").write_text(stack)
+        results[name] = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=True, modules=["stack"],
+                                                          limits={**SMALL, "call_timeout": 0.5})}
+        maxima.append({i: r.max_score for i, r in results[name].items()})
+    assert maxima[0] == maxima[1] == maxima[2] == {"stack.affine": 2, "stack.forward": 4, "stack.train": 3}
+    assert results["right"]["stack.forward"].status == "passed"
+    forward = results["wrong"]["stack.forward"]
+    assert (forward.score, forward.status) == (2, "partial")  # the skipped check's point is lost
+    assert forward.feedback == "forward is wrong (1 of 3 checks failed, 1 skipped: fix affine() first)"
+
+
+def test_a_function_whose_checks_are_all_skipped_scores_zero_of_its_maximum(course_copy, make_submission):
+    public = course_copy / "exercises" / "checks" / "test_toy.py"
+    public.write_text(public.read_text() + (
+        "\n\n@pytest.mark.function('describe')\n@pytest.mark.points(2)\n"
+        "def test_describe_needs_total(student):\n    if student.total([1.0]) != 1.0:\n        pytest.skip('fix total() first')\n"
+    ))
+    public.write_text(public.read_text().replace('def test_describe_example(student):', 'def test_describe_example(student):\n    if student.total([1.0]) != 1.0:\n        pytest.skip("fix total() first")'))
+    course = load_course(course_copy)
+    sub = make_submission(toy=toy_with(total="def total(xs):\n    return 0.0\n"))
+    items = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=False, modules=["toy"], limits=SMALL)}
+    describe = items["toy.describe"]
+    assert (describe.score, describe.max_score, describe.status) == (0, 3, "failed")
+    assert describe.feedback == "fix total() first (2 of 2 checks skipped)"
+
+
+def test_a_skipped_check_is_excused_when_the_functions_other_checks_judged_it(course_copy, tmp_path):
+    """A wrong callee skips a caller's check; the caller's other checks (blame-isolated) all pass:
+    the caller keeps full marks, so the callee's bug is charged once."""
+    hidden = course_copy / "solutions" / "checks" / "test_stack.py"
+    text = hidden.read_text().replace(
+        '''def test_forward(student, reference, rng):
+    W, x, b = _data(rng)''', '''def test_forward(student, reference, rng):
+    W, x, b = _data(rng)
+    if not np.allclose(student.affine(W, x, b), reference.affine(W, x, b)):
+        pytest.skip("fix affine() first")''')
+    hidden.write_text(text)
+    course = load_course(course_copy)
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    shutil.copyfile(COURSE / "solutions" / "toy.py", sub / "exercises" / "toy.py")
+    (sub / "exercises" / "stack.py").write_text(STANDALONE_STACK.replace("return W @ x + b", "return W @ x - b"))
+    items = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=True, modules=["stack"], limits=SMALL)}
+    assert (items["stack.affine"].score, items["stack.affine"].max_score) == (0, 2)
+    assert (items["stack.forward"].score, items["stack.forward"].max_score, items["stack.forward"].status) == (3, 3, "passed")

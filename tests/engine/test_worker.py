@@ -242,12 +242,13 @@ def test_every_failure_is_a_student_problem_and_the_worker_recovers(worker_sessi
 
 
 def test_the_module_budget_bounds_all_calls(worker_session):
-    student = worker_session(MODULE, call_timeout=0.6, module_timeout=1.0)
+    # Two functions that loop: one that timed out is not called again (see below).
+    student = worker_session(MODULE + "\n\ndef spin_too():\n    while True:\n        pass\n", call_timeout=0.6, module_timeout=1.0)
     with pytest.raises(StudentTimeout):
         student.spin()
     start = time.monotonic()
     with pytest.raises(StudentTimeout) as info:
-        student.spin()
+        student.spin_too()
     with pytest.raises(StudentTimeout) as later:
         student.double(1)  # budget used up: fails fast
     assert "budget" in str(later.value) or "budget" in str(info.value)
@@ -375,3 +376,20 @@ def test_forked_children_of_student_code_are_cleaned_up(worker_session):
     assert student.back() == 2 and student.back() == 2  # a forked copy never answers for the worker
     student._session.worker.stop()
     assert leftover_processes() == set()
+
+
+def test_a_function_that_timed_out_is_not_called_again(worker_session):
+    """Its later calls, through any view, raise StudentTimeout at once and say why."""
+    from grader.exercise.proxy import StudentTimeout
+
+    student = worker_session("def f(x):\n    while True:\n        pass\n\ndef g(x):\n    return x + 1\n", call_timeout=0.5)
+    with pytest.raises(StudentTimeout, match=r"f\(\) timed out after 0.5 s"):
+        student.f(1)
+    start = time.monotonic()
+    for view in (student, student.seeded(3), student.patched(g=lambda x: x)):
+        with pytest.raises(StudentTimeout, match=r"^f\(\) timed out earlier in this grading \(after 0.5 s\), so it was not called again$"):
+            view.f(1)
+    with pytest.raises(StudentTimeout, match="timed out earlier"):
+        student.function("f")(2)
+    assert time.monotonic() - start < 0.2
+    assert student.g(1) == 2  # the module's other functions are still called

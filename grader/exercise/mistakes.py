@@ -1,0 +1,180 @@
+"""Mistake signatures: a course's known mistakes, written as small variants of the reference.
+
+Why: a failing check can say *that* a result is wrong, and `compare` can say how it
+is shaped wrong; only the course knows which realistic bug produces exactly this
+result ("dW and db are averages over the m examples: divide by m"). The course lists
+such bugs per graded function in `solutions/mistakes/<module>.py` (hidden side, never
+in a release), each a drop-in replacement of the reference function with one mistake:
+
+    from deep_nn import linear_forward          # the reference module, by plain name
+    from grader.exercise.mistakes import mistake
+
+    @mistake("linear_backward", "no_1_over_m", "dW and db are averages over the m examples: divide by m.")
+    def linear_backward(dZ, cache):
+        ...
+
+When a check of `f` fails, the student's last call of `f` in that check that returned
+is replayed on the trusted side through each variant of `f` in file order (same
+arguments, same seed); the first variant whose result the student's matches names the
+mistake. Only failures pay for this, so a correct submission costs nothing extra.
+`grade validate` proves the catalogue (grader/validate.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib.util
+import io
+import random
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["Mistake", "MistakesFileError", "mistake", "load", "diagnose"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One listed mistake of a graded function: the variant that makes it and what to tell the student."""
+
+    function: str
+    id: str
+    message: str
+    variant: Callable
+    file: str = ""
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """What a report carries: "<function>:<id>"."""
+        return f"{self.function}:{self.id}"
+
+
+class MistakesFileError(Exception):
+    """A mistakes file that cannot be loaded: a grader problem, with file and line."""
+
+    def __init__(self, message: str, path: Path, line: int | None = None):
+        super().__init__(message)
+        self.message, self.path, self.line = message, path, line
+
+
+_UNBOUND = object()
+_loading: list[list[Mistake]] = []  # one list per mistakes file being loaded (load() is not reentrant per file)
+
+
+def mistake(function: str, id: str, message: str) -> Callable[[Callable], Callable]:
+    """Register the decorated function as a variant of `function` with one known mistake.
+
+    The same function name may be decorated again and again in one file: each
+    decoration registers its own variant, in file order.
+    """
+    for label, value in (("function", function), ("id", id), ("message", message)):
+        if not isinstance(value, str) or not value.strip():
+            raise TypeError(f"@mistake(...): {label} must be a non-empty string, got {value!r}")
+
+    def register(variant: Callable) -> Callable:
+        if not callable(variant):
+            raise TypeError(f"@mistake({function!r}, {id!r}, ...) must decorate a function")
+        code = getattr(variant, "__code__", None)
+        entry = Mistake(function=function, id=id, message=message.strip(), variant=variant,
+                        file=getattr(code, "co_filename", ""), line=getattr(code, "co_firstlineno", 0))
+        if _loading:
+            _loading[-1].append(entry)
+        # The file's global of that name keeps what it was bound to (the reference function
+        # the file imported), so another variant that calls it gets the reference's, as in
+        # the reference module; only the registry holds the variant.
+        previous = sys._getframe(1).f_globals.get(getattr(variant, "__name__", ""), _UNBOUND)
+        return variant if previous is _UNBOUND else previous
+
+    return register
+
+
+def load(path: Path, module: str) -> list[Mistake]:
+    """The mistakes listed in `path`, in file order; MistakesFileError if it does not load.
+
+    Call it where the course's reference modules and helpers import by plain name
+    (suite.collect does, with the course's finder installed). The file runs as a
+    private module, `_grader_mistakes_<module>`, never put in sys.modules, so it
+    does not shadow the reference module of the same name.
+    """
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(f"_grader_mistakes_{module}", path)
+    if spec is None or spec.loader is None:
+        raise MistakesFileError("mistakes file cannot be loaded", path)
+    private = importlib.util.module_from_spec(spec)
+    _loading.append([])
+    try:
+        spec.loader.exec_module(private)
+    except SyntaxError as exc:
+        raise MistakesFileError(f"mistakes file does not parse: {exc.msg}", path, exc.lineno) from None
+    except (KeyboardInterrupt, SystemExit) as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise MistakesFileError("mistakes file calls sys.exit() while it is loaded", path, _line_in(exc, path)) from None
+    except Exception as exc:  # noqa: BLE001 - any failure of course code is the course's problem, said with its line
+        raise MistakesFileError(f"mistakes file could not be loaded: {type(exc).__name__}: {exc}", path, _line_in(exc, path)) from None
+    finally:
+        found = _loading.pop()
+    return found
+
+
+def _line_in(exc: BaseException, path: Path) -> int | None:
+    """The last line of `path` in the exception's traceback (where the file went wrong)."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename) == path:
+            line = frame.lineno
+    return line
+
+
+def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
+    """The first of `mistakes` whose variant reproduces the student's call `record`, or None.
+
+    `record` is a proxy.CallRecord of a call that returned: its arguments as sent, the
+    decoded result and the seed of the view it went through. Each variant gets a deep
+    copy of the arguments and, if the call was seeded, the same seed for NumPy's and
+    Python's global generators (whose states are restored afterwards, so the check's
+    own draws are not disturbed). A variant that raises matches nothing.
+    """
+    from .compare import expect_close
+
+    try:
+        args, kwargs = record.sent()
+    except Exception:  # noqa: BLE001 - arguments that cannot be read again: nothing to replay
+        return None
+    for entry in mistakes:
+        try:
+            call_args, call_kwargs = copy.deepcopy((args, kwargs))
+        except Exception:  # noqa: BLE001
+            return None
+        np_state, py_state = np.random.get_state(), random.getstate()
+        try:
+            if record.seed is not None:
+                np.random.seed(int(record.seed) % (1 << 32))
+                random.seed(int(record.seed))
+            sink = io.StringIO()
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                expected = entry.variant(*call_args, **call_kwargs)
+        except Exception:  # noqa: BLE001 - a variant that cannot run on these inputs is not this mistake
+            continue
+        finally:
+            np.random.set_state(np_state)
+            random.setstate(py_state)
+        try:
+            expect_close(record.result, expected, record.function)
+        except Exception:  # noqa: BLE001 - any difference (or a comparison that cannot be made): no match
+            continue
+        return entry
+    return None
+
+
+def named(message: str, entry: Mistake) -> str:
+    """A failed check's message once a mistake is named: the mistake first, then the check's first line."""
+    lines = message.strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    return f"{entry.message} ({first})" if first else entry.message
