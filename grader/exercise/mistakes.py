@@ -16,7 +16,8 @@ in a release), each a drop-in replacement of the reference function with one mis
 When a check of `f` fails, the student's last call of `f` in that check that returned
 is replayed on the trusted side through each variant of `f` in file order (same
 arguments, same seed); the first variant whose result the student's matches names the
-mistake. Only failures pay for this, so a correct submission costs nothing extra.
+mistake. A check that ends because `f` raised an ordinary error is replayed the same
+way, and named by a variant that raises the same error. Only failures pay for this, so a correct submission costs nothing extra.
 `grade validate` proves the catalogue (grader/validate.py).
 """
 
@@ -135,11 +136,14 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
 def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
     """The first of `mistakes` whose variant reproduces the student's call `record`, or None.
 
-    `record` is a proxy.CallRecord of a call that returned: its arguments as sent, the
-    decoded result and the seed of the view it went through. Each variant gets a deep
-    copy of the arguments and, if the call was seeded, the same seed for NumPy's and
-    Python's global generators (whose states are restored afterwards, so the check's
-    own draws are not disturbed). A variant that raises matches nothing.
+    `record` is a proxy.CallRecord: its arguments as sent, the seed of the view it went
+    through, and either the decoded result (it returned) or the error it raised as
+    (type, message). Each variant gets a deep copy of the arguments and, if the call was
+    seeded, the same seed for NumPy's and Python's global generators (whose states are
+    restored afterwards, so the check's own draws are not disturbed). A call that returned
+    is matched by a variant that returns a close result; a call that raised, by a variant
+    that raises the same type of error with the same message (a missing keepdims that
+    breaks broadcasting, arguments passed in the wrong order).
     """
     from .compare import expect_close
 
@@ -147,12 +151,16 @@ def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
         args, kwargs = record.sent()
     except Exception:  # noqa: BLE001 - arguments that cannot be read again: nothing to replay
         return None
+    raised = getattr(record, "raised", None)
+    if not record.returned and raised is None:
+        return None
     for entry in mistakes:
         try:
             call_args, call_kwargs = copy.deepcopy((args, kwargs))
         except Exception:  # noqa: BLE001
             return None
         np_state, py_state = np.random.get_state(), random.getstate()
+        error: tuple[str, str] | None = None
         try:
             if record.seed is not None:
                 np.random.seed(int(record.seed) % (1 << 32))
@@ -160,11 +168,17 @@ def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
             sink = io.StringIO()
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 expected = entry.variant(*call_args, **call_kwargs)
-        except Exception:  # noqa: BLE001 - a variant that cannot run on these inputs is not this mistake
-            continue
+        except Exception as exc:  # noqa: BLE001 - the variant's own error is what a raising student is matched on
+            error = (type(exc).__name__, str(exc))
         finally:
             np.random.set_state(np_state)
             random.setstate(py_state)
+        if not record.returned:
+            if error is not None and tuple(raised) == error:
+                return entry
+            continue
+        if error is not None:
+            continue  # a variant that cannot run on these inputs is not this mistake
         try:
             expect_close(record.result, expected, record.function)
         except Exception:  # noqa: BLE001 - any difference (or a comparison that cannot be made): no match

@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 from . import mistakes as _mistakes
-from .proxy import CheckBug, ImportFailed, ModuleSession, StudentModule, StudentProblem, _Recorder
+from .proxy import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
 
 CHECK_PREFIX = "test_"
 
@@ -291,15 +291,23 @@ class GradingPlugin:
     def finish(self, check: Check) -> None:
         """After a check: name its mistake if it failed and a listed one reproduces it; forget its calls.
 
-        Only a failed comparison is diagnosed (an AssertionError such as CheckFailed),
-        never a student problem (raised, timed out, missing) or a skip.
+        A failed comparison (an AssertionError such as CheckFailed) and an ordinary error
+        the function raised are diagnosed; a time-out, crash, missing function or skip never is.
         """
         recorder = self.fixtures.recorders.pop(check.nodeid, None)
-        if (recorder is None or check.outcome != "failed" or check.phase != "call"
-                or not isinstance(check.exception, AssertionError)):
+        if recorder is None or check.phase != "call":
+            return
+        exc = check.exception
+        if check.outcome == "failed" and isinstance(exc, AssertionError):
+            record = recorder.returned.get(check.function or "")
+        elif isinstance(exc, StudentError) and exc.raised is not None:
+            # The function raised: named only by a variant raising the same error on the same call.
+            record = recorder.raised.get(check.function or "")
+            if record is None or record.raised != exc.raised:
+                return
+        else:
             return
         listed = [m for m in self.mistakes.get(check.module, ()) if m.function == check.function]
-        record = recorder.returned.get(check.function or "")
         if not listed or record is None:
             return
         found = _mistakes.diagnose(record, listed)

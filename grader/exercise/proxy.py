@@ -58,11 +58,15 @@ class StudentError(StudentProblem):
 
     status = "error"
 
-    def __init__(self, message: str, *, type_name: str = "", error_message: str = "", frames: list | None = None, output: str = ""):
+    def __init__(self, message: str, *, type_name: str = "", error_message: str = "", frames: list | None = None, output: str = "",
+                 raised: tuple[str, str] | None = None):
         super().__init__(message, output)
         self.type_name = type_name
         self.error_message = error_message
         self.frames = frames or []
+        # An ordinary error of the student's code, or of a course function it called, as
+        # (type, message): what a listed mistake that raises the same error is matched on.
+        self.raised = raised
 
 
 class NotWritten(StudentError):
@@ -130,6 +134,7 @@ class CallRecord:
     seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
     returned: bool = False  # the call returned normally; `result` is its decoded value
     result: Any = field(default=None, repr=False)
+    raised: tuple[str, str] | None = None  # (exception type, message) of an error it raised, for mistakes.py
     _before: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) as sent
     _after: tuple | None = field(default=None, repr=False)  # (args tree, kwargs tree, blobs) if changed
     _decoded: Any = field(default=_UNSET, repr=False)
@@ -173,6 +178,7 @@ class _Recorder:
     def __init__(self):
         self.last: CallRecord | None = None
         self.returned: dict[str, CallRecord] = {}  # function -> its last call that returned (for mistakes.py)
+        self.raised: dict[str, CallRecord] = {}  # function -> its last call that raised an ordinary error (ditto)
 
 
 # ====================================================================== session
@@ -329,6 +335,11 @@ class ModuleSession:
                 record.returned, record.result = True, value
                 recorder.returned[name] = record
                 return value
+            except StudentError as exc:
+                if exc.raised is not None:
+                    record.raised = exc.raised
+                    recorder.raised[name] = record
+                raise
             except _ZygoteLost:
                 # The fork server died (killed by some code, or by the system) and took
                 # this worker with it: probably not this call's doing. Once more, on a new one.
@@ -349,7 +360,7 @@ class ModuleSession:
 
     def _call(self, name: str, message: dict, blobs: list, cid: int, record: CallRecord, patches: dict) -> Any:
         worker = self.worker
-        callback_errors: list[str] = []
+        callback_errors: list[tuple[str, tuple[str, str]]] = []  # (what to say, (type, message))
         try:
             worker.send(message, blobs)
             remaining = worker.call_timeout
@@ -425,7 +436,7 @@ class ModuleSession:
             raise
         except Exception as exc:  # noqa: BLE001 - the course function failed on what the student passed
             text = f"{type(exc).__name__}: {exc}"
-            errors.append(f"the course's {target}() raised {text}")
+            errors.append((f"the course's {target}() raised {text}", (type(exc).__name__, str(exc))))
             worker.send({"op": "raise", "message": text})
             return
         blobs: list = []
@@ -493,7 +504,9 @@ class ModuleSession:
         elif kind == "KeyboardInterrupt":
             text = f"{name}() raised KeyboardInterrupt{at}"
         elif kind == "CourseFunctionError" and callback_errors:
-            text = f"{callback_errors[-1]}, called by your {name}(){at}: check the arguments you pass to it"
+            said, raised = callback_errors[-1]
+            text = f"{said}, called by your {name}(){at}: check the arguments you pass to it"
+            return StudentError(text, type_name=kind, error_message=message, frames=frames, output=output, raised=raised)
         elif kind == "OSError" and "File too large" in message:
             limit = self.worker.limits.get("file_mb", 16)
             text = (f"{name}() wrote more than {limit} MB (printed output or a file){at}; "
@@ -506,6 +519,7 @@ class ModuleSession:
             text = f"{name}() ran out of memory (limit {self.worker.limits['memory_mb']} MB){at}"
         else:
             text = f"{name}() raised {kind}: {message}{at}" if message else f"{name}() raised {kind}{at}"
+            return StudentError(text, type_name=kind, error_message=message, frames=frames, output=output, raised=(kind, message))
         return StudentError(text, type_name=kind, error_message=message, frames=frames, output=output)
 
 

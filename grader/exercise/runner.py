@@ -438,7 +438,7 @@ def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
         first = next(c for c in problems if _RANK.get(c.outcome, 3) == worst)
     else:
         status, first = "failed", skipped[0]
-    named = next((c for c in failing if getattr(c, "mistake", None) is not None), None)
+    named = _most_named(failing)
     if named is not None:
         first = named
     message = first.message or (f"check {first.name} failed" if first.outcome != "skipped"
@@ -454,6 +454,23 @@ def _aggregate(item_id: str, checks: list, max_score: float) -> ItemResult:
     mistake = f"{named.function}:{named.mistake.id}" if named is not None else None
     return ItemResult(id=item_id, kind="exercise", score=score, max_score=max_score, status=status,
                       feedback=_cap(message), mistake=mistake)
+
+
+def _most_named(failing: list):
+    """The first failed check naming the mistake that most failed checks name, or None.
+
+    One small example can fit two listed mistakes (ReLU and "no activation" agree where
+    every Z is positive); the random inputs of the other checks tell them apart, so the
+    mistake named most often is the one to lead with.
+    """
+    named = [c for c in failing if getattr(c, "mistake", None) is not None]
+    if not named:
+        return None
+    counts: dict[str, int] = {}
+    for c in named:
+        counts[c.mistake.key] = counts.get(c.mistake.key, 0) + 1
+    best = max(counts.values())
+    return next(c for c in named if counts[c.mistake.key] == best)
 
 
 def _cap(text: str) -> str:

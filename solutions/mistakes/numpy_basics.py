@@ -169,12 +169,6 @@ def L1(yhat, y):
     return loss
 
 
-@mistake("L1", "abs_of_sum", "You took the absolute value of the sum: take it of every difference, before adding them up.")
-def L1(yhat, y):
-    loss = float(np.abs(np.sum(y - yhat)))
-    return loss
-
-
 @mistake("L2", "mean", "You averaged: the L2 loss is a sum over the examples, not a mean.")
 def L2(yhat, y):
     loss = float(np.mean((y - yhat) ** 2))

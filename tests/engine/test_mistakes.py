@@ -62,6 +62,39 @@ def test_the_mistake_leads_even_when_another_check_failed_first(make_submission,
     assert item.feedback.startswith("scale() multiplies x by k once, it does not raise it to a power."), item
 
 
+def test_an_error_a_listed_mistake_raises_too_is_named(make_submission, grade):
+    """Without keepdims the public 1-row example still works; the hidden 4x3 input raises."""
+    source = toy_with(normalize_rows="def normalize_rows(x):\n    return x / np.linalg.norm(x, axis=1)\n")
+    results = grade(make_submission(toy=source), modules=["toy"])
+    item = results["toy.normalize_rows"]
+    assert item.mistake == "normalize_rows:no_keepdims", item
+    assert item.status == "partial" and item.score == 1
+    assert item.feedback.startswith("The norms need keepdims=True: one per row, shaped (n, 1), to divide row by row. ("
+                                    "normalize_rows() raised ValueError: operands could not be broadcast"), item
+
+
+def test_another_error_is_not_named(make_submission, grade):
+    source = toy_with(normalize_rows="def normalize_rows(x):\n    raise ValueError('operands could not be broadcast')\n")
+    results = grade(make_submission(toy=source), modules=["toy"])
+    assert results["toy.normalize_rows"].mistake is None
+
+
+def test_the_mistake_most_checks_name_leads():
+    """A small example can fit two listed mistakes; the one most failed checks name leads."""
+    from types import SimpleNamespace
+
+    from grader.exercise.runner import _most_named
+
+    def failed(mistake_id):
+        entry = mistakes_module.Mistake(function="f", id=mistake_id, message=mistake_id, variant=len) if mistake_id else None
+        return SimpleNamespace(mistake=entry)
+
+    checks = [failed(None), failed("swapped"), failed("no_activation"), failed("no_activation")]
+    assert _most_named(checks) is checks[2]
+    assert _most_named([failed(None)]) is None
+    assert _most_named([failed("a"), failed("b")]).mistake.id == "a"  # a tie: the first
+
+
 def test_a_wrong_result_that_matches_no_variant_is_not_named(make_submission, grade):
     results = grade(make_submission(toy=toy_with(normalize_rows="def normalize_rows(x):\n    return x * 2.0\n")), modules=["toy"])
     item = results["toy.normalize_rows"]
@@ -140,7 +173,7 @@ def valid_course(tmp_path):
 def test_validate_proves_the_catalogue(valid_course):
     notes: list[str] = []
     assert validate_course(valid_course, notes=notes) == []
-    assert notes == ["mistakes: 11 listed, 11 caught, 11 named (100%)"]
+    assert notes == ["mistakes: 12 listed, 12 caught, 12 named (100%)"]
 
 
 def test_validate_reports_uncaught_unnamed_and_overcharged_mistakes(valid_course):
@@ -174,7 +207,7 @@ def test_validate_reports_uncaught_unnamed_and_overcharged_mistakes(valid_course
 
     notes: list[str] = []
     problems = [str(p) for p in validate_course(valid_course, notes=notes)]
-    assert notes == ["mistakes: 14 listed, 13 caught, 12 named (86%)"]
+    assert notes == ["mistakes: 15 listed, 14 caught, 13 named (87%)"]
     assert problems == [
         f"{path}:{total_line}: mistake 'total:same_as_reference' is not caught: total() keeps full marks",
         f"{path}:{add_line}: mistake 'add:subtracts_again' is caught but not named: the feedback of add() is "
@@ -183,7 +216,7 @@ def test_validate_reports_uncaught_unnamed_and_overcharged_mistakes(valid_course
     ]
     result = CliRunner().invoke(cli, ["validate", str(valid_course)])
     assert result.exit_code == 2
-    assert "mistakes: 14 listed, 13 caught, 12 named (86%)" in result.output
+    assert "mistakes: 15 listed, 14 caught, 13 named (87%)" in result.output
     assert "3 problem(s) found." in result.output
 
 
