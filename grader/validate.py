@@ -228,10 +228,12 @@ def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
     return problems, f"mistakes: {listed} listed, {caught} caught, {named} named ({percent:.0f}%)"
 
 
-def validate_course(root: Path, *, run_reference: bool = True, notes: list[str] | None = None) -> list[InputError]:
+def validate_course(root: Path, *, run_reference: bool = True, prove_mistakes: bool = True,
+                    notes: list[str] | None = None) -> list[InputError]:
     """All problems in the course at `root`; an empty list means it is ready.
 
-    `notes` collects lines worth printing either way (the mistake catalogue's summary).
+    `prove_mistakes` grades every listed mistake (about a third of a second each on the
+    real course); `notes` collects lines worth printing either way (the catalogue's summary).
     """
     from grader.quiz import validate_quizzes
 
@@ -250,7 +252,9 @@ def validate_course(root: Path, *, run_reference: bool = True, notes: list[str] 
     if run_reference and not problems and course.solutions_dir.is_dir():
         problems += _reference_run(course)
         problems += _stub_run(course)
-        if course.mistakes_dir.is_dir():
+        # A mistake is proved against the reference's full marks: with a wrong reference
+        # or stub the proof means nothing (and would cost a grading per mistake).
+        if prove_mistakes and not problems and course.mistakes_dir.is_dir():
             found, summary = _mistake_run(course)
             problems += found
             if summary and notes is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,10 +25,15 @@ def course_copy(tmp_path) -> Path:
 
 
 def test_the_real_course_is_valid():
+    """Also proves the whole mistake catalogue: every listed mistake caught, named, charged once."""
     result = validate(ROOT)
     assert result.exit_code == 0, result.output
     assert "Course is valid" in result.output
     assert "through pytest" not in result.output  # its checks run directly (exercise/suite.py)
+    summary = re.search(r"mistakes: (\d+) listed, (\d+) caught, (\d+) named \((\d+)%\)", result.output)
+    assert summary, result.output
+    listed, caught, named, _ = map(int, summary.groups())
+    assert listed >= 100 and caught == listed and named == listed, result.output
 
 
 def test_checks_that_need_pytest_each_time_get_a_note(course_copy):
@@ -35,7 +41,7 @@ def test_checks_that_need_pytest_each_time_get_a_note(course_copy):
         f.write("\n\n@pytest.fixture\ndef big():\n    return 1e3\n\n\n"
                 "@pytest.mark.function('sigmoid')\n@pytest.mark.points(1)\n"
                 "def test_sigmoid_big(student, big):\n    assert student.sigmoid(big) > 0.99\n")
-    result = validate(course_copy)
+    result = validate(course_copy, "--no-mistakes")  # one grading per mistake, each through pytest: slow
     assert result.exit_code == 0, result.output
     assert "Course is valid" in result.output
     assert "note: the checks run through pytest" in result.output and "test_sigmoid_big uses the fixture big" in result.output
@@ -44,7 +50,7 @@ def test_checks_that_need_pytest_each_time_get_a_note(course_copy):
 def test_check_file_that_cannot_load_is_reported(course_copy):
     with open(course_copy / "exercises/checks/test_numpy_basics.py", "a") as f:
         f.write("\nimport module_that_does_not_exist\n")
-    result = validate(course_copy)
+    result = validate(course_copy, "--no-mistakes")
     assert result.exit_code == 2
     assert "module_that_does_not_exist" in result.output and "Traceback" not in result.output
 
