@@ -103,53 +103,48 @@ def _check_coverage(course: Course) -> list[InputError]:
     return problems
 
 
-def _reference_run(course: Course) -> list[InputError]:
-    """The reference solutions must earn full marks on every check, public and hidden."""
+def _grade_as_submission(course: Course, file_of) -> list:
+    """Grade, as one submission, the file `file_of(spec)` of every module that has one.
+
+    The reference run and the stub run are the same grading of different files.
+    """
     from grader.exercise.runner import grade_exercises
 
-    problems: list[InputError] = []
     with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
         sub = Path(tmp) / "exercises"
         sub.mkdir()
         names = []
         for spec in course.manifest.modules:
-            ref = course.reference_file(spec.name)
-            if ref.is_file():
-                shutil.copy(ref, sub / ref.name)
+            path = file_of(spec)
+            if path.is_file():
+                shutil.copy(path, sub / f"{spec.name}.py")
                 names.append(spec.name)
         if not names:
-            return problems
-        for result in grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names):
-            if result.status != "passed":
-                module = result.id.split(".", 1)[0]
-                problems.append(
-                    InputError(f"the reference {result.id} does not pass its own checks ({result.status}): {result.feedback.splitlines()[0] if result.feedback else ''}", course.reference_file(module))
-                )
+            return []
+        return grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names)
+
+
+def _reference_run(course: Course) -> list[InputError]:
+    """The reference solutions must earn full marks on every check, public and hidden."""
+    problems: list[InputError] = []
+    for result in _grade_as_submission(course, lambda spec: course.reference_file(spec.name)):
+        if result.status != "passed":
+            module = result.id.split(".", 1)[0]
+            problems.append(
+                InputError(f"the reference {result.id} does not pass its own checks ({result.status}): {result.feedback.splitlines()[0] if result.feedback else ''}", course.reference_file(module))
+            )
     return problems
 
 
 def _stub_run(course: Course) -> list[InputError]:
     """The stubs must earn nothing: a check that passes without the student's code proves nothing."""
-    from grader.exercise.runner import grade_exercises
-
     problems: list[InputError] = []
-    with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
-        sub = Path(tmp) / "exercises"
-        sub.mkdir()
-        names = []
-        for spec in course.manifest.modules:
-            stub = course.exercises_dir / f"{spec.name}.py"
-            if stub.is_file():
-                shutil.copy(stub, sub / stub.name)
-                names.append(spec.name)
-        if not names:
-            return problems
-        for result in grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names):
-            if result.score > 1e-12:
-                module = result.id.split(".", 1)[0]
-                problems.append(InputError(
-                    f"the stub earns {result.score:g} of {result.max_score:g} points in {result.id}: "
-                    "some check passes without the student's code", course.exercises_dir / f"{module}.py"))
+    for result in _grade_as_submission(course, lambda spec: course.exercises_dir / f"{spec.name}.py"):
+        if result.score > 1e-12:
+            module = result.id.split(".", 1)[0]
+            problems.append(InputError(
+                f"the stub earns {result.score:g} of {result.max_score:g} points in {result.id}: "
+                "some check passes without the student's code", course.exercises_dir / f"{module}.py"))
     return problems
 
 
