@@ -135,8 +135,13 @@ def finish(results: str, stderr: str, submission: str, status: str) -> None:
         lines = [l for l in Path(stderr).read_text(encoding="utf-8", errors="replace").splitlines() if l.strip()]
     except OSError:
         lines = []
-    reason = lines[-1] if lines else f"the grader stopped with exit status {status}"
-    reason = reason.replace(submission.rstrip("/") + "/", "").replace("grade: error: ", "")
+    # Only the grader's own one-line message about the submission is shown (it names the
+    # file and line); anything else (a crash) could hold the course's paths or code.
+    last = lines[-1] if lines else ""
+    if last.startswith("grade: error: "):
+        reason = last.removeprefix("grade: error: ").replace(submission.rstrip("/") + "/", "")
+    else:
+        reason = f"the grader stopped (exit status {status}); your instructor can see why in the autograder's output"
     data = {"score": 0.0, "output": f"Your submission could not be graded: {reason}\n"
             "Fix it and submit again (your own `grade` command shows the same message).",
             "visibility": "visible", "stdout_visibility": "hidden", "tests": []}

@@ -169,6 +169,18 @@ def test_every_student_gets_an_id_of_their_own(job):
     assert odd.returncode == 1 and "plain names" in odd.stdout
 
 
+def test_an_organisations_repositories_by_prefix(job):
+    fake_gh = job / "bin" / "gh"
+    fake_gh.parent.mkdir(exist_ok=True)
+    fake_gh.write_text("#!/bin/sh\nprintf 'nndl-week2-zoe\\nnndl-course-private\\nnndl-week2-al\\nnndl-week2-\\n'\n")
+    fake_gh.chmod(0o755)
+    ok = list_repos(job, "", ORG="nndl-org", PREFIX="nndl-week2-")
+    assert ok.returncode == 0, ok.stderr
+    assert (job / "repos.tsv").read_text() == "al\tnndl-org/nndl-week2-al\nzoe\tnndl-org/nndl-week2-zoe\n"
+    no_prefix = list_repos(job, "", ORG="nndl-org")
+    assert no_prefix.returncode == 1 and "prefix" in no_prefix.stdout
+
+
 def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
                    env={**os.environ, "GIT_AUTHOR_NAME": "s", "GIT_AUTHOR_EMAIL": "s@x", "GIT_COMMITTER_NAME": "s", "GIT_COMMITTER_EMAIL": "s@x"})

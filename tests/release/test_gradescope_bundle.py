@@ -183,3 +183,23 @@ def test_manifest_settings_decide_each_tests_visibility():
     public_run = json.loads(gradescope.render(report, hidden_checks=False))
     assert {t["visibility"] for t in public_run["tests"]} == {"visible"}  # only public checks ran: nothing to hold back
     assert public_run["output"] == "3 / 4"
+
+
+def test_a_grader_crash_shows_students_nothing_of_it(tmp_path):
+    """Only the grader's one-line message about the submission reaches results.json, never a traceback."""
+    from grader.release.gradescope import HELPER
+
+    helper = tmp_path / "nndl_autograder.py"
+    helper.write_text(HELPER)
+    stderr = tmp_path / "stderr"
+    stderr.write_text("Traceback (most recent call last):\n  File \"/autograder/source/course/solutions/checks/x.py\"\nKeyError: 'W1'\n")
+    results = tmp_path / "results.json"
+    subprocess.run([sys.executable, str(helper), "finish", str(results), str(stderr), "/tmp/sub", "1"], check=True)
+    data = json.loads(results.read_text())
+    check_results_shape(data)
+    assert "exit status 1" in data["output"] and "solutions" not in data["output"] and "W1" not in data["output"]
+    metadata = tmp_path / "meta.json"
+    metadata.write_text(json.dumps({"id": 9, "users": [{"email": "a b/../c@x.org", "id": 5}]}))
+    ids = [subprocess.run([sys.executable, str(helper), "student", str(metadata), f], capture_output=True, text=True).stdout.strip()
+           for f in ("email", "id", "name")]
+    assert ids == ["a_b_.._c@x.org", "5", "gradescope-submission-9"]
