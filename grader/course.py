@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -71,11 +72,32 @@ class ModuleSpec(BaseModel):
         return defaults.model_copy(update=overrides)
 
 
+Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
+
+
+class GradescopeSettings(BaseModel):
+    """When Gradescope shows each test of results.json to students (`[gradescope]` in the manifest).
+
+    Instructors always see everything. `hidden_checks` is for graded functions when
+    the hidden checks ran (their feedback would teach the hidden inputs' edge cases
+    and the score would tell them apart); `public` is for quiz items and for
+    functions graded by public checks only. `items` overrides either for an item
+    id, a module or a quiz (`"deep_nn.L_model_backward"`, `"deep_nn"`, `"week3"`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    hidden_checks: Visibility = "after_published"
+    public: Visibility = "visible"
+    items: dict[str, Visibility] = Field(default_factory=dict)
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     defaults: Limits = Field(default_factory=Limits)
     modules: list[ModuleSpec] = Field(default_factory=list)
+    gradescope: GradescopeSettings = Field(default_factory=GradescopeSettings)
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def check(
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
 
-    extra = {"markdown": {"titles": outcome.titles, "notes": outcome.notes}}
+    extra = {"markdown": {"titles": outcome.titles, "notes": outcome.notes},
+             "gradescope": {"settings": course.manifest.gradescope, "hidden_checks": outcome.hidden_checks}}
     for fmt, report_file in requested:
         renderer = importlib.import_module(f"grader.reports.{fmt}")  # only the formats asked for
         _write(report_file, renderer.render(report, outcome.receipt, **extra.get(fmt, {})))
