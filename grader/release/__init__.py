@@ -8,7 +8,7 @@ A release holds exactly what a student may see and nothing else:
     grader/          the engine's Python files
     exercises/       manifest (with the number of hidden checks per module), stubs,
                      provided helpers, public checks
-    quizzes/         the banks with their answers locked (grader/quiz/lock.py)
+    quizzes/         the banks with their answers locked (grader/quiz/lock/)
 
 Every graded function of `exercises/<module>.py` must be the course's stub
 (release/stubs.py), so a course in which an instructor worked the exercises
@@ -191,7 +191,7 @@ def pyproject_text(engine: Path) -> str:
     from grader.quiz.sheet import toml_string
 
     name, description, python = "nndl-grader", "Auto-grader for the quizzes and coding exercises of the course", ">=3.11"
-    dependencies = ["numpy>=1.24", "click>=8.1", "pydantic>=2.5", "pytest>=7.4"]
+    dependencies = ["numpy>=1.24", "click>=8.1", "pydantic>=2.5", "pytest>=7.4", "cryptography>=42"]
     source = engine.parent / "pyproject.toml"
     if source.is_file():
         project = load_toml(source).get("project", {})
