@@ -78,9 +78,9 @@ about a fifth of a second per answer, on purpose (it makes trying every possible
 answer slow), and remembered while `grade watch` or `grade quiz take` runs.
 
 Be clear on what this does **not** do: a question with few possible answers
-(true/false, four choices, a small whole number) can still be "solved" by trying
-every answer on your own machine; the slow hash makes that take minutes rather
-than seconds, and nothing here can stop it. The local check is there to help you
+(true/false, four choices, a small whole number) can be "solved" by trying every answer
+on your own machine; the slow hash makes that take minutes rather than seconds,
+and nothing here can stop it. The local check is there to help you
 learn. **The grade that counts is the one computed when you hand in**, by your
 instructor's grader, which holds the real answer key and the hidden checks (this
 copy of the grader is yours, and nothing you change in it reaches that grade).
