@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from grader.errors import InputError, load_toml
 from grader.stamps import stamps
-from grader.quiz.lock import LockedBank, LockedItem, is_locked_data, locked_structural_problems
+from grader.quiz.lock import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
 from grader.quiz.model import Bank, Item, Param, Problem, structural_problems
 
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
@@ -106,6 +106,10 @@ def read_bank(path: Path) -> BankReport:
     report.source = SourceLines(text)
     bank_model, item_model, problems_of = Bank, Item, structural_problems
     if is_locked_data(report.data):  # a student release's bank: keys replaced by locks
+        old_format = format_problem(report.data)
+        if old_format:  # one clear line, not a schema error per changed field
+            report.errors.append(InputError(old_format, path, report.source.top_line("format") or report.source.top_line("lock")))
+            return report
         bank_model, item_model, problems_of = LockedBank, LockedItem, locked_structural_problems
     try:
         report.bank = bank_model.model_validate(report.data)

@@ -34,7 +34,7 @@ class Mark:
     """The outcome of one answer: points, status and what to tell the student.
 
     `explanation` is set only for a locked item answered right (a student
-    release opens the explanation with the right answer; see lock.py).
+    release opens the explanation with the right answer; see grader/quiz/lock/).
     """
 
     score: float

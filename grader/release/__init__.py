@@ -8,9 +8,12 @@ A release holds exactly what a student may see and nothing else:
     grader/          the engine's Python files
     exercises/       manifest (with the number of hidden checks per module), stubs,
                      provided helpers, public checks
-    quizzes/         the banks with their answers locked (grader/quiz/lock.py)
+    quizzes/         the banks with their answers locked (grader/quiz/lock/)
 
-Nothing is read from `solutions/` except to count the hidden checks; keys,
+Every graded function of `exercises/<module>.py` must be the course's stub
+(release/stubs.py), so a course in which an instructor worked the exercises
+is refused rather than shipped. Nothing is read from `solutions/` except to
+count the hidden checks; keys,
 explanations and `answer_expr` never reach the release in clear. The same
 course, roster and secret give a byte-identical release: no timestamps, files
 and entries in a fixed order, salts derived from the course's content hash.
@@ -149,6 +152,20 @@ def _check_course(course: Course) -> None:
                          f"the first: {first.message}", first.path, first.line)
 
 
+def _refuse_solutions(course: Course) -> None:
+    """A release ships stubs: refuse when a graded function of exercises/<module>.py is not one (stubs.py)."""
+    from grader.release.stubs import stub_problems
+
+    problems = stub_problems(course)
+    if problems:
+        first = problems[0]
+        rel = first.path.relative_to(course.root).as_posix() if first.path.is_relative_to(course.root) else first.path.name
+        what = f"{first.function}() in {rel}" if first.function else rel
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"release refused: {what} {first.message}; a release ships the stubs, never solutions"
+                         f" (restore the stub, e.g. from git){more}", first.path, first.line)
+
+
 # ====================================================================== the parts of a release
 
 def manifest_with_counts(text: str, counts: dict[str, int]) -> str:
@@ -174,7 +191,7 @@ def pyproject_text(engine: Path) -> str:
     from grader.quiz.sheet import toml_string
 
     name, description, python = "nndl-grader", "Auto-grader for the quizzes and coding exercises of the course", ">=3.11"
-    dependencies = ["numpy>=1.24", "click>=8.1", "pydantic>=2.5", "pytest>=7.4"]
+    dependencies = ["numpy>=1.24", "click>=8.1", "pydantic>=2.5", "pytest>=7.4", "cryptography>=42"]
     source = engine.parent / "pyproject.toml"
     if source.is_file():
         project = load_toml(source).get("project", {})
@@ -246,6 +263,7 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
     _refuse_unsafe_target(course, out, engine, force)
     if check_course:
         _check_course(course)
+    _refuse_solutions(course)
     counts: dict[str, int] = {}
     if course.has_hidden_checks:
         from grader.exercise.runner import count_checks

@@ -71,23 +71,29 @@ the answer key here: `grade quiz key` says so.
 ## Locked answers: what they protect, and what they do not
 
 The quiz files in `quizzes/` hold **no answer key**. Each accepted answer is
-stored only as a slow, salted hash (scrypt), and each explanation is encrypted
-with a key that only the right answer produces. Checking an answer means hashing
-what you wrote and comparing, which takes a few hundredths of a second.
+stored only as a slow, salted, memory-hard hash (scrypt, 32 MiB), and each
+explanation is encrypted (ChaCha20-Poly1305) with a key that only the right
+answer produces. Checking an answer means hashing what you wrote and comparing:
+about a fifth of a second per answer, on purpose (it makes trying every possible
+answer slow), and remembered while `grade watch` or `grade quiz take` runs.
 
 Be clear on what this does **not** do: a question with few possible answers
-(true/false, four choices, a small whole number, the membership of each choice of
-a "select all that apply" question) can be "solved" by trying every answer on
-your own machine, and nothing here can stop that. The local check is there to
-help you learn. **The grade that counts is the one computed when you hand in**,
-by your instructor's grader, which holds the real answer key and the hidden checks
-(this copy of the grader is yours, and nothing you change in it reaches that grade).
-Two more limits of the local check:
+(true/false, four choices, a small whole number) can be "solved" by trying every answer
+on your own machine; the slow hash makes that take minutes rather than seconds,
+and nothing here can stop it. The local check is there to help you
+learn. **The grade that counts is the one computed when you hand in**, by your
+instructor's grader, which holds the real answer key and the hidden checks (this
+copy of the grader is yours, and nothing you change in it reaches that grade).
+Three more limits of the local check:
 
 - Numbers are rounded onto a grid before they are hashed, so an answer just
   outside the tolerance (by at most one grid step, which is never more than the
   tolerance itself) can pass here and fail when graded. A right answer never
   fails here. Give the precision the question asks for.
+- A "select all that apply" question is checked here as a whole: exactly the
+  right choices pass, anything else scores 0 here. Partial credit (each right
+  choice selected earns a share, each wrong one costs as much) is given when
+  your submission is graded.
 - $variants
 
 ## Files

@@ -1,7 +1,7 @@
 """A student release of the real course, built once per session with cheap scrypt parameters.
 
-The real parameters (lock.STANDARD, ~10-30 ms per hash) would make every build
-take tens of seconds; the lock format and every code path are the same with
+The real parameters (lock.STANDARD, ~0.2 s of CPU per hash) would make every build
+take minutes; the lock format and every code path are the same with
 small ones, and test_lock.py times the real ones once.
 """
 

@@ -95,3 +95,26 @@ def test_bad_release_options_exit_2(tmp_path, args):
     done = subprocess.run([sys.executable, "-m", "grader", "release", str(tmp_path / "o"), "--course", str(ROOT), *args],
                           cwd=tmp_path, text=True, capture_output=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_a_bank_locked_in_an_earlier_format_asks_for_a_new_release(release, tmp_path):
+    """Format 1 (scrypt 2^13, hand-made keystream and HMAC, per-choice multiple select) is not read: one clear line."""
+    import shutil
+
+    from grader.errors import InputError
+    from grader.quiz.loader import load_bank
+
+    out, _ = release
+    old = tmp_path / "old-release"
+    shutil.copytree(out, old, ignore=shutil.ignore_patterns("__pycache__"))
+    bank = old / "quizzes" / "week2.toml"
+    text = bank.read_text(encoding="utf-8")
+    assert "\nformat = 2\n" in text
+    bank.write_text(text.replace("\nformat = 2\n", "\nformat = 1\n"), encoding="utf-8")
+    line = text.splitlines().index("format = 2") + 1
+    with pytest.raises(InputError) as caught:
+        load_bank(bank)
+    assert caught.value.line == line and "lock format 1" in caught.value.message and "re-release" in caught.value.message
+    done = run(old, "check", str(old), "--student", "s001")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert f"week2.toml:{line}: this quiz bank was locked by an earlier version of the grader" in done.stderr

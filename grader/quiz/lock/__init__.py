@@ -1,0 +1,52 @@
+"""Locked answers: a student release checks answers without holding the answer key.
+
+`grade release` replaces every item's key by a *lock* (build.py); `grade check`
+and `grade quiz take` in the release open locks with the student's own answer
+(open.py). See docs/release.md for the reasoning and the limits.
+
+- crypto.py  the slow hash (scrypt, 32 MiB, ~0.2 s), content keys, sealing
+             explanations (ChaCha20-Poly1305); the format number
+- forms.py   what is hashed: every answer normalised as the engine compares it,
+             numbers rounded onto grids derived from the tolerances only
+- model.py   the locked bank as data, its structural problems, the message for
+             a bank locked in an earlier format
+- build.py   release side: plans, hashes and TOML
+- open.py    check side: one hash per answer; the explanation opens when right
+
+Dependencies run one way: crypto, forms <- model <- build, open.
+
+What a lock is, in short: every accepted answer's normalised form is run through
+scrypt with a salt made of the release salt, the quiz, the item and the variant.
+The first 16 bytes are the *tag* a student's answer must reproduce; the next 32
+wrap the lock's content key, which seals the explanation (it usually gives the
+answer away). The concept stays in clear: it is what a wrong answer shows.
+A multiple-select item is locked as the exact set of right choices (one form),
+so finding it by trial costs up to 2**n - 1 hashes for n choices, not n.
+Parameterised items are locked per variant (the tuple of drawn parameter
+indexes): every variant when there are few, else the roster's.
+"""
+
+from __future__ import annotations
+
+from grader.quiz.lock.build import ALL_VARIANTS_MAX, LockStats, lock_bank, plan_item, public_params, referenced_paths
+from grader.quiz.lock.crypto import (
+    FORMAT, STANDARD, TAG_BYTES, Kdf, content_key, default_workers, derive_all, lock_salt, seal, unseal, variant_tag,
+)
+from grader.quiz.lock.forms import (
+    Grid, abs_point, answer_forms, grid_for, key_forms, multiple_form, number_forms, number_key_forms, rel_point,
+)
+from grader.quiz.lock.model import (
+    LockedBank, LockedItem, LockHeader, VariantLock, format_problem, is_locked, is_locked_data,
+    locked_item_problems, locked_structural_problems,
+)
+from grader.quiz.lock.open import LockedKey, Verdict, prepare_locked, warm
+from grader.quiz.variants import variant_index
+
+__all__ = [
+    "ALL_VARIANTS_MAX", "FORMAT", "STANDARD", "TAG_BYTES", "Grid", "Kdf", "LockHeader", "LockStats", "LockedBank",
+    "LockedItem", "LockedKey", "VariantLock", "Verdict", "abs_point", "answer_forms", "content_key",
+    "default_workers", "derive_all", "format_problem", "grid_for", "is_locked", "is_locked_data", "key_forms",
+    "lock_bank", "lock_salt", "locked_item_problems", "locked_structural_problems", "multiple_form",
+    "number_forms", "number_key_forms", "plan_item", "prepare_locked", "public_params", "referenced_paths",
+    "rel_point", "seal", "unseal", "variant_index", "variant_tag", "warm",
+]

@@ -1,0 +1,114 @@
+"""Opening locks (the student's side): score an answer against a lock, open the explanation when right.
+
+One answer checked is one slow hash (two only for a number within a hair of the
+edge between its grids, forms.number_forms): the hash of the answer's
+normalised form either reproduces a stored tag, which unwraps the content key
+and opens the explanation, or it does not. A multiple-select answer is one form,
+the set of chosen choices: only the exact right set matches, so partial credit
+is left to the graded submission (docs/release.md says why).
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from grader.quiz.lock.crypto import Kdf, derive_all, default_workers, lock_salt, tag_of, unseal, unwrap
+from grader.quiz.lock.forms import answer_forms
+from grader.quiz.lock.model import LockedBank, LockedItem, LockHeader, VariantLock
+from grader.quiz.model import Key
+from grader.quiz.variants import PreparedItem, TemplateError, choice_order, fill, values_at, variant_index
+
+UNCHECKED = ("not checked here: this release holds no lock for your variant of this question "
+             "(student {student!r}); it is graded when you submit")
+NOT_EXACT = ("Not exactly the right choices. Only the exact set is checked here; partial credit (each right "
+             "choice selected earns a share of the points, each wrong one costs as much) is given when your "
+             "submission is graded. ")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A locked answer's outcome before it becomes a `scoring.Mark`."""
+
+    score: float
+    status: str
+    feedback: str
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class LockedKey:
+    """What a PreparedItem of a locked bank holds instead of its key."""
+
+    header: LockHeader
+    quiz_id: str
+    item: LockedItem
+    index: tuple[int, ...]
+    lock: VariantLock | None = field(default=None)
+
+    @property
+    def salt(self) -> bytes:
+        return lock_salt(self.header.salt, self.quiz_id, self.item.id, self.index)
+
+    def first_hash(self, answer: Key) -> list[tuple[bytes, str]]:
+        """The (salt, form) pair `check` hashes first for `answer` (to compute them ahead, in parallel)."""
+        if self.lock is None:
+            return []
+        return [(self.salt, answer_forms(self.item.type, answer, self.item.grid)[0])]
+
+    def check(self, prepared: PreparedItem, answer: Key) -> Verdict:
+        """Score a parsed answer against the lock (right or not; the explanation when right)."""
+        item, points = self.item, self.item.points
+        if self.lock is None:
+            return Verdict(0.0, "missing", UNCHECKED.format(student=prepared.student))
+        kdf: Kdf = self.header.params
+        salt = self.salt
+        for form in answer_forms(item.type, answer, item.grid):
+            derived = kdf.derive(salt, form)
+            tag = tag_of(derived)
+            for entry in self.lock.answers:
+                if hmac.compare_digest(tag, entry.tag):
+                    key = unwrap(derived, entry.wrap)
+                    return Verdict(points, "passed", "Right.", unseal(self.lock.explanation, key, salt))
+        if item.type == "multiple":
+            return Verdict(0.0, "failed", NOT_EXACT + prepared.concept)
+        return Verdict(0.0, "failed", "Not right. " + prepared.concept)
+
+
+def warm(bank: LockedBank, answers: Mapping[str, Any], student: str) -> None:
+    """Hash a sheet's answers ahead, in threads (scrypt releases the GIL), so grading finds them cached."""
+    from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
+
+    jobs: list[tuple[bytes, str]] = []
+    for item in bank.items:
+        raw = answers.get(item.id)
+        if raw is None or is_blank(raw):
+            continue
+        try:
+            prepared = prepare_locked(bank, item, student)
+            answer = parse_answer(prepared, raw)
+        except (TemplateError, AnswerFormatError):
+            continue
+        if answer is not None:
+            jobs += prepared.key.first_hash(answer)  # type: ignore[union-attr]
+    derive_all(bank.lock.params, jobs, workers=default_workers())
+
+
+def prepare_locked(bank: LockedBank, item: LockedItem, student: str) -> PreparedItem:
+    """The student's view of a locked item: prompt, concept and choices; the key is a LockedKey."""
+    index = variant_index(bank.id, item, student) if item.is_template else ()
+    values = values_at(item, index) if item.is_template else {}
+    number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
+    return PreparedItem(
+        quiz_id=bank.id,
+        item=item,  # type: ignore[arg-type]
+        student=student,
+        number=number,
+        prompt=fill(item.prompt, values),
+        explanation="",
+        concept=fill(item.concept, values),
+        choices=tuple(choice_order(bank.id, item, student)),  # type: ignore[arg-type]
+        key=LockedKey(bank.lock, bank.id, item, index, item.lock_for(index)),  # type: ignore[arg-type]
+        values=values,
+    )
