@@ -36,6 +36,7 @@ nothing per module or call.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,8 +77,14 @@ class Isolation:
     def drops_privileges(self) -> bool:
         return self.uid is not None
 
-    def worker_args(self) -> list[str]:
-        return ["--drop", f"{self.uid}:{self.gid}"] if self.uid is not None else []
+    def worker_args(self, root: Path | None = None) -> list[str]:
+        """The worker's own options: its private file system (unshare as root), the ids it drops to."""
+        args = []
+        if self.mechanism == "unshare" and self.uid is not None and root is not None:
+            args += ["--private-fs", json.dumps(private_fs(root))]
+        if self.uid is not None:
+            args += ["--drop", f"{self.uid}:{self.gid}"]
+        return args
 
     def worker_path(self, worker: Path) -> str:
         return f"{self.worker_dir}/{worker.name}" if self.worker_dir else str(worker)
@@ -179,10 +186,8 @@ def _plan(setting: str, euid: int) -> Isolation:
         if setting == "unshare":
             return Isolation("none", "", False, error=f"{ENV}=unshare needs the grader to run as root")
         return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
-    if not _reachable_by_all(_visible_paths()):
-        # Without a file system of its own, the dropped uid could not even load Python.
-        ids = (None, None)
-        reasons.append(f"the Python installation ({sys.prefix}) is not readable by other users, so the worker stays root")
+    # The worker's own mount namespace shows it the Python installation even where that
+    # lies under a directory other users cannot enter (see worker.py --private-fs).
     plan, why = _unshare(ids, reasons, required)
     if plan is not None:
         return plan
@@ -295,14 +300,29 @@ def _unshare(ids, reasons: list[str], required: bool) -> tuple[Isolation | None,
     unshare = _which("unshare")
     if unshare is None:
         return None, "unshare is not installed either"
-    args = (unshare, "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc")
+    args = (unshare, "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
+            "--propagation", "private")
     because = "; ".join(reasons) or "bubblewrap not used"
-    if ids[0] is None:
-        description = f"partly isolated: unshare (no network, own /proc), but {because}; the worker can read {_READS}"
-    else:
-        description = (f"partly isolated: unshare (no network, unprivileged uid, own /proc), but {because}, so the worker "
-                       f"can read every file all users may read (the course's solutions and checks, if world-readable)")
+    if ids[0] is None:  # not reached: unshare needs root, and as root the worker always drops
+        return None, "unshare needs the grader to run as root"
+    description = (f"partly isolated: unshare (no network, own pid namespace, unprivileged uid, read-only file system "
+                   f"but its own directory, private /tmp, no ptrace), but {because}, so the worker can read every file "
+                   f"all users may read outside the grader's directory (the course's solutions and checks, if "
+                   f"world-readable and kept elsewhere)")
     return Isolation("unshare", description, False, prefix=args, uid=ids[0], gid=ids[1], required=required), ""
+
+
+def private_fs(root: Path) -> dict:
+    """What worker.py --private-fs makes of the host's file system (unshare as root)."""
+    visible = _visible_paths()
+    rw = [str(Path(os.path.realpath(root)))]
+    hide = []
+    source = Path(__file__).resolve().parents[2]  # the directory holding the grader package (its checkout)
+    keep = [*visible, *rw]
+    if str(source) not in ("/", "/usr") and not any(k == str(source) or k.startswith(str(source) + "/")
+                                                     or str(source).startswith(k.rstrip("/") + "/") for k in keep):
+        hide.append(str(source))
+    return {"ro": [v for v in visible if v != "/usr"], "rw": rw, "hide": hide, "cwd": str(Path(rw[0]) / "home")}
 
 
 def _reachable_by_all(paths: list[str]) -> bool:

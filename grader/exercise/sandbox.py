@@ -58,9 +58,16 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
     """
     if iso is None:
         return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
-    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(WORKER), "--control-fd", str(control_fd), *iso.worker_args()]
-    writable = [root / "home", root / "runs"] if root is not None else []
     worker = WORKER
+    if root is not None and iso.mechanism == "unshare" and iso.drops_privileges:
+        # Run from a copy in its own directory: the grader's checkout is hidden from it.
+        (root / "worker").mkdir(mode=0o755, exist_ok=True)
+        for name in ("worker.py", "protocol.py"):
+            shutil.copyfile(WORKER.with_name(name), root / "worker" / name)
+        worker = root / "worker" / "worker.py"
+    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(worker), "--control-fd", str(control_fd),
+               *iso.worker_args(root)]
+    writable = [root / "home", root / "runs"] if root is not None else []
     if root is not None and iso.worker_dir:
         # Bound from a copy: even the mount table then does not name the grader's (maybe the course's) directory.
         (root / "worker").mkdir(mode=0o755, exist_ok=True)
