@@ -77,11 +77,11 @@ class Isolation:
     def drops_privileges(self) -> bool:
         return self.uid is not None
 
-    def worker_args(self, root: Path | None = None) -> list[str]:
+    def worker_args(self, root: Path | None = None, writable: list[Path] = ()) -> list[str]:
         """The worker's own options: its private file system (unshare as root), the ids it drops to."""
         args = []
         if self.mechanism == "unshare" and self.uid is not None and root is not None:
-            args += ["--private-fs", json.dumps(private_fs(root))]
+            args += ["--private-fs", json.dumps(private_fs(root, writable))]
         if self.uid is not None:
             args += ["--drop", f"{self.uid}:{self.gid}"]
         return args
@@ -171,8 +171,10 @@ def _plan(setting: str, euid: int) -> Isolation:
         return Isolation("off", f"NOT isolated: isolation turned off ({ENV}={setting}); the worker can read {_GRANTS}", False)
     if setting == "bwrap":
         setting = "bubblewrap"
+    if setting == "strict":  # bubblewrap, and sandbox.py also requires control groups and seccomp
+        setting = "bubblewrap"
     if setting not in ("auto", "bubblewrap", "unshare"):
-        return Isolation("none", "", False, error=f"{ENV}={setting!r}: use auto, bubblewrap, unshare or off")
+        return Isolation("none", "", False, error=f"{ENV}={setting!r}: use auto, strict, bubblewrap, unshare or off")
     required = setting != "auto"
     reasons = []
     if setting in ("auto", "bubblewrap"):
@@ -312,10 +314,10 @@ def _unshare(ids, reasons: list[str], required: bool) -> tuple[Isolation | None,
     return Isolation("unshare", description, False, prefix=args, uid=ids[0], gid=ids[1], required=required), ""
 
 
-def private_fs(root: Path) -> dict:
+def private_fs(root: Path, writable: list[Path] = ()) -> dict:
     """What worker.py --private-fs makes of the host's file system (unshare as root)."""
     visible = _visible_paths()
-    rw = [str(Path(os.path.realpath(root)))]
+    rw = [str(Path(os.path.realpath(root))), *(str(p) for p in writable)]
     hide = []
     source = Path(__file__).resolve().parents[2]  # the directory holding the grader package (its checkout)
     keep = [*visible, *rw]

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from grader.errors import InputError
 
+from . import cgroups as _cgroups
 from . import isolation as _isolation
 
 # protocol (and with it NumPy) is imported on first use, not here: a grading run
@@ -47,7 +48,8 @@ SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
 MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
 
-def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, root: Path | None = None) -> list[str]:
+def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, root: Path | None = None,
+                   groups: "list[Path] | None" = None) -> list[str]:
     """The command line of the zygote, wrapped in the isolation `iso` (default: none).
 
     -s: no user site-packages; -P: the script's directory is not put on sys.path
@@ -66,8 +68,8 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
             shutil.copyfile(WORKER.with_name(name), root / "worker" / name)
         worker = root / "worker" / "worker.py"
     command = [sys.executable, "-s", "-P", "-B", iso.worker_path(worker), "--control-fd", str(control_fd),
-               *iso.worker_args(root)]
-    writable = [root / "home", root / "runs"] if root is not None else []
+               *iso.worker_args(root, groups or [])]
+    writable = [root / "home", root / "runs", *(groups or [])] if root is not None else []
     if root is not None and iso.worker_dir:
         # Bound from a copy: even the mount table then does not name the grader's (maybe the course's) directory.
         (root / "worker").mkdir(mode=0o755, exist_ok=True)
@@ -197,13 +199,18 @@ class Zygote:
             os.chmod(home, 0o711)  # bubblewrap, root without capabilities, must get in
             os.chmod(self.runs, 0o711)
         self.closed = False
+        # Control groups for its runs (before it starts: under bubblewrap and unshare it
+        # needs them in its file system), and the strict settings' refusals.
+        self.slot, self.slot_problem = (None, "isolation turned off") if iso.mechanism == "off" else \
+            _cgroups.Slot.create(iso.uid, iso.gid)
+        _refuse_weak(iso, self.slot_problem)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log_path = root / "zygote.log"
         with open(self.log_path, "ab") as log:
             self._log_from = log.tell()
             try:
                 self.proc = subprocess.Popen(
-                    worker_command(theirs.fileno(), iso, root),
+                    worker_command(theirs.fileno(), iso, root, self.slot.dirs if self.slot else None),
                     pass_fds=[theirs.fileno()],
                     env=worker_env(home, iso),
                     cwd=str(home),
@@ -293,6 +300,10 @@ class Zygote:
             ready = None
         if type(ready) is dict and ready.get("ready") is True:
             self.ready = ready
+            if ready.get("seccomp") != "ok" and _strict():
+                self.close()
+                raise IsolationUnavailable(f"the worker cannot be isolated as required: no seccomp filter "
+                                           f"({ready.get('seccomp')}); {_STRICT_HINT}")
             if self.isolation.drops_privileges:
                 # The zygote no longer needs to write its home; the student's uid must not
                 # (a file left there would reach the next submission this worker grades).
@@ -353,6 +364,28 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.proc.kill()  # our own child: its pid is ours until we reap it
             self.proc.wait()
+        if self.slot is not None:
+            self.slot.close()
+            self.slot = None
+
+    def effective(self) -> "_isolation.Isolation":
+        """The isolation as it turned out: the plan, and what the control groups and seccomp add or lack."""
+        import dataclasses
+
+        iso, extra, complete = self.isolation, [], self.isolation.complete
+        if iso.mechanism in ("off", "none"):
+            return iso
+        seccomp = (self.ready or {}).get("seccomp", "ok")
+        if seccomp != "ok":
+            extra.append(f"no seccomp filter ({seccomp}), so ptrace is stopped only by the uid and namespaces")
+            complete = False
+        if self.slot is not None:
+            extra.append(f"each submission's processes in a control group (at most {_cgroups.MAX_PROCESSES} "
+                         f"processes, memory capped for all of them, killed before the next submission)")
+        else:
+            extra.append(f"no per-submission control group ({self.slot_problem}): processes and memory are capped "
+                         f"per process only, and what a submission starts is killed with its pid namespace")
+        return dataclasses.replace(iso, description=f"{iso.description}; {'; '.join(extra)}", complete=complete)
 
 
 # ====================================================================== sandbox
@@ -375,6 +408,26 @@ class Sandbox:
         self._workers: list[ModuleWorker] = []
         self._seq = 0
         self.closed = False
+        self._groups: list[tuple[Zygote, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
+        self.leftovers = ""  # what could not be killed when the run ended (should never happen)
+
+    def group_for(self, zygote: Zygote, memory_mb: int) -> list[str]:
+        """The run's control group under `zygote` (made on first use): its paths for the spawn request."""
+        if zygote.slot is None:
+            return []
+        for z, group in self._groups:
+            if z is zygote:
+                group.raise_memory(memory_mb)
+                return group.paths
+        group = zygote.slot.group(memory_mb)
+        self._groups.append((zygote, group))
+        return group.paths
+
+    def kill_groups(self) -> str:
+        """Kill every process the run's code started, and check that none is left."""
+        problems = [p for p in (group.kill() for _, group in self._groups) if p]
+        self._groups = [(z, g) for z, g in self._groups if not g.removed]
+        return "; ".join(problems)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -410,7 +463,15 @@ class Sandbox:
             for worker in self._workers:
                 worker.stop()
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            try:
+                self.leftovers = self.kill_groups()
+            finally:
+                shutil.rmtree(self.root, ignore_errors=True)
+            if self.leftovers:
+                # Never graded next to something of this submission's: the next run gets a new zygote.
+                print(f"grade: {self.leftovers}", file=sys.stderr)
+                if _shared is not None:
+                    discard_zygote(_shared)
 
 
 _shared: Zygote | None = None
@@ -477,8 +538,26 @@ def shutdown() -> None:
 def isolation() -> "_isolation.Isolation":
     """The isolation of the running zygote (else the one a new zygote would get)."""
     if _shared is not None and not _shared.closed:
-        return _shared.isolation
+        return _shared.effective()
     return _isolation.current()
+
+
+_STRICT_HINT = ("grading in CI (CI is set) or with GRADER_ISOLATION=bubblewrap/strict needs bubblewrap working, "
+                "an unprivileged worker and seccomp (GRADER_ISOLATION=strict: and control groups when root)")
+
+
+def _strict() -> bool:
+    setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
+    return setting in ("bubblewrap", "bwrap", "strict") or (setting == "auto" and bool(os.environ.get("CI")))
+
+
+def _refuse_weak(iso: "_isolation.Isolation", slot_problem: str) -> None:
+    """CI (auto mode with CI set) and the strict settings grade only with the full guarantees."""
+    setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
+    if _strict() and not iso.complete:
+        raise IsolationUnavailable(f"the worker cannot be isolated as required: {iso.description}; {_STRICT_HINT}")
+    if setting == "strict" and slot_problem and os.geteuid() == 0:
+        raise IsolationUnavailable(f"the worker cannot be isolated as required: {slot_problem}; {_STRICT_HINT}")
 
 
 def prestart() -> None:
@@ -554,6 +633,7 @@ class ModuleWorker:
                 "cpu_seconds": int(math.ceil(max(self.remaining, 0.0))) + 1,
                 "file_mb": int(self.limits.get("file_mb", 16)),
             },
+            "cgroups": self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"])),
         }
         self._ticket = self._zygote.request_spawn(self._spawn_request)
         self.hello = None
