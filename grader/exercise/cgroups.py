@@ -244,3 +244,61 @@ def _rmdir(d: Path) -> None:
         os.rmdir(d)
     except OSError:
         pass
+
+
+# ====================================================================== disk: a tmpfs for the runs
+
+RUN_DISK_MB = int(os.environ.get("GRADER_RUN_DISK_MB", "256") or 256)  # all files of one submission at a time
+MNT_DETACH = 2
+
+
+def _libc():
+    import ctypes
+
+    return ctypes, ctypes.CDLL(None, use_errno=True)
+
+
+def mount_tmpfs(path: Path, size_mb: int = RUN_DISK_MB) -> str:
+    """A size-limited tmpfs on `path` (the zygote's runs/): '' or why not.
+
+    The zygote serves one run at a time and the run's directory is removed when it
+    ends, so this caps what one submission can write (its files are memory of its
+    control group as well). `path/../owner` names the grader's pid, so that a grader
+    killed before it could unmount is cleaned up by the next one (`sweep_mounts`).
+    """
+    if os.geteuid() != 0:
+        return "a size-limited file system for the submission's files needs a grader running as root"
+    ctypes, libc = _libc()
+    (path.parent / "owner").write_text(str(os.getpid()))
+    flags = 2 | 4  # MS_NOSUID | MS_NODEV
+    if libc.mount(b"tmpfs", str(path).encode(), b"tmpfs", ctypes.c_ulong(flags), f"size={size_mb}m,mode=0711".encode()) != 0:
+        return f"tmpfs could not be mounted ({os.strerror(ctypes.get_errno())})"
+    return ""
+
+
+def unmount(path: Path) -> None:
+    ctypes, libc = _libc()
+    libc.umount2(str(path).encode(), MNT_DETACH)
+
+
+def sweep_mounts() -> None:
+    """Unmount the runs/ tmpfs of graders that died without doing it (root only)."""
+    if os.geteuid() != 0:
+        return
+    try:
+        lines = Path("/proc/self/mounts").read_text().splitlines()
+    except OSError:
+        return
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3 or parts[2] != "tmpfs" or not parts[1].endswith("/runs"):
+            continue
+        runs = Path(parts[1].replace("\\040", " "))
+        if not runs.parent.name.startswith("grade-zygote-"):
+            continue
+        try:
+            owner = int((runs.parent / "owner").read_text())
+        except (OSError, ValueError):
+            continue
+        if owner != os.getpid() and not Path(f"/proc/{owner}").exists():
+            unmount(runs)

@@ -193,6 +193,8 @@ class Zygote:
         home.mkdir(exist_ok=True)
         self.runs = root / "runs"
         self.runs.mkdir(exist_ok=True)
+        self.disk_problem = "isolation turned off" if iso.mechanism == "off" else \
+            (_cgroups.mount_tmpfs(self.runs) if not os.path.ismount(self.runs) else "")
         if iso.drops_privileges:  # the worker's uid owns its home; runs/ it can only pass through
             os.chmod(root, 0o711)
             os.chown(home, iso.uid, iso.gid)
@@ -379,6 +381,10 @@ class Zygote:
         if seccomp != "ok":
             extra.append(f"no seccomp filter ({seccomp}), so ptrace is stopped only by the uid and namespaces")
             complete = False
+        if self.disk_problem:
+            extra.append(f"no size limit on the files of a submission other than per file ({self.disk_problem})")
+        else:
+            extra.append(f"its files in a tmpfs of {_cgroups.RUN_DISK_MB} MB")
         if self.slot is not None:
             extra.append(f"each submission's processes in a control group (at most {_cgroups.MAX_PROCESSES} "
                          f"processes, memory capped for all of them, killed before the next submission)")
@@ -490,8 +496,9 @@ def shared_zygote() -> Zygote:
     if _shared_home is None or not _shared_home.is_dir() or not _reachable(_shared_home, iso):
         old, _shared_home = _shared_home, Path(tempfile.mkdtemp(prefix="grade-zygote-", dir=_home_parent(iso))).resolve()
         if old is not None and old.is_dir():  # a run may still have its directory there
-            atexit.register(shutil.rmtree, old, True)
+            atexit.register(_remove_home, old)
         atexit.register(shutdown)
+        _cgroups.sweep_mounts()
     try:
         _shared = Zygote(_shared_home, iso)
     except OSError as exc:  # the wrapper itself cannot be run
@@ -499,6 +506,13 @@ def shared_zygote() -> Zygote:
             raise SandboxError(f"the worker process could not be started: {exc}") from None
         return shared_zygote()
     return _shared
+
+
+def _remove_home(home: Path) -> None:
+    """A zygote's directory, with the size-limited file system of its runs."""
+    if os.path.ismount(home / "runs"):
+        _cgroups.unmount(home / "runs")
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def _reachable(path: Path, iso: "_isolation.Isolation") -> bool:
@@ -531,7 +545,7 @@ def shutdown() -> None:
         _shared.close()
         _shared = None
     if _shared_home is not None:
-        shutil.rmtree(_shared_home, ignore_errors=True)
+        _remove_home(_shared_home)
         _shared_home = None
 
 
@@ -648,6 +662,7 @@ class ModuleWorker:
             # One retry with a fresh zygote: student code may have killed the old one.
             discard_zygote(self._zygote)
             self._zygote = self.sandbox.zygote
+            self._spawn_request["cgroups"] = self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"]))
             self.pid, self.sock = self._zygote.await_spawn(self._zygote.request_spawn(self._spawn_request))
 
     def ready(self) -> Hello:
