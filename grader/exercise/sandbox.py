@@ -499,6 +499,7 @@ def shared_zygote() -> Zygote:
             atexit.register(_remove_home, old)
         atexit.register(shutdown)
         _cgroups.sweep_mounts()
+    _not_dumpable()
     try:
         _shared = Zygote(_shared_home, iso)
     except OSError as exc:  # the wrapper itself cannot be run
@@ -506,6 +507,17 @@ def shared_zygote() -> Zygote:
             raise SandboxError(f"the worker process could not be started: {exc}") from None
         return shared_zygote()
     return _shared
+
+
+def _not_dumpable() -> None:
+    """The grader's own memory and /proc entries closed to processes of its uid (a worker
+    that runs as the grader's user, when isolation is off or missing), ptrace included."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except (OSError, AttributeError):
+        pass
 
 
 def _remove_home(home: Path) -> None:
