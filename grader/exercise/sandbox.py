@@ -433,6 +433,13 @@ class Sandbox:
         """Kill every process the run's code started, and check that none is left."""
         problems = [p for p in (group.kill() for _, group in self._groups) if p]
         self._groups = [(z, g) for z, g in self._groups if not g.removed]
+        if _shared is not None and _shared.alive and _shared.slot is None and self._workers:
+            # No control groups here: everything below the zygote but the zygote itself
+            # (every orphan, in whatever session, ends up there: it is the pid namespace's
+            # init or its subreaper).
+            left = _kill_below(_shared)
+            if left:
+                problems.append(f"{len(left)} process(es) of the submission could not be killed")
         return "; ".join(problems)
 
     def __enter__(self) -> "Sandbox":
@@ -507,6 +514,32 @@ def shared_zygote() -> Zygote:
             raise SandboxError(f"the worker process could not be started: {exc}") from None
         return shared_zygote()
     return _shared
+
+
+def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
+    """SIGKILL every descendant of the zygote's server processes until none is left; what is left."""
+    deadline = time.monotonic() + timeout
+    while True:
+        servers = zygote.server_pids()
+        left = set()
+        for server in servers:
+            left |= descendants(server)
+        left -= servers
+        if not left or time.monotonic() > deadline:
+            return left
+        for pid in left:
+            try:
+                fd = os.pidfd_open(pid)
+            except OSError:
+                continue
+            try:
+                if pid in descendants(zygote.proc.pid):  # still ours: never a reused pid
+                    signal.pidfd_send_signal(fd, signal.SIGKILL)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        time.sleep(0.005)
 
 
 def _not_dumpable() -> None:

@@ -290,6 +290,7 @@ class Zygote:
                 break
             if not data:
                 break
+            self._reap_nohang()  # orphans the grader killed since (a run's control group): no zombies left over
             try:
                 msg = json.loads(data)
                 op = msg["op"]
