@@ -218,6 +218,7 @@ def mode(request, monkeypatch, tmp_path):
     monkeypatch.setattr(isolation, "_plans", {})
     monkeypatch.setattr(isolation, "_broken", {})
     monkeypatch.setenv(isolation.ENV, request.param)
+    monkeypatch.delenv("CI", raising=False)  # unshare is taken as asked, CI or not; keep it simple
     sandbox.shutdown()  # a zygote of this mode, of its own
     (tmp_path / "student.py").write_text(textwrap.dedent(HOSTILE), encoding="utf-8")
     yield request.param
@@ -324,6 +325,7 @@ def test_ptrace_fails_with_isolation_turned_off_too(tmp_path, monkeypatch):
     monkeypatch.setattr(isolation, "_plans", {})
     monkeypatch.setattr(isolation, "_broken", {})
     monkeypatch.setenv(isolation.ENV, "off")
+    monkeypatch.delenv("CI", raising=False)
     sandbox.shutdown()
     (tmp_path / "student.py").write_text(textwrap.dedent(HOSTILE), encoding="utf-8")
     try:
