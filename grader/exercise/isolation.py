@@ -18,13 +18,23 @@ bubblewrap: a new mount namespace whose file system is the read-only system
   course, the reports, the grader's home and the grader's /proc are not there.
   New network (loopback only), pid, ipc, uts and cgroup namespaces, a new
   session, no new privileges, killed with its parent.
-unshare: new network, pid (with a fresh /proc), ipc and uts namespaces only;
-  the file system is the host's, so the course is readable wherever the file
-  permissions let the worker's uid read it.
+unshare (root only): new network, pid (with a fresh /proc), ipc, uts and mount
+  namespaces. In its mount namespace the worker, still root, makes the host's
+  file system read-only (recursively), /tmp, /var/tmp and /dev/shm empty and
+  read-only, the grader's checkout (and the course, in the usual layout) empty,
+  shows a Python installation that lies under a 0700 home through an otherwise
+  empty tmpfs, and keeps only its own directory (and its control groups)
+  writable (worker.py --private-fs); then it drops its privileges. Files all
+  users may read outside the checkout stay readable (a course kept elsewhere,
+  if world-readable).
 
 Whenever the grader runs as root, the worker drops to an unprivileged uid and
 gid (nobody/nogroup) before it imports anything (worker.py --drop), and the
-grader hands it its directories.
+grader hands it its directories; a mode in which that uid could not load Python
+is refused, never run as root. In every mode the worker installs a seccomp
+filter (no ptrace, process_vm_*, new namespaces, mount, bpf...) before anything
+of the student's runs, and sandbox.py adds the per-submission control groups
+(cgroups.py).
 
 Nothing is tried in advance (bwrap is only asked, once, which options it
 knows): the zygote says "ready" once it runs (before any student code can),
@@ -198,6 +208,11 @@ def _plan(setting: str, euid: int) -> Isolation:
         return Isolation("none", "", False, error=f"{ENV}=unshare: {why}")
     if ids[0] is None:
         return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
+    if not _reachable_by_all(_visible_paths()):
+        # Without a mount namespace the dropped uid could not load Python, and a root worker is never run.
+        return Isolation("none", "", False, error=f"{'; '.join(reasons)}; and the Python installation ({sys.prefix}) is "
+                                                  f"not readable by other users, so the worker would have to run as root: "
+                                                  f"install bubblewrap (or unshare), or use a Python all users can read")
     return Isolation("uid", f"NOT isolated: {'; '.join(reasons)}; the worker runs as an unprivileged uid but can read "
                             f"every file all users may read (the course's, if world-readable) and use the network",
                      False, uid=ids[0], gid=ids[1])
