@@ -97,6 +97,8 @@ class Slot:
         if why:
             return None, why
         mounts = _mounts()
+        for c in CONTROLLERS:
+            _sweep(mounts[c] / _own_group(c).lstrip("/"))
         name = f"grader-{os.getpid()}-{secrets.token_hex(4)}"
         dirs = []
         try:
@@ -230,6 +232,14 @@ class Group:
             return False
         name = self.dirs[0].name
         return any(line.endswith("/" + name) for line in text.splitlines())
+
+
+def _sweep(parent: Path) -> None:
+    """The slots of graders that died without removing them (killed with SIGKILL): kill, remove."""
+    for d in _subdirs(parent):
+        parts = d.name.split("-")
+        if len(parts) == 3 and parts[0] == "grader" and parts[1].isdigit() and not Path(f"/proc/{parts[1]}").exists():
+            Slot([d], None, None).close()
 
 
 def _subdirs(d: Path) -> list[Path]:

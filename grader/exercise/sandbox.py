@@ -203,14 +203,15 @@ class Zygote:
         self.closed = False
         # Control groups for its runs (before it starts: under bubblewrap and unshare it
         # needs them in its file system), and the strict settings' refusals.
+        _refuse_weak(iso, "" if iso.mechanism == "off" else _cgroups.problem())
         self.slot, self.slot_problem = (None, "isolation turned off") if iso.mechanism == "off" else \
             _cgroups.Slot.create(iso.uid, iso.gid)
-        _refuse_weak(iso, self.slot_problem)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log_path = root / "zygote.log"
         with open(self.log_path, "ab") as log:
             self._log_from = log.tell()
             try:
+                self.proc = None
                 self.proc = subprocess.Popen(
                     worker_command(theirs.fileno(), iso, root, self.slot.dirs if self.slot else None),
                     pass_fds=[theirs.fileno()],
@@ -223,6 +224,8 @@ class Zygote:
                 )
             finally:
                 theirs.close()
+                if self.proc is None and self.slot is not None:  # not started: nothing will close it
+                    self.slot.close()
         self.ctl = ours
         self.ctl.settimeout(SPAWN_TIMEOUT)
         self._tickets = 0
