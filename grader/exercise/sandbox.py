@@ -531,6 +531,8 @@ def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
         if not left or time.monotonic() > deadline:
             return left
         for pid in left:
+            if not hasattr(os, "pidfd_open"):  # not Linux: no pidfds (nor namespaces); the zygote still sweeps
+                return left
             try:
                 fd = os.pidfd_open(pid)
             except OSError:
