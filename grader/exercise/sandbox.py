@@ -436,7 +436,7 @@ class Sandbox:
         """Kill every process the run's code started, and check that none is left."""
         problems = [p for p in (group.kill() for _, group in self._groups) if p]
         self._groups = [(z, g) for z, g in self._groups if not g.removed]
-        if _shared is not None and _shared.alive and _shared.slot is None and self._workers:
+        if _shared is not None and _shared.alive and _shared.slot is None and self._workers and _LINUX:
             # No control groups here: everything below the zygote but the zygote itself
             # (every orphan, in whatever session, ends up there: it is the pid namespace's
             # init or its subreaper).
@@ -519,6 +519,9 @@ def shared_zygote() -> Zygote:
     return _shared
 
 
+_LINUX = hasattr(os, "pidfd_open") and os.path.isdir("/proc")  # elsewhere the zygote's own sweep is all there is
+
+
 def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
     """SIGKILL every descendant of the zygote's server processes until none is left; what is left."""
     deadline = time.monotonic() + timeout
@@ -531,8 +534,6 @@ def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
         if not left or time.monotonic() > deadline:
             return left
         for pid in left:
-            if not hasattr(os, "pidfd_open"):  # not Linux: no pidfds (nor namespaces); the zygote still sweeps
-                return left
             try:
                 fd = os.pidfd_open(pid)
             except OSError:
