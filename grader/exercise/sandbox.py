@@ -519,6 +519,36 @@ def shared_zygote() -> Zygote:
     return _shared
 
 
+def _tree(pid: int) -> set[int]:
+    """Every live descendant of `pid`, read from /proc/PID/task/TID/children (a few small reads,
+    no scan of all of /proc), falling back to the scan where the kernel lacks those files."""
+    found, frontier = set(), [pid]
+    try:
+        while frontier:
+            p = frontier.pop()
+            for tid in os.listdir(f"/proc/{p}/task"):
+                try:
+                    with open(f"/proc/{p}/task/{tid}/children", "rb") as f:
+                        kids = {int(k) for k in f.read().split()} - found
+                except FileNotFoundError:  # the thread or process ended meanwhile
+                    continue
+                found |= kids
+                frontier += kids
+    except FileNotFoundError:
+        return found
+    except OSError:
+        return descendants(pid)
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return True  # gone
+    return stat[stat.rfind(b")") + 2 :][:1] in (b"Z", b"X")
+
+
 _LINUX = hasattr(os, "pidfd_open") and os.path.isdir("/proc")  # elsewhere the zygote's own sweep is all there is
 
 
@@ -527,10 +557,7 @@ def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
     deadline = time.monotonic() + timeout
     while True:
         servers = zygote.server_pids()
-        left = set()
-        for server in servers:
-            left |= descendants(server)
-        left -= servers
+        left = {p for p in _tree(zygote.proc.pid) - servers if not _zombie(p)}  # the zygote reaps those
         if not left or time.monotonic() > deadline:
             return left
         for pid in left:
@@ -539,7 +566,7 @@ def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
             except OSError:
                 continue
             try:
-                if pid in descendants(zygote.proc.pid):  # still ours: never a reused pid
+                if pid in _tree(zygote.proc.pid):  # still ours: never a reused pid
                     signal.pidfd_send_signal(fd, signal.SIGKILL)
             except OSError:
                 pass
