@@ -18,13 +18,23 @@ bubblewrap: a new mount namespace whose file system is the read-only system
   course, the reports, the grader's home and the grader's /proc are not there.
   New network (loopback only), pid, ipc, uts and cgroup namespaces, a new
   session, no new privileges, killed with its parent.
-unshare: new network, pid (with a fresh /proc), ipc and uts namespaces only;
-  the file system is the host's, so the course is readable wherever the file
-  permissions let the worker's uid read it.
+unshare (root only): new network, pid (with a fresh /proc), ipc, uts and mount
+  namespaces. In its mount namespace the worker, still root, makes the host's
+  file system read-only (recursively), /tmp, /var/tmp and /dev/shm empty and
+  read-only, the grader's checkout (and the course, in the usual layout) empty,
+  shows a Python installation that lies under a 0700 home through an otherwise
+  empty tmpfs, and keeps only its own directory (and its control groups)
+  writable (worker.py --private-fs); then it drops its privileges. Files all
+  users may read outside the checkout stay readable (a course kept elsewhere,
+  if world-readable).
 
 Whenever the grader runs as root, the worker drops to an unprivileged uid and
 gid (nobody/nogroup) before it imports anything (worker.py --drop), and the
-grader hands it its directories.
+grader hands it its directories; a mode in which that uid could not load Python
+is refused, never run as root. In every mode the worker installs a seccomp
+filter (no ptrace, process_vm_*, new namespaces, mount, bpf...) before anything
+of the student's runs, and sandbox.py adds the per-submission control groups
+(cgroups.py).
 
 Nothing is tried in advance (bwrap is only asked, once, which options it
 knows): the zygote says "ready" once it runs (before any student code can),
@@ -36,6 +46,7 @@ nothing per module or call.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,8 +87,14 @@ class Isolation:
     def drops_privileges(self) -> bool:
         return self.uid is not None
 
-    def worker_args(self) -> list[str]:
-        return ["--drop", f"{self.uid}:{self.gid}"] if self.uid is not None else []
+    def worker_args(self, root: Path | None = None, writable: list[Path] = ()) -> list[str]:
+        """The worker's own options: its private file system (unshare as root), the ids it drops to."""
+        args = []
+        if self.mechanism == "unshare" and self.uid is not None and root is not None:
+            args += ["--private-fs", json.dumps(private_fs(root, writable))]
+        if self.uid is not None:
+            args += ["--drop", f"{self.uid}:{self.gid}"]
+        return args
 
     def worker_path(self, worker: Path) -> str:
         return f"{self.worker_dir}/{worker.name}" if self.worker_dir else str(worker)
@@ -164,8 +181,10 @@ def _plan(setting: str, euid: int) -> Isolation:
         return Isolation("off", f"NOT isolated: isolation turned off ({ENV}={setting}); the worker can read {_GRANTS}", False)
     if setting == "bwrap":
         setting = "bubblewrap"
+    if setting == "strict":  # bubblewrap, and sandbox.py also requires control groups and seccomp
+        setting = "bubblewrap"
     if setting not in ("auto", "bubblewrap", "unshare"):
-        return Isolation("none", "", False, error=f"{ENV}={setting!r}: use auto, bubblewrap, unshare or off")
+        return Isolation("none", "", False, error=f"{ENV}={setting!r}: use auto, strict, bubblewrap, unshare or off")
     required = setting != "auto"
     reasons = []
     if setting in ("auto", "bubblewrap"):
@@ -179,10 +198,8 @@ def _plan(setting: str, euid: int) -> Isolation:
         if setting == "unshare":
             return Isolation("none", "", False, error=f"{ENV}=unshare needs the grader to run as root")
         return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
-    if not _reachable_by_all(_visible_paths()):
-        # Without a file system of its own, the dropped uid could not even load Python.
-        ids = (None, None)
-        reasons.append(f"the Python installation ({sys.prefix}) is not readable by other users, so the worker stays root")
+    # The worker's own mount namespace shows it the Python installation even where that
+    # lies under a directory other users cannot enter (see worker.py --private-fs).
     plan, why = _unshare(ids, reasons, required)
     if plan is not None:
         return plan
@@ -191,6 +208,11 @@ def _plan(setting: str, euid: int) -> Isolation:
         return Isolation("none", "", False, error=f"{ENV}=unshare: {why}")
     if ids[0] is None:
         return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
+    if not _reachable_by_all(_visible_paths()):
+        # Without a mount namespace the dropped uid could not load Python, and a root worker is never run.
+        return Isolation("none", "", False, error=f"{'; '.join(reasons)}; and the Python installation ({sys.prefix}) is "
+                                                  f"not readable by other users, so the worker would have to run as root: "
+                                                  f"install bubblewrap (or unshare), or use a Python all users can read")
     return Isolation("uid", f"NOT isolated: {'; '.join(reasons)}; the worker runs as an unprivileged uid but can read "
                             f"every file all users may read (the course's, if world-readable) and use the network",
                      False, uid=ids[0], gid=ids[1])
@@ -295,14 +317,29 @@ def _unshare(ids, reasons: list[str], required: bool) -> tuple[Isolation | None,
     unshare = _which("unshare")
     if unshare is None:
         return None, "unshare is not installed either"
-    args = (unshare, "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc")
+    args = (unshare, "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc",
+            "--propagation", "private")
     because = "; ".join(reasons) or "bubblewrap not used"
-    if ids[0] is None:
-        description = f"partly isolated: unshare (no network, own /proc), but {because}; the worker can read {_READS}"
-    else:
-        description = (f"partly isolated: unshare (no network, unprivileged uid, own /proc), but {because}, so the worker "
-                       f"can read every file all users may read (the course's solutions and checks, if world-readable)")
+    if ids[0] is None:  # not reached: unshare needs root, and as root the worker always drops
+        return None, "unshare needs the grader to run as root"
+    description = (f"partly isolated: unshare (no network, own pid namespace, unprivileged uid, read-only file system "
+                   f"but its own directory, private /tmp, no ptrace), but {because}, so the worker can read every file "
+                   f"all users may read outside the grader's directory (the course's solutions and checks, if "
+                   f"world-readable and kept elsewhere)")
     return Isolation("unshare", description, False, prefix=args, uid=ids[0], gid=ids[1], required=required), ""
+
+
+def private_fs(root: Path, writable: list[Path] = ()) -> dict:
+    """What worker.py --private-fs makes of the host's file system (unshare as root)."""
+    visible = _visible_paths()
+    rw = [str(Path(os.path.realpath(root))), *(str(p) for p in writable)]
+    hide = []
+    source = Path(__file__).resolve().parents[2]  # the directory holding the grader package (its checkout)
+    keep = [*visible, *rw]
+    if str(source) not in ("/", "/usr") and not any(k == str(source) or k.startswith(str(source) + "/")
+                                                     or str(source).startswith(k.rstrip("/") + "/") for k in keep):
+        hide.append(str(source))
+    return {"ro": [v for v in visible if v != "/usr"], "rw": rw, "hide": hide, "cwd": str(Path(rw[0]) / "home")}
 
 
 def _reachable_by_all(paths: list[str]) -> bool:

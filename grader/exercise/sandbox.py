@@ -37,6 +37,7 @@ from pathlib import Path
 
 from grader.errors import InputError
 
+from . import cgroups as _cgroups
 from . import isolation as _isolation
 
 # protocol (and with it NumPy) is imported on first use, not here: a grading run
@@ -47,7 +48,8 @@ SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
 MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
 
-def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, root: Path | None = None) -> list[str]:
+def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, root: Path | None = None,
+                   groups: "list[Path] | None" = None) -> list[str]:
     """The command line of the zygote, wrapped in the isolation `iso` (default: none).
 
     -s: no user site-packages; -P: the script's directory is not put on sys.path
@@ -58,9 +60,16 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
     """
     if iso is None:
         return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
-    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(WORKER), "--control-fd", str(control_fd), *iso.worker_args()]
-    writable = [root / "home", root / "runs"] if root is not None else []
     worker = WORKER
+    if root is not None and iso.mechanism == "unshare" and iso.drops_privileges:
+        # Run from a copy in its own directory: the grader's checkout is hidden from it.
+        (root / "worker").mkdir(mode=0o755, exist_ok=True)
+        for name in ("worker.py", "protocol.py"):
+            shutil.copyfile(WORKER.with_name(name), root / "worker" / name)
+        worker = root / "worker" / "worker.py"
+    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(worker), "--control-fd", str(control_fd),
+               *iso.worker_args(root, groups or [])]
+    writable = [root / "home", root / "runs", *(groups or [])] if root is not None else []
     if root is not None and iso.worker_dir:
         # Bound from a copy: even the mount table then does not name the grader's (maybe the course's) directory.
         (root / "worker").mkdir(mode=0o755, exist_ok=True)
@@ -184,19 +193,27 @@ class Zygote:
         home.mkdir(exist_ok=True)
         self.runs = root / "runs"
         self.runs.mkdir(exist_ok=True)
+        self.disk_problem = "isolation turned off" if iso.mechanism == "off" else \
+            (_cgroups.mount_tmpfs(self.runs) if not os.path.ismount(self.runs) else "")
         if iso.drops_privileges:  # the worker's uid owns its home; runs/ it can only pass through
             os.chmod(root, 0o711)
             os.chown(home, iso.uid, iso.gid)
             os.chmod(home, 0o711)  # bubblewrap, root without capabilities, must get in
             os.chmod(self.runs, 0o711)
         self.closed = False
+        # Control groups for its runs (before it starts: under bubblewrap and unshare it
+        # needs them in its file system), and the strict settings' refusals.
+        _refuse_weak(iso, "" if iso.mechanism == "off" else _cgroups.problem())
+        self.slot, self.slot_problem = (None, "isolation turned off") if iso.mechanism == "off" else \
+            _cgroups.Slot.create(iso.uid, iso.gid)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.log_path = root / "zygote.log"
         with open(self.log_path, "ab") as log:
             self._log_from = log.tell()
             try:
+                self.proc = None
                 self.proc = subprocess.Popen(
-                    worker_command(theirs.fileno(), iso, root),
+                    worker_command(theirs.fileno(), iso, root, self.slot.dirs if self.slot else None),
                     pass_fds=[theirs.fileno()],
                     env=worker_env(home, iso),
                     cwd=str(home),
@@ -207,6 +224,8 @@ class Zygote:
                 )
             finally:
                 theirs.close()
+                if self.proc is None and self.slot is not None:  # not started: nothing will close it
+                    self.slot.close()
         self.ctl = ours
         self.ctl.settimeout(SPAWN_TIMEOUT)
         self._tickets = 0
@@ -286,6 +305,10 @@ class Zygote:
             ready = None
         if type(ready) is dict and ready.get("ready") is True:
             self.ready = ready
+            if ready.get("seccomp") != "ok" and _strict():
+                self.close()
+                raise IsolationUnavailable(f"the worker cannot be isolated as required: no seccomp filter "
+                                           f"({ready.get('seccomp')}); {_STRICT_HINT}")
             if self.isolation.drops_privileges:
                 # The zygote no longer needs to write its home; the student's uid must not
                 # (a file left there would reach the next submission this worker grades).
@@ -346,6 +369,32 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.proc.kill()  # our own child: its pid is ours until we reap it
             self.proc.wait()
+        if self.slot is not None:
+            self.slot.close()
+            self.slot = None
+
+    def effective(self) -> "_isolation.Isolation":
+        """The isolation as it turned out: the plan, and what the control groups and seccomp add or lack."""
+        import dataclasses
+
+        iso, extra, complete = self.isolation, [], self.isolation.complete
+        if iso.mechanism in ("off", "none"):
+            return iso
+        seccomp = (self.ready or {}).get("seccomp", "ok")
+        if seccomp != "ok":
+            extra.append(f"no seccomp filter ({seccomp}), so ptrace is stopped only by the uid and namespaces")
+            complete = False
+        if self.disk_problem:
+            extra.append(f"no size limit on the files of a submission other than per file ({self.disk_problem})")
+        else:
+            extra.append(f"its files in a tmpfs of {_cgroups.RUN_DISK_MB} MB")
+        if self.slot is not None:
+            extra.append(f"each submission's processes in a control group (at most {_cgroups.MAX_PROCESSES} "
+                         f"processes, memory capped for all of them, killed before the next submission)")
+        else:
+            extra.append(f"no per-submission control group ({self.slot_problem}): processes and memory are capped "
+                         f"per process only, and what a submission starts is killed with its pid namespace")
+        return dataclasses.replace(iso, description=f"{iso.description}; {'; '.join(extra)}", complete=complete)
 
 
 # ====================================================================== sandbox
@@ -368,6 +417,33 @@ class Sandbox:
         self._workers: list[ModuleWorker] = []
         self._seq = 0
         self.closed = False
+        self._groups: list[tuple[Zygote, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
+        self.leftovers = ""  # what could not be killed when the run ended (should never happen)
+
+    def group_for(self, zygote: Zygote, memory_mb: int) -> list[str]:
+        """The run's control group under `zygote` (made on first use): its paths for the spawn request."""
+        if zygote.slot is None:
+            return []
+        for z, group in self._groups:
+            if z is zygote:
+                group.raise_memory(memory_mb)
+                return group.paths
+        group = zygote.slot.group(memory_mb)
+        self._groups.append((zygote, group))
+        return group.paths
+
+    def kill_groups(self) -> str:
+        """Kill every process the run's code started, and check that none is left."""
+        problems = [p for p in (group.kill() for _, group in self._groups) if p]
+        self._groups = [(z, g) for z, g in self._groups if not g.removed]
+        if _shared is not None and _shared.alive and _shared.slot is None and self._workers and _LINUX:
+            # No control groups here: everything below the zygote but the zygote itself
+            # (every orphan, in whatever session, ends up there: it is the pid namespace's
+            # init or its subreaper).
+            left = _kill_below(_shared)
+            if left:
+                problems.append(f"{len(left)} process(es) of the submission could not be killed")
+        return "; ".join(problems)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -403,7 +479,15 @@ class Sandbox:
             for worker in self._workers:
                 worker.stop()
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            try:
+                self.leftovers = self.kill_groups()
+            finally:
+                shutil.rmtree(self.root, ignore_errors=True)
+            if self.leftovers:
+                # Never graded next to something of this submission's: the next run gets a new zygote.
+                print(f"grade: {self.leftovers}", file=sys.stderr)
+                if _shared is not None:
+                    discard_zygote(_shared)
 
 
 _shared: Zygote | None = None
@@ -422,8 +506,10 @@ def shared_zygote() -> Zygote:
     if _shared_home is None or not _shared_home.is_dir() or not _reachable(_shared_home, iso):
         old, _shared_home = _shared_home, Path(tempfile.mkdtemp(prefix="grade-zygote-", dir=_home_parent(iso))).resolve()
         if old is not None and old.is_dir():  # a run may still have its directory there
-            atexit.register(shutil.rmtree, old, True)
+            atexit.register(_remove_home, old)
         atexit.register(shutdown)
+        _cgroups.sweep_mounts()
+    _not_dumpable()
     try:
         _shared = Zygote(_shared_home, iso)
     except OSError as exc:  # the wrapper itself cannot be run
@@ -431,6 +517,80 @@ def shared_zygote() -> Zygote:
             raise SandboxError(f"the worker process could not be started: {exc}") from None
         return shared_zygote()
     return _shared
+
+
+def _tree(pid: int) -> set[int]:
+    """Every live descendant of `pid`, read from /proc/PID/task/TID/children (a few small reads,
+    no scan of all of /proc), falling back to the scan where the kernel lacks those files."""
+    found, frontier = set(), [pid]
+    try:
+        while frontier:
+            p = frontier.pop()
+            for tid in os.listdir(f"/proc/{p}/task"):
+                try:
+                    with open(f"/proc/{p}/task/{tid}/children", "rb") as f:
+                        kids = {int(k) for k in f.read().split()} - found
+                except FileNotFoundError:  # the thread or process ended meanwhile
+                    continue
+                found |= kids
+                frontier += kids
+    except FileNotFoundError:
+        return found
+    except OSError:
+        return descendants(pid)
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return True  # gone
+    return stat[stat.rfind(b")") + 2 :][:1] in (b"Z", b"X")
+
+
+_LINUX = hasattr(os, "pidfd_open") and os.path.isdir("/proc")  # elsewhere the zygote's own sweep is all there is
+
+
+def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
+    """SIGKILL every descendant of the zygote's server processes until none is left; what is left."""
+    deadline = time.monotonic() + timeout
+    while True:
+        servers = zygote.server_pids()
+        left = {p for p in _tree(zygote.proc.pid) - servers if not _zombie(p)}  # the zygote reaps those
+        if not left or time.monotonic() > deadline:
+            return left
+        for pid in left:
+            try:
+                fd = os.pidfd_open(pid)
+            except OSError:
+                continue
+            try:
+                if pid in _tree(zygote.proc.pid):  # still ours: never a reused pid
+                    signal.pidfd_send_signal(fd, signal.SIGKILL)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        time.sleep(0.005)
+
+
+def _not_dumpable() -> None:
+    """The grader's own memory and /proc entries closed to processes of its uid (a worker
+    that runs as the grader's user, when isolation is off or missing), ptrace included."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except (OSError, AttributeError):
+        pass
+
+
+def _remove_home(home: Path) -> None:
+    """A zygote's directory, with the size-limited file system of its runs."""
+    if os.path.ismount(home / "runs"):
+        _cgroups.unmount(home / "runs")
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def _reachable(path: Path, iso: "_isolation.Isolation") -> bool:
@@ -463,15 +623,33 @@ def shutdown() -> None:
         _shared.close()
         _shared = None
     if _shared_home is not None:
-        shutil.rmtree(_shared_home, ignore_errors=True)
+        _remove_home(_shared_home)
         _shared_home = None
 
 
 def isolation() -> "_isolation.Isolation":
     """The isolation of the running zygote (else the one a new zygote would get)."""
     if _shared is not None and not _shared.closed:
-        return _shared.isolation
+        return _shared.effective()
     return _isolation.current()
+
+
+_STRICT_HINT = ("grading in CI (CI is set) or with GRADER_ISOLATION=bubblewrap/strict needs bubblewrap working, "
+                "an unprivileged worker and seccomp (GRADER_ISOLATION=strict: and control groups when root)")
+
+
+def _strict() -> bool:
+    setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
+    return setting in ("bubblewrap", "bwrap", "strict") or (setting == "auto" and bool(os.environ.get("CI")))
+
+
+def _refuse_weak(iso: "_isolation.Isolation", slot_problem: str) -> None:
+    """CI (auto mode with CI set) and the strict settings grade only with the full guarantees."""
+    setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
+    if _strict() and not iso.complete:
+        raise IsolationUnavailable(f"the worker cannot be isolated as required: {iso.description}; {_STRICT_HINT}")
+    if setting == "strict" and slot_problem and os.geteuid() == 0:
+        raise IsolationUnavailable(f"the worker cannot be isolated as required: {slot_problem}; {_STRICT_HINT}")
 
 
 def prestart() -> None:
@@ -547,6 +725,7 @@ class ModuleWorker:
                 "cpu_seconds": int(math.ceil(max(self.remaining, 0.0))) + 1,
                 "file_mb": int(self.limits.get("file_mb", 16)),
             },
+            "cgroups": self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"])),
         }
         self._ticket = self._zygote.request_spawn(self._spawn_request)
         self.hello = None
@@ -561,6 +740,7 @@ class ModuleWorker:
             # One retry with a fresh zygote: student code may have killed the old one.
             discard_zygote(self._zygote)
             self._zygote = self.sandbox.zygote
+            self._spawn_request["cgroups"] = self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"]))
             self.pid, self.sock = self._zygote.await_spawn(self._zygote.request_spawn(self._spawn_request))
 
     def ready(self) -> Hello:

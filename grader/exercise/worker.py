@@ -38,6 +38,7 @@ import signal
 import socket
 import sys
 import time
+from pathlib import Path
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 PR_SET_NO_NEW_PRIVS = 38
@@ -75,8 +76,169 @@ def _drop_privileges(argv: list[str]) -> None:
         os._exit(71)
 
 
+# ---------------------------------------------------------------- private file system (unshare, as root)
+
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+AT_RECURSIVE, MOUNT_ATTR_RDONLY = 0x8000, 1
+SYS_MOUNT_SETATTR = 442  # the same number on x86_64 and aarch64 (kernel 5.12+)
+
+
+def _private_fs(argv: list[str]) -> None:
+    """`--private-fs JSON` (unshare as root, in the worker's own mount namespace, before --drop).
+
+    The whole file system becomes read-only (every mount, recursively); /tmp,
+    /var/tmp and /dev/shm become empty, read-only tmpfs (other users' files there
+    are gone, and nothing written there could reach the next submission);
+    the directories `hide` lists (the grader's source tree, with the course
+    inside it in the usual layout) become empty; the Python installation, where
+    it lies under a directory other users cannot enter (a 0700 home), is shown
+    read-only through an otherwise empty tmpfs, so the unprivileged uid can load
+    it and sees nothing else there; the zygote's directory `rw` stays writable.
+    Any failure stops the worker: it never runs student code with less than this.
+    """
+    if "--private-fs" not in argv:
+        return
+    import ctypes
+
+    try:
+        spec = json.loads(argv[argv.index("--private-fs") + 1])
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def mount(source, target, fstype, flags, data=None):
+            enc = lambda s: None if s is None else str(s).encode()  # noqa: E731
+            if libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)) != 0:
+                errno = ctypes.get_errno()
+                raise OSError(errno, f"mount {source} on {target}: {os.strerror(errno)}")
+
+        class MountAttr(ctypes.Structure):
+            _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                        ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+        def set_readonly(path: str, readonly: bool) -> bool:
+            attr = MountAttr(MOUNT_ATTR_RDONLY if readonly else 0, 0 if readonly else MOUNT_ATTR_RDONLY, 0, 0)
+            libc.syscall.restype = ctypes.c_long
+            rc = libc.syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(-100), path.encode(),
+                              ctypes.c_uint(AT_RECURSIVE), ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)))
+            return rc == 0  # before Linux 5.12: not read-only, but the unprivileged uid still writes
+            # only where every user may, and those places (/tmp, /var/tmp, /dev/shm) are covered below
+
+        def closed_ancestor(path: str) -> str | None:
+            """The topmost directory above `path` that other users cannot enter."""
+            for parent in reversed([str(p) for p in Path(path).parents] + [path]):
+                if parent != "/" and not os.stat(parent).st_mode & 0o001:
+                    return parent
+            return None
+
+        def makedirs(path: str, mode: int) -> None:
+            if not os.path.isdir(path):
+                makedirs(os.path.dirname(path), 0o755)
+                os.mkdir(path, mode)
+
+        keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in [*spec.get("ro", []), *spec.get("rw", [])]}
+        mount(None, "/", None, MS_REC | MS_PRIVATE)
+        set_readonly("/", True)
+        covered, readonly_later = [], []
+        for path in ("/tmp", "/var/tmp", "/dev/shm"):
+            if os.path.isdir(path) and not os.path.islink(path):
+                # Read-only as well: one zygote grades many submissions (a batch), and a file one of
+                # them left here must not reach the next. Each call's TMPDIR is its own directory.
+                mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=1777")  # read-only below
+                covered.append(path)
+                readonly_later.append(path)
+        for path in spec.get("hide", []):
+            if os.path.isdir(path):
+                mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
+                covered.append(path)
+        for path in spec.get("ro", []):
+            closed = closed_ancestor(path)
+            if closed is not None and not any(closed == c or closed.startswith(c + "/") for c in covered):
+                mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+                covered.append(closed)
+            if any(path.startswith(c + "/") or path == c for c in covered):
+                makedirs(path, 0o755)
+                mount(f"/proc/self/fd/{keep[path]}", path, None, MS_BIND | MS_REC)
+        for path in spec.get("rw", []):
+            makedirs(path, 0o711)
+            mount(f"/proc/self/fd/{keep[path]}", path, None, MS_BIND | MS_REC)
+            set_readonly(path, False) or mount(None, path, None, MS_REMOUNT | MS_BIND)
+        for path in readonly_later:
+            mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        for fd in keep.values():
+            os.close(fd)
+        if spec.get("cwd"):
+            os.chdir(spec["cwd"])
+    except (OSError, ValueError, IndexError, KeyError, TypeError) as exc:
+        print(f"worker: cannot make its private file system: {exc}", file=sys.stderr)
+        os._exit(71)
+
+
+# ---------------------------------------------------------------- seccomp: no ptrace and friends
+
+# Denied with EPERM: ptrace and reading/writing other processes' memory, kernel
+# interfaces student code has no use for, and new namespaces (unshare, setns, clone
+# with CLONE_NEWUSER); clone3 says ENOSYS, so the C library falls back to clone,
+# whose flags the filter can see. Any other architecture's calls (i386 through
+# int 0x80, x32) are denied too.
+_SECCOMP = {
+    "x86_64": (0xC000003E, 56, {
+        "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312, "pidfd_getfd": 438,
+        "perf_event_open": 298, "bpf": 321, "userfaultfd": 323, "keyctl": 250, "add_key": 248, "request_key": 249,
+        "mount": 165, "umount2": 166, "pivot_root": 155, "unshare": 272, "setns": 308, "open_by_handle_at": 304,
+        "kexec_load": 246, "init_module": 175, "finit_module": 313, "delete_module": 176, "io_uring_setup": 425,
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsmount": 432, "mount_setattr": 442}),
+    "aarch64": (0xC00000B7, 220, {
+        "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272, "pidfd_getfd": 438,
+        "perf_event_open": 241, "bpf": 280, "userfaultfd": 282, "keyctl": 219, "add_key": 217, "request_key": 218,
+        "mount": 40, "umount2": 39, "pivot_root": 41, "unshare": 97, "setns": 268, "open_by_handle_at": 265,
+        "kexec_load": 104, "init_module": 105, "finit_module": 273, "delete_module": 106, "io_uring_setup": 425,
+        "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsmount": 432, "mount_setattr": 442}),
+}
+CLONE3, CLONE_NEWUSER, X32_BIT = 435, 0x10000000, 0x40000000
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER, PR_SET_DUMPABLE = 22, 2, 4
+
+
+def _seccomp() -> str:
+    """Install the filter (inherited by every child and across exec); '' or why not."""
+    import ctypes
+    import platform
+
+    table = _SECCOMP.get(platform.machine())
+    if table is None:
+        return f"no seccomp filter for {platform.machine()}"
+    arch, clone, denied = table
+    EPERM, ENOSYS = 1, 38
+    ALLOW, ERRNO = 0x7FFF0000, 0x00050000
+    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
+    prog = [(LD, 0, 0, 4), (JEQ, 1, 0, arch), (RET, 0, 0, ERRNO | EPERM), (LD, 0, 0, 0)]
+    if arch == 0xC000003E:
+        prog += [(JGE, 0, 1, X32_BIT), (RET, 0, 0, ERRNO | EPERM)]
+    for nr in sorted(set(denied.values())):
+        prog += [(JEQ, 0, 1, nr), (RET, 0, 0, ERRNO | EPERM)]
+    prog += [(JEQ, 0, 1, CLONE3), (RET, 0, 0, ERRNO | ENOSYS)]
+    prog += [(JEQ, 0, 3, clone), (LD, 0, 0, 16), (JSET, 0, 1, CLONE_NEWUSER), (RET, 0, 0, ERRNO | EPERM)]
+    prog += [(RET, 0, 0, ALLOW)]
+
+    class Insn(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+    class Prog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Insn))]
+
+    insns = (Insn * len(prog))(*[Insn(*i) for i in prog])
+    fprog = Prog(len(prog), insns)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return f"prctl(PR_SET_NO_NEW_PRIVS) failed: {os.strerror(ctypes.get_errno())}"
+    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+        return f"seccomp filter refused: {os.strerror(ctypes.get_errno())}"
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # no core files, /proc/PID/mem and friends for nobody
+    return ""
+
+
 if __name__ == "__main__":
+    _private_fs(sys.argv)
     _drop_privileges(sys.argv)
+    _SECCOMP_PROBLEM = _seccomp()
 
 
 def _load_protocol():
@@ -127,6 +289,7 @@ class Zygote:
                 break
             if not data:
                 break
+            self._reap_nohang()  # orphans the grader killed since (a run's control group): no zombies left over
             try:
                 msg = json.loads(data)
                 op = msg["op"]
@@ -295,12 +458,22 @@ class Child:
         self.module_name = msg["module"]
         self.student_modules = list(msg.get("student_modules", [self.module_name]))
         self.limits = msg.get("limits", {})
+        self.cgroups = [str(g) for g in msg.get("cgroups") or []]
         self.output_cap = int(self.limits.get("output_kb", 64)) * 1024
         self.pid = os.getpid()
         self.module = None
 
     # -------------------------------------------------------------- setup
     def run(self) -> None:
+        # First of all, the submission's control groups (a process and a memory cap for
+        # everything it starts, killed as one when its grading ends). Not in them: no
+        # student code runs.
+        for group in self.cgroups:
+            fd = os.open(os.path.join(group, "cgroup.procs"), os.O_WRONLY)
+            try:
+                os.write(fd, b"0")
+            finally:
+                os.close(fd)
         try:
             os.setpgid(0, 0)
         except OSError:
@@ -629,8 +802,9 @@ def _inside(path: str, directory: str) -> bool:
 # ====================================================================== main
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (3, 5) or argv[1] != "--control-fd" or (len(argv) == 5 and argv[3] != "--drop"):
-        print("usage: worker.py --control-fd N [--drop UID:GID]", file=sys.stderr)
+    if len(argv) < 3 or argv[1] != "--control-fd" or any(a.startswith("--") and a not in ("--drop", "--private-fs")
+                                                         for a in argv[3::2]):
+        print("usage: worker.py --control-fd N [--private-fs JSON] [--drop UID:GID]", file=sys.stderr)
         return 2
     ctl = socket.socket(fileno=int(argv[2]))
     os.environ.pop("PWD", None)  # bubblewrap's --chdir sets it; the environment stays the grader's scrubbed one
@@ -639,7 +813,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     np.zeros(1) @ np.zeros(1)  # touch BLAS once so children inherit it initialised
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
-    ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid()}).encode())
+    ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid(),
+                         "seccomp": globals().get("_SECCOMP_PROBLEM", "not installed") or "ok"}).encode())
     Zygote(ctl).serve()
     return 0
 

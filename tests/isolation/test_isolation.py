@@ -162,7 +162,8 @@ def test_the_worker_under_bubblewrap_sees_only_what_it_needs(isolation_mode, wor
         """
     )
     top, tmp, uid, pids = student.look()
-    assert set(top) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev", "tmp", "grader-worker",
+    # sys: only its own control groups' directories (sys/fs/cgroup/<controller>/<slot>), to join them
+    assert set(top) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev", "tmp", "grader-worker", "sys",
                         *{p.strip("/").split("/")[0] for p in isolation.current().visible}}
     if sandbox._shared_home.parent == Path("/tmp"):
         # A private /tmp: only the zygote's own directory is bound there (and the Python
