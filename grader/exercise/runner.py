@@ -262,7 +262,7 @@ def run_exercises(
     seed = derive_seed(student) if seed is None else int(seed)
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     with _lock:
-        box = _sandbox.acquire()  # the zygote starts importing NumPy while we set up
+        box = _sandbox.acquire(secrets=run_hidden)  # the zygote starts importing NumPy while we set up
         try:
             return _run(course, submission, specs, box, student=student, run_hidden=run_hidden, only=only,
                         limits=limits, seed=seed, count_hidden=count_hidden, started=started, via_pytest=via_pytest)

@@ -233,6 +233,7 @@ class Zygote:
         self._replies: dict[int, tuple[bytes, list[int]]] = {}
         self._broken = ""
         self.ready: dict | None = None
+        self.guards_secrets = False  # a run with hidden checks uses it: CI then refuses weaker isolation
 
     @property
     def alive(self) -> bool:
@@ -305,7 +306,7 @@ class Zygote:
             ready = None
         if type(ready) is dict and ready.get("ready") is True:
             self.ready = ready
-            if ready.get("seccomp") != "ok" and _strict():
+            if ready.get("seccomp") != "ok" and _strict(self.guards_secrets):
                 self.close()
                 raise IsolationUnavailable(f"the worker cannot be isolated as required: no seccomp filter "
                                            f"({ready.get('seccomp')}); {_STRICT_HINT}")
@@ -408,8 +409,13 @@ class Sandbox:
     directory belong to the run and are gone when it closes.
     """
 
-    def __init__(self):
+    def __init__(self, secrets: bool = False):
         zygote = shared_zygote()  # the run's directory lies in the zygote's, which it can see
+        if secrets:
+            # The hidden checks and solutions are at stake: CI refuses what cannot protect them
+            # (seccomp is known once the zygote has greeted; until then its greeting checks it).
+            zygote.guards_secrets = True
+            _refuse_weak(zygote.effective(), "", secrets=True)
         self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs)).resolve()
         self.isolation = zygote.isolation
         if self.isolation.drops_privileges:
@@ -634,19 +640,27 @@ def isolation() -> "_isolation.Isolation":
     return _isolation.current()
 
 
-_STRICT_HINT = ("grading in CI (CI is set) or with GRADER_ISOLATION=bubblewrap/strict needs bubblewrap working, "
-                "an unprivileged worker and seccomp (GRADER_ISOLATION=strict: and control groups when root)")
+_STRICT_HINT = ("grading with the hidden checks in CI (CI is set), or with GRADER_ISOLATION=bubblewrap/strict, "
+                "needs bubblewrap working, an unprivileged worker and seccomp (GRADER_ISOLATION=strict: and "
+                "control groups when root)")
 
 
-def _strict() -> bool:
+def _strict(secrets: bool = False) -> bool:
+    """Whether weaker isolation must be refused.
+
+    The explicit settings always refuse it. In `auto` mode, CI refuses it only for a run
+    whose course holds secrets (hidden checks, solutions): a student's own CI job runs
+    the public checks of a release, which has nothing to hide, on runners where
+    bubblewrap often cannot work, and must not fail for it.
+    """
     setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
-    return setting in ("bubblewrap", "bwrap", "strict") or (setting == "auto" and bool(os.environ.get("CI")))
+    return setting in ("bubblewrap", "bwrap", "strict") or (setting == "auto" and bool(os.environ.get("CI")) and secrets)
 
 
-def _refuse_weak(iso: "_isolation.Isolation", slot_problem: str) -> None:
-    """CI (auto mode with CI set) and the strict settings grade only with the full guarantees."""
+def _refuse_weak(iso: "_isolation.Isolation", slot_problem: str, secrets: bool = False) -> None:
+    """CI (auto mode with CI set, grading hidden checks) and the strict settings grade only with the full guarantees."""
     setting = os.environ.get(_isolation.ENV, "auto").strip().lower() or "auto"
-    if _strict() and not iso.complete:
+    if _strict(secrets) and not iso.complete:
         raise IsolationUnavailable(f"the worker cannot be isolated as required: {iso.description}; {_STRICT_HINT}")
     if setting == "strict" and slot_problem and os.geteuid() == 0:
         raise IsolationUnavailable(f"the worker cannot be isolated as required: {slot_problem}; {_STRICT_HINT}")
@@ -657,9 +671,9 @@ def prestart() -> None:
     shared_zygote()
 
 
-def acquire() -> Sandbox:
-    """A sandbox for one grading run."""
-    return Sandbox()
+def acquire(secrets: bool = False) -> Sandbox:
+    """A sandbox for one grading run (`secrets`: the run grades hidden checks)."""
+    return Sandbox(secrets)
 
 
 # ====================================================================== one module
