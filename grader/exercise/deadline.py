@@ -32,37 +32,63 @@ class Overtime(BaseException):
 
 
 def call_with_deadline(fn: Callable, args: tuple, kwargs: dict, seconds: float) -> Any:
-    """fn(*args, **kwargs), or Overtime once `seconds` of wall time have passed."""
+    """fn(*args, **kwargs), or Overtime once `seconds` of wall time have passed.
+
+    Overtime is raised at most once; the clean-up (timer, handler) runs to its end
+    even if it lands there, and then the call returns its result after all.
+    """
     if seconds <= 0:
         raise Overtime
-    if threading.current_thread() is threading.main_thread():
-        return _with_alarm(fn, args, kwargs, seconds)
-    return _with_watchdog(fn, args, kwargs, seconds)
-
-
-def _with_alarm(fn: Callable, args: tuple, kwargs: dict, seconds: float) -> Any:
-    armed = True
-
-    def on_alarm(signum, frame):
-        if armed:
-            raise Overtime
-
-    start = time.monotonic()
-    old_handler = signal.signal(signal.SIGALRM, on_alarm)
-    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    guard = _Alarm(seconds) if threading.current_thread() is threading.main_thread() else _Watchdog(seconds)
     try:
+        guard.arm()
         return fn(*args, **kwargs)
     finally:
-        while True:  # the alarm may still fire on the way out: disarm, whatever it raises meanwhile
+        while True:
             try:
-                armed = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                guard.disarm()
                 break
-            except Overtime:
+            except Overtime:  # it fired on the way out (once at most): disarm again
                 pass
-        signal.signal(signal.SIGALRM, old_handler)
-        if old_delay > 0:  # someone else's timer (an enclosing deadline): it goes on, less the time spent here
-            signal.setitimer(signal.ITIMER_REAL, max(old_delay - (time.monotonic() - start), 1e-6), old_interval)
+
+
+class _Alarm:
+    """SIGALRM after `seconds`; an enclosing timer (a nested deadline) goes on afterwards."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = False
+        self.saved: tuple | None = None  # (old handler, old delay, old interval, start)
+
+    def _on_alarm(self, signum, frame) -> None:
+        if self.armed:
+            self.armed = False
+            raise Overtime
+
+    def arm(self) -> None:
+        start = time.monotonic()
+        handler = signal.signal(signal.SIGALRM, self._on_alarm)
+        self.saved = (handler, 0.0, 0.0, start)
+        self.armed = True
+        # Blocked while the old timer is read and kept: an alarm due at once must not lose it.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            delay, interval = signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.saved = (handler, delay, interval, start)
+            if 0 < delay < self.seconds:  # an enclosing deadline comes first: it is this one's too
+                signal.setitimer(signal.ITIMER_REAL, delay)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    def disarm(self) -> None:
+        self.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if self.saved is not None:
+            handler, delay, interval, start = self.saved
+            signal.signal(signal.SIGALRM, handler)
+            self.saved = None
+            if delay > 0:
+                signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - start), 1e-6), interval)
 
 
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
@@ -70,30 +96,34 @@ _set_async_exc.argtypes = [ctypes.c_ulong, ctypes.py_object]
 _set_async_exc.restype = ctypes.c_int
 
 
-def _with_watchdog(fn: Callable, args: tuple, kwargs: dict, seconds: float) -> Any:
-    target = threading.get_ident()
-    lock = threading.Lock()
-    state = {"armed": True, "posted": False}
+class _Watchdog:
+    """A timer thread that raises Overtime in this thread (at its next bytecode) after `seconds`."""
 
-    def fire():
-        with lock:
-            if state["armed"]:
-                state["posted"] = _set_async_exc(target, Overtime) == 1
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.target = threading.get_ident()
+        self.lock = threading.Lock()
+        self.armed = False
+        self.posted = False
+        self.timer: threading.Timer | None = None
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        while True:
-            try:
-                with lock:
-                    state["armed"] = False
-                    if state["posted"]:  # posted but maybe not yet raised: take it back
-                        _set_async_exc(target, ctypes.py_object())
-                        state["posted"] = False
-                timer.cancel()
-                break
-            except Overtime:
-                state["posted"] = False
+    def _fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.armed = False
+                self.posted = _set_async_exc(self.target, Overtime) == 1
+
+    def arm(self) -> None:
+        self.armed = True
+        self.timer = threading.Timer(self.seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.armed = False
+            if self.posted:  # posted, maybe not raised yet: take it back
+                self.posted = False
+                _set_async_exc(self.target, ctypes.py_object())
+        if self.timer is not None:
+            self.timer.cancel()

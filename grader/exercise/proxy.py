@@ -15,8 +15,8 @@ before each call; `student.patched(name=callable)` replaces the module's global
 Work the grader does on a student's behalf is charged to the student: a patched
 course function runs on the trusted side under a deadline (deadline.py) made of
 what is left of the call's time limit and of the module's budget, its time is
-spent from both, and it is refused arguments (and its result is refused) over
-CALLBACK_MAX_ELEMENTS numbers in one array or CALLBACK_MAX_BYTES in all. Either
+spent from both, and it is refused arguments far larger than any exercise needs
+(see CALLBACK_MAX_ELEMENTS and the limits beside it), and so is its result. Either
 way the student's call ends with a StudentProblem naming the course function and
 the student's function that called it.
 """
@@ -138,10 +138,16 @@ class _ZygoteLost(Exception):
 
 # What a course function patched in for a student may be given, and give back. The
 # course's largest arrays are far smaller (its image set: 432 x 209 numbers, under
-# 1 MB); the limits leave a margin of 20 and bound the grader's memory for one
-# callback to a few times CALLBACK_MAX_BYTES (arguments, intermediate values, result),
-# whatever the student passes.
+# 1 MB). Beyond each array's size, the arguments' shapes bound what combining them
+# can make: a matrix product or broadcast of arrays of these shapes has at most the
+# product, over axes, of their largest sizes (an outer product of two 20000-vectors
+# would be 3.2 GB from 320 KB of arguments), and no axis is longer than
+# CALLBACK_MAX_AXIS (so even an outer product of two vectors stays under 128 MB).
+# With the deadline this bounds a callback's memory to a few hundred MB and its
+# longest single NumPy operation to about a second, whatever the student passes.
 CALLBACK_MAX_ELEMENTS = 1 << 21  # numbers in one array (2M: 16 MB of float64)
+CALLBACK_MAX_AXIS = 1 << 12  # length of any one axis (4096)
+CALLBACK_MAX_COMBINED = 1 << 24  # numbers in an array combining the arguments' largest axes (16M: 128 MB)
 CALLBACK_MAX_BYTES = 1 << 25  # bytes of all arrays of the arguments, or of the result (32 MB)
 
 
@@ -149,15 +155,30 @@ def _shape(shape: tuple) -> str:
     return "×".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0] if shape else 1}-element"
 
 
-def _oversize(tree) -> tuple[str, str] | None:
+def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
     """(what, why) if an encoded value holds an array, or arrays, over the callback limits."""
     sizes = protocol.array_sizes(tree)
     for shape, nbytes in sizes:
         if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
+        if arguments and any(n > CALLBACK_MAX_AXIS for n in shape):
+            return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_AXIS:,} along any axis"
     total = sum(n for _, n in sizes)
     if total > CALLBACK_MAX_BYTES:
         return f"arrays of {total >> 20} MB", f"the limit is {CALLBACK_MAX_BYTES >> 20} MB in all"
+    if arguments and sizes:
+        largest = [1] * max(len(shape) for shape, _ in sizes)  # axes aligned from the right, as NumPy broadcasts
+        for shape, _ in sizes:
+            for i, n in enumerate(reversed(shape)):
+                largest[i] = max(largest[i], n)
+        if math.prod(largest) > CALLBACK_MAX_COMBINED:
+            combined = tuple(reversed(largest))
+            shapes = []
+            for shape, _ in sizes:
+                if any(n == largest[i] and n > 1 for i, n in enumerate(reversed(shape))) and shape not in shapes:
+                    shapes.append(shape)
+            return (f"arrays of shapes {', '.join(_shape(x) for x in shapes[:3])}",
+                    f"together they could make a {_shape(combined)} array; the limit is {CALLBACK_MAX_COMBINED:,} numbers")
     return None
 
 
@@ -530,7 +551,7 @@ class ModuleSession:
         except protocol.EncodeError as exc:
             worker.stop()
             raise CheckBug(f"the course function patched in for {target} returned {exc}, which cannot be sent to student code") from None
-        oversize = _oversize(tree)
+        oversize = _oversize(tree, arguments=False)
         if oversize is not None:
             worker.stop()
             what, why = oversize
