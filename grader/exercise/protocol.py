@@ -366,7 +366,7 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
 
 
 def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
-    """(shape, bytes) of every array an encoded value holds, read from the tree without decoding it.
+    """(shape, bytes) of every array an encoded value holds, in order, read from the tree without decoding it.
 
     For limits on what a decoded value would cost; the tree is the one a bounded
     frame carried. Malformed parts are skipped (decoding refuses them).
@@ -375,7 +375,7 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
     while stack:
         node = stack.pop()
         if type(node) is list:
-            stack.extend(node)
+            stack.extend(reversed(node))
         elif type(node) is dict:
             if "a" in node:
                 shape = node.get("sh")
@@ -386,7 +386,7 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
                         itemsize = 0
                     out.append((tuple(shape), math.prod(shape) * itemsize))
             else:
-                stack.extend(node.values())
+                stack.extend(reversed(list(node.values())))
     return out
 
 

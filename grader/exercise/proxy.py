@@ -142,12 +142,12 @@ class _ZygoteLost(Exception):
 # can make: a matrix product or broadcast of arrays of these shapes has at most the
 # product, over axes, of their largest sizes (an outer product of two 20000-vectors
 # would be 3.2 GB from 320 KB of arguments), and no axis is longer than
-# CALLBACK_MAX_AXIS (so even an outer product of two vectors stays under 128 MB).
-# With the deadline this bounds a callback's memory to a few hundred MB and its
-# longest single NumPy operation to about a second, whatever the student passes.
+# CALLBACK_MAX_AXIS (so even an outer product of two vectors stays at 32 MB). With
+# the deadline this bounds a callback's memory to some 100-200 MB and its longest
+# single NumPy operation (which no deadline interrupts) to a fraction of a second.
 CALLBACK_MAX_ELEMENTS = 1 << 21  # numbers in one array (2M: 16 MB of float64)
-CALLBACK_MAX_AXIS = 1 << 12  # length of any one axis (4096)
-CALLBACK_MAX_COMBINED = 1 << 24  # numbers in an array combining the arguments' largest axes (16M: 128 MB)
+CALLBACK_MAX_AXIS = 1 << 11  # length of any one axis (2048)
+CALLBACK_MAX_COMBINED = 1 << 22  # numbers in an array combining the arguments' largest axes (4M: 32 MB)
 CALLBACK_MAX_BYTES = 1 << 25  # bytes of all arrays of the arguments, or of the result (32 MB)
 
 
