@@ -6,20 +6,23 @@ runs the course function in its own process. That work is the student's: its
 time counts against the call's limit and the module's budget, and it must stop
 when they run out, whatever arguments the student passed (`num_iterations=10**9`).
 
-It is interrupted in the grader's process, by an exception raised in the thread
-running it at the next bytecode boundary: in the main thread by a SIGALRM timer
-(which also interrupts a sleep), in any other thread (a Dask worker grades in
-one) by a watchdog thread that posts the exception with PyThreadState_SetAsyncExc.
-Running it in another process instead would cost a fork per call and lose what a
-check's own stand-in records (a closure counting calls, say). Neither way stops a
-single long C call (one huge matrix product): the sizes of the arguments are
-bounded before the call for that (proxy.py).
+It is interrupted in the grader's process: one watchdog thread per process posts
+an Overtime exception to the thread running the code when its deadline passes
+(PyThreadState_SetAsyncExc), raised there at its next bytecode. This works in any
+thread (a Dask worker grades in one) and touches no signal: a SIGALRM timer would
+meet pytest-timeout's (or anybody's) and, with several threads, a signal sent as
+one timer is disarmed can reach the handler put back after it. Running the code
+in another process instead would cost a fork per call and lose what a check's own
+stand-in records (a closure counting calls, say). What it does not interrupt is a
+single long C call (one huge matrix product): proxy.py bounds the arguments' sizes
+for that.
 """
 
 from __future__ import annotations
 
 import ctypes
-import signal
+import os
+import queue
 import threading
 import time
 from typing import Any, Callable
@@ -34,61 +37,22 @@ class Overtime(BaseException):
 def call_with_deadline(fn: Callable, args: tuple, kwargs: dict, seconds: float) -> Any:
     """fn(*args, **kwargs), or Overtime once `seconds` of wall time have passed.
 
-    Overtime is raised at most once; the clean-up (timer, handler) runs to its end
-    even if it lands there, and then the call returns its result after all.
+    Overtime is never raised after this returns: one posted but not yet raised is
+    taken back, and one raised on the way out is caught there (the code finished).
     """
     if seconds <= 0:
         raise Overtime
-    guard = _Alarm(seconds) if threading.current_thread() is threading.main_thread() else _Watchdog(seconds)
+    job = _Job(threading.get_ident(), time.monotonic() + seconds)
     try:
-        guard.arm()
+        _watchdog().arm(job)
         return fn(*args, **kwargs)
     finally:
         while True:
             try:
-                guard.disarm()
+                _watchdog().disarm(job)
                 break
-            except Overtime:  # it fired on the way out (once at most): disarm again
+            except Overtime:  # raised on the way out: disarm again (each job is posted once at most)
                 pass
-
-
-class _Alarm:
-    """SIGALRM after `seconds`; an enclosing timer (a nested deadline) goes on afterwards."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.armed = False
-        self.saved: tuple | None = None  # (old handler, old delay, old interval, start)
-
-    def _on_alarm(self, signum, frame) -> None:
-        if self.armed:
-            self.armed = False
-            raise Overtime
-
-    def arm(self) -> None:
-        start = time.monotonic()
-        handler = signal.signal(signal.SIGALRM, self._on_alarm)
-        self.saved = (handler, 0.0, 0.0, start)
-        self.armed = True
-        # Blocked while the old timer is read and kept: an alarm due at once must not lose it.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        try:
-            delay, interval = signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.saved = (handler, delay, interval, start)
-            if 0 < delay < self.seconds:  # an enclosing deadline comes first: it is this one's too
-                signal.setitimer(signal.ITIMER_REAL, delay)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-    def disarm(self) -> None:
-        self.armed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if self.saved is not None:
-            handler, delay, interval, start = self.saved
-            signal.signal(signal.SIGALRM, handler)
-            self.saved = None
-            if delay > 0:
-                signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - start), 1e-6), interval)
 
 
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
@@ -96,34 +60,77 @@ _set_async_exc.argtypes = [ctypes.c_ulong, ctypes.py_object]
 _set_async_exc.restype = ctypes.c_int
 
 
-class _Watchdog:
-    """A timer thread that raises Overtime in this thread (at its next bytecode) after `seconds`."""
+class _Job:
+    __slots__ = ("thread", "deadline", "posted", "done")
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.target = threading.get_ident()
-        self.lock = threading.Lock()
-        self.armed = False
+    def __init__(self, thread: int, deadline: float):
+        self.thread = thread
+        self.deadline = deadline
         self.posted = False
-        self.timer: threading.Timer | None = None
+        self.done = False
 
-    def _fire(self) -> None:
+
+class _Watchdog:
+    """A daemon thread that raises Overtime in threads whose deadline has passed.
+
+    The threads it interrupts only ever touch C-level primitives of it (a lock, a
+    SimpleQueue): an exception raised in the middle of Python-level threading code
+    (a Condition's notify) would leave that code's state broken.
+    """
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.jobs: list[_Job] = []
+        self.wake: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="grader-deadlines", daemon=True)
+        self.thread.start()
+
+    def arm(self, job: _Job) -> None:
         with self.lock:
-            if self.armed:
-                self.armed = False
-                self.posted = _set_async_exc(self.target, Overtime) == 1
+            if not job.done:
+                self.jobs.append(job)
+        self.wake.put(None)
 
-    def arm(self) -> None:
-        self.armed = True
-        self.timer = threading.Timer(self.seconds, self._fire)
-        self.timer.daemon = True
-        self.timer.start()
-
-    def disarm(self) -> None:
+    def disarm(self, job: _Job) -> None:
         with self.lock:
-            self.armed = False
-            if self.posted:  # posted, maybe not raised yet: take it back
-                self.posted = False
-                _set_async_exc(self.target, ctypes.py_object())
-        if self.timer is not None:
-            self.timer.cancel()
+            job.done = True
+            if job in self.jobs:
+                self.jobs.remove(job)
+            if job.posted:  # posted, maybe not raised yet: take it back
+                job.posted = False
+                _set_async_exc(job.thread, ctypes.py_object())
+
+    def _run(self) -> None:
+        timeout = None
+        while True:
+            try:
+                self.wake.get(timeout=timeout)
+            except queue.Empty:
+                pass
+            waiting = []
+            with self.lock:
+                now = time.monotonic()
+                for job in self.jobs:
+                    if job.posted or job.done:
+                        continue
+                    if job.deadline <= now:
+                        job.posted = _set_async_exc(job.thread, Overtime) == 1
+                    else:
+                        waiting.append(job.deadline)
+            timeout = max(min(waiting) - now, 0.0) if waiting else None
+
+_lock = threading.Lock()
+_current: _Watchdog | None = None
+
+
+def _watchdog() -> _Watchdog:
+    """The process's watchdog (a new one in a forked child, where the parent's thread does not run)."""
+    global _current
+    watchdog = _current
+    if watchdog is not None and watchdog.pid == os.getpid():
+        return watchdog
+    with _lock:
+        if _current is None or _current.pid != os.getpid():
+            _current = _Watchdog()
+        return _current
