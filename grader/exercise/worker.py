@@ -463,7 +463,10 @@ class Child:
         try:
             protocol.send(self.sock, reply, out_blobs)
         except protocol.FrameTooLarge as exc:  # nothing was written: say so instead
-            reply = {"op": "result", "id": cid, "seconds": seconds, "kind": "too_large", "output": reply["output"],
+            output = reply["output"]
+            if len(output) > 1 << 16:  # the output may be what made the frame too large
+                output = output[: 1 << 16] + f"\n[... {len(output) - (1 << 16)} more characters of output not shown]\n"
+            reply = {"op": "result", "id": cid, "seconds": seconds, "kind": "too_large", "output": output,
                      "type": protocol.describe_type(result), "reason": exc.reason, "in_args": "args_after" in reply}
             self._send(reply)
         except OSError:
