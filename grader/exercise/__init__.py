@@ -23,6 +23,7 @@ _EXPORTS = {
     "StudentTimeout": "proxy",
     "StudentCrash": "proxy",
     "NotPlainData": "proxy",
+    "TooLarge": "proxy",
     "MissingFunction": "proxy",
     "ImportFailed": "proxy",
     "CheckBug": "proxy",

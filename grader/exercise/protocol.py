@@ -19,12 +19,23 @@ A frame on a stream socket is::
 
 The header is ``{"m": message, "b": [blob lengths]}``; ``message`` is a dict of
 control fields built by the sender, in which values are encoded by `encode`.
+
+A frame is checked against the limits below *before* anything it announces is
+allocated or parsed: the prefix (frame and header length), then the header's
+raw bytes (how many JSON values, how deeply nested, counted on the bytes with
+strings blanked out, in C-speed passes), then the blob lengths. So a frame from
+a hostile worker costs the receiver at most about MAX_FRAME bytes for its body
+plus a bounded parse of at most MAX_HEADER bytes and MAX_NODES values (tens of
+MB), whatever it claims. `send` applies the same limits to what it is asked to
+send and raises FrameTooLarge before writing anything, so an honest sender never
+sends a frame the receiver refuses.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import struct
 import time
@@ -35,9 +46,16 @@ import numpy as np
 __all__ = [
     "EncodeError",
     "ProtocolError",
+    "FrameTooLarge",
     "Closed",
     "MAX_FRAME",
+    "MAX_HEADER",
+    "MAX_NODES",
+    "MAX_BLOBS",
     "MAX_DEPTH",
+    "MAX_JSON_DEPTH",
+    "check_header",
+    "array_sizes",
     "encode",
     "decode",
     "send",
@@ -45,8 +63,18 @@ __all__ = [
     "describe_type",
 ]
 
-MAX_FRAME = 1 << 28  # bytes in one frame (256 MiB); a larger result is refused, a larger frame is an error
+# Limits of one frame. The course's largest values are a few MB (a data set, a
+# network's parameters); these leave a wide margin and bound what a frame from a
+# hostile worker costs the grader: at most MAX_FRAME bytes of body (blobs are read
+# into one buffer, decoded arrays are copies of it), plus parsing MAX_HEADER bytes
+# of JSON with at most MAX_NODES values (each at most a few hundred bytes as a Python
+# object): about 2 x 64 + 40 MB in the worst case.
+MAX_FRAME = 1 << 26  # bytes in one frame (64 MiB); a larger result is refused, a larger frame is an error
+MAX_HEADER = 1 << 22  # bytes of the JSON header (4 MiB): values other than arrays, and captured output
+MAX_NODES = 1 << 17  # JSON values (numbers, strings, lists, dict keys...) in one header
+MAX_BLOBS = 1 << 14  # arrays in one frame
 MAX_DEPTH = 64  # nesting of lists/tuples/dicts in one value
+MAX_JSON_DEPTH = 3 * (MAX_DEPTH + 1) + 16  # a dict level is 3 JSON levels ({"d": [[k, v]]}); plus the frame's own
 _PREFIX = struct.Struct("<QI")
 _ALLOWED_KINDS = frozenset("biufcUSmM")
 
@@ -64,6 +92,14 @@ class EncodeError(TypeError):
 
 class ProtocolError(Exception):
     """A frame that breaks the protocol (malformed, too large, too deep)."""
+
+
+class FrameTooLarge(ProtocolError):
+    """A frame over a limit; `reason` says which, in words a student can read ("it is 80 MB ...")."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"frame too large: {reason}")
+        self.reason = reason
 
 
 class Closed(EOFError):
@@ -233,12 +269,57 @@ def _list(x: Any) -> list:
 
 # ------------------------------------------------------------------ frames
 
-def send(sock: socket.socket, message: dict, blobs: list = ()) -> None:
-    """Send one frame (blocking until written)."""
-    header = json.dumps({"m": message, "b": [len(b) for b in blobs]}, separators=(",", ":")).encode("utf-8")
-    size = 4 + len(header) + sum(len(b) for b in blobs)
+# A JSON string with its escapes; blanked out before brackets and commas are counted.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_OPEN, _CLOSE = np.zeros(256, np.int8), np.zeros(256, np.int8)
+_OPEN[[ord("["), ord("{")]] = 1
+_CLOSE[[ord("]"), ord("}")]] = 1
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} bytes"
+
+
+def check_header(header: bytes) -> None:
+    """FrameTooLarge if a header's raw JSON is over a limit; it is not parsed here.
+
+    Counted on the bytes with strings blanked out: every JSON value but the first
+    follows a `[`, `{`, `,` or `:`, so their count bounds the values (and so the
+    memory parsing takes); the running balance of brackets is the nesting depth.
+    Exact for well-formed JSON, an overestimate for anything else.
+    """
+    if len(header) > MAX_HEADER:
+        raise FrameTooLarge(f"its header is {_mb(len(header))} (the limit is {_mb(MAX_HEADER)})")
+    bare = _JSON_STRING.sub(b'""', header) if b'"' in header else header
+    opens = bare.count(b"[") + bare.count(b"{")
+    nodes = 1 + opens + bare.count(b",") + bare.count(b":")
+    if nodes > MAX_NODES:
+        raise FrameTooLarge(f"it holds more than {MAX_NODES} numbers, strings, lists and dict entries")
+    if opens > MAX_JSON_DEPTH:
+        codes = np.frombuffer(bare, dtype=np.uint8)
+        depth = np.cumsum(_OPEN[codes] - _CLOSE[codes], dtype=np.int64)
+        if depth.size and int(depth.max()) > MAX_JSON_DEPTH:
+            raise FrameTooLarge(f"it is nested more than {MAX_DEPTH} levels deep")
+
+
+def _header(message: dict, lengths: list[int]) -> bytes:
+    if len(lengths) > MAX_BLOBS:
+        raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
+    header = json.dumps({"m": message, "b": lengths}, separators=(",", ":")).encode("utf-8")
+    check_header(header)
+    size = 4 + len(header) + sum(lengths)
     if size > MAX_FRAME:
-        raise ProtocolError(f"frame of {size} bytes exceeds the limit of {MAX_FRAME}")
+        raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
+    return header
+
+
+def send(sock: socket.socket, message: dict, blobs: list = ()) -> None:
+    """Send one frame (blocking until written).
+
+    FrameTooLarge, before anything is written, if the frame is over a limit.
+    """
+    header = _header(message, [len(b) for b in blobs])
+    size = 4 + len(header) + sum(len(b) for b in blobs)
     prefix = _PREFIX.pack(size, len(header))
     if size < 1 << 16:
         sock.sendall(b"".join([prefix, header, *blobs]))
@@ -252,28 +333,61 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
     """Receive one frame: (message, blobs).
 
     `deadline` (time.monotonic) bounds the wait: TimeoutError when it passes.
-    Closed at end of stream; ProtocolError for a malformed frame.
+    Closed at end of stream; ProtocolError for a malformed frame, FrameTooLarge
+    for one over a limit: both raised before what the frame announces is read.
     """
     head = _read(sock, _PREFIX.size, deadline)
     size, hlen = _PREFIX.unpack(head)
-    if size > max_size or hlen > size - 4:
-        raise ProtocolError(f"frame of {size} bytes exceeds the limit of {max_size}")
-    body = _read(sock, size - 4, deadline)
+    if size < 4 or hlen > size - 4:
+        raise ProtocolError("malformed frame prefix")
+    if size > max_size:
+        raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(max_size)})")
+    if hlen > MAX_HEADER:
+        raise FrameTooLarge(f"its header is {_mb(hlen)} (the limit is {_mb(MAX_HEADER)})")
+    raw = bytes(_read(sock, hlen, deadline))
+    check_header(raw)
     try:
-        header = json.loads(bytes(body[:hlen]).decode("utf-8"))
+        header = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"malformed header: {exc}") from None
     if type(header) is not dict or type(header.get("m")) is not dict or type(header.get("b")) is not list:
         raise ProtocolError("malformed header")
     lengths = header["b"]
-    if not all(type(n) is int and n >= 0 for n in lengths) or hlen + sum(lengths) != len(body):
+    if len(lengths) > MAX_BLOBS:
+        raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
+    if not all(type(n) is int and n >= 0 for n in lengths) or hlen + sum(lengths) != size - 4:
         raise ProtocolError("blob lengths do not match the frame")
-    view = memoryview(body)
-    blobs, pos = [], hlen
+    view = memoryview(_read(sock, size - 4 - hlen, deadline))
+    blobs, pos = [], 0
     for n in lengths:
         blobs.append(view[pos : pos + n])
         pos += n
     return header["m"], blobs
+
+
+def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
+    """(shape, bytes) of every array an encoded value holds, in order, read from the tree without decoding it.
+
+    For limits on what a decoded value would cost; the tree is the one a bounded
+    frame carried. Malformed parts are skipped (decoding refuses them).
+    """
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if type(node) is list:
+            stack.extend(reversed(node))
+        elif type(node) is dict:
+            if "a" in node:
+                shape = node.get("sh")
+                if type(shape) is list and all(type(n) is int and n >= 0 for n in shape):
+                    try:
+                        itemsize = np.dtype(node.get("dt")).itemsize
+                    except (TypeError, ValueError):
+                        itemsize = 0
+                    out.append((tuple(shape), math.prod(shape) * itemsize))
+            else:
+                stack.extend(reversed(list(node.values())))
+    return out
 
 
 def _read(sock: socket.socket, n: int, deadline: float | None) -> bytearray:

@@ -11,15 +11,25 @@ Views: `student.seeded(seed)` reseeds `np.random` and `random` in the worker rig
 before each call; `student.patched(name=callable)` replaces the module's global
 `name` during each call by a stand-in that calls `callable` on the trusted side
 (blame isolation). Views combine and share `last_call` with their parent.
+
+Work the grader does on a student's behalf is charged to the student: a patched
+course function runs on the trusted side under a deadline (deadline.py) made of
+what is left of the call's time limit and of the module's budget, its time is
+spent from both, and it is refused arguments far larger than any exercise needs
+(see CALLBACK_MAX_ELEMENTS and the limits beside it), and so is its result. Either
+way the student's call ends with a StudentProblem naming the course function and
+the student's function that called it.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import protocol
+from .deadline import Overtime, call_with_deadline
 from .sandbox import MAX_ZYGOTE_LOSSES, ModuleWorker, WorkerDied, WorkerTimeout, describe_status
 
 __all__ = [
@@ -28,6 +38,7 @@ __all__ = [
     "StudentTimeout",
     "StudentCrash",
     "NotPlainData",
+    "TooLarge",
     "MissingFunction",
     "ImportFailed",
     "CheckBug",
@@ -97,6 +108,12 @@ class NotPlainData(StudentProblem):
         self.type_name = type_name
 
 
+class TooLarge(StudentProblem):
+    """A value far larger than the exercise needs: a result, or what the student passed to a course function."""
+
+    status = "failed"
+
+
 class MissingFunction(StudentProblem):
     """The module does not define the function (or it is not callable)."""
 
@@ -115,6 +132,54 @@ class CheckBug(Exception):
 
 class _ZygoteLost(Exception):
     """The worker died because its fork server did: retry the call once."""
+
+
+# ====================================================================== limits
+
+# What a course function patched in for a student may be given, and give back. The
+# course's largest arrays are far smaller (its image set: 432 x 209 numbers, under
+# 1 MB). Beyond each array's size, the arguments' shapes bound what combining them
+# can make: a matrix product or broadcast of arrays of these shapes has at most the
+# product, over axes, of their largest sizes (an outer product of two 20000-vectors
+# would be 3.2 GB from 320 KB of arguments), and no axis is longer than
+# CALLBACK_MAX_AXIS (so even an outer product of two vectors stays at 32 MB). With
+# the deadline this bounds a callback's memory to some 100-200 MB and its longest
+# single NumPy operation (which no deadline interrupts) to a fraction of a second.
+CALLBACK_MAX_ELEMENTS = 1 << 21  # numbers in one array (2M: 16 MB of float64)
+CALLBACK_MAX_AXIS = 1 << 11  # length of any one axis (2048)
+CALLBACK_MAX_COMBINED = 1 << 22  # numbers in an array combining the arguments' largest axes (4M: 32 MB)
+CALLBACK_MAX_BYTES = 1 << 25  # bytes of all arrays of the arguments, or of the result (32 MB)
+
+
+def _shape(shape: tuple) -> str:
+    return "×".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0] if shape else 1}-element"
+
+
+def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
+    """(what, why) if an encoded value holds an array, or arrays, over the callback limits."""
+    sizes = protocol.array_sizes(tree)
+    for shape, nbytes in sizes:
+        if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
+            return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
+        if arguments and any(n > CALLBACK_MAX_AXIS for n in shape):
+            return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_AXIS:,} along any axis"
+    total = sum(n for _, n in sizes)
+    if total > CALLBACK_MAX_BYTES:
+        return f"arrays of {total >> 20} MB", f"the limit is {CALLBACK_MAX_BYTES >> 20} MB in all"
+    if arguments and sizes:
+        largest = [1] * max(len(shape) for shape, _ in sizes)  # axes aligned from the right, as NumPy broadcasts
+        for shape, _ in sizes:
+            for i, n in enumerate(reversed(shape)):
+                largest[i] = max(largest[i], n)
+        if math.prod(largest) > CALLBACK_MAX_COMBINED:
+            combined = tuple(reversed(largest))
+            shapes = []
+            for shape, _ in sizes:
+                if any(n == largest[i] and n > 1 for i, n in enumerate(reversed(shape))) and shape not in shapes:
+                    shapes.append(shape)
+            return (f"arrays of shapes {', '.join(_shape(x) for x in shapes[:3])}",
+                    f"together they could make a {_shape(combined)} array; the limit is {CALLBACK_MAX_COMBINED:,} numbers")
+    return None
 
 
 # ====================================================================== records
@@ -362,7 +427,10 @@ class ModuleSession:
         worker = self.worker
         callback_errors: list[tuple[str, tuple[str, str]]] = []  # (what to say, (type, message))
         try:
-            worker.send(message, blobs)
+            try:
+                worker.send(message, blobs)
+            except protocol.FrameTooLarge as exc:
+                raise CheckBug(f"the check passed arguments to {name}() that are too large to send: {exc.reason}") from None
             remaining = worker.call_timeout
             while True:
                 start = time.monotonic()
@@ -370,7 +438,8 @@ class ModuleSession:
                 remaining -= time.monotonic() - start
                 op = reply.get("op")
                 if op == "callback":
-                    self._serve_callback(name, reply, rblobs, patches, callback_errors)
+                    # The course function's time is the student's: spent from the call's time and the budget.
+                    remaining -= self._serve_callback(name, reply, rblobs, patches, callback_errors, remaining)
                     continue
                 if op == "result" and reply.get("id") == cid:
                     break
@@ -415,13 +484,34 @@ class ModuleSession:
             )
         return StudentCrash(f"{name}() crashed the worker process ({describe_status(status)})")
 
-    def _serve_callback(self, name: str, reply: dict, rblobs: list, patches: dict, errors: list) -> None:
+    def _serve_callback(self, name: str, reply: dict, rblobs: list, patches: dict, errors: list, remaining: float) -> float:
+        """Run a patched course function for the student's code; the seconds it took (charged to the worker)."""
+        worker = self.worker
+        start = time.monotonic()
+        try:
+            self._run_callback(name, reply, rblobs, patches, errors, remaining)
+        finally:
+            spent = time.monotonic() - start
+            worker.charge(spent)
+        return spent
+
+    def _run_callback(self, name: str, reply: dict, rblobs: list, patches: dict, errors: list, remaining: float) -> None:
         worker = self.worker
         target = reply.get("name")
         fn = patches.get(target) if type(target) is str else None
         if fn is None:
             worker.stop()
             raise StudentCrash(f"{name}() made the worker send an unexpected message; it was stopped")
+        if "too_large" in reply:  # the worker could not even send the arguments
+            worker.stop()
+            raise TooLarge(f"your {name}() passed arguments to the course's {target}() that are too large to grade "
+                           f"({reply.get('too_large')}); they are far larger than this exercise needs")
+        oversize = _oversize([reply.get("args"), reply.get("kwargs")])
+        if oversize is not None:
+            worker.stop()
+            what, why = oversize
+            raise TooLarge(f"your {name}() passed {what} to the course's {target}(), far larger than this exercise "
+                           f"needs ({why}), so it was not run")
         try:
             args = protocol.decode(reply.get("args"), rblobs)
             kwargs = protocol.decode(reply.get("kwargs"), rblobs)
@@ -430,14 +520,30 @@ class ModuleSession:
         except protocol.ProtocolError as exc:
             worker.stop()
             raise StudentCrash(_broken(name, exc)) from None
+        budget_bound = worker.remaining < remaining
         try:
-            result = fn(*args, **kwargs)
-        except (StudentTimeout, StudentCrash, CheckBug):
+            result = call_with_deadline(fn, args, kwargs, min(remaining, worker.remaining))
+        except Overtime:
+            worker.stop()  # it waits for an answer that will not come
+            if budget_bound:
+                raise StudentTimeout(
+                    f"{name}() was stopped: the time budget for all calls into {self.display} ({worker.budget:g} s) ran out "
+                    f"while the course's {target}() it called was running; check what you pass to it"
+                ) from None
+            self.timed_out[name] = worker.call_timeout
+            raise StudentTimeout(
+                f"{name}() timed out after {worker.call_timeout:g} s: the course's {target}() it called was still running "
+                f"when the time ran out; check what you pass to it (a loop count such as num_iterations? the size of the arrays?)"
+            ) from None
+        except (StudentTimeout, StudentCrash, CheckBug, TooLarge):
             raise
+        except MemoryError:
+            worker.stop()
+            raise TooLarge(f"the course's {target}() ran out of memory on what your {name}() passed to it") from None
         except Exception as exc:  # noqa: BLE001 - the course function failed on what the student passed
             text = f"{type(exc).__name__}: {exc}"
             errors.append((f"the course's {target}() raised {text}", (type(exc).__name__, str(exc))))
-            worker.send({"op": "raise", "message": text})
+            worker.send({"op": "raise", "message": text[:2000]})
             return
         blobs: list = []
         try:
@@ -445,7 +551,18 @@ class ModuleSession:
         except protocol.EncodeError as exc:
             worker.stop()
             raise CheckBug(f"the course function patched in for {target} returned {exc}, which cannot be sent to student code") from None
-        worker.send({"op": "return", "value": tree}, blobs)
+        oversize = _oversize(tree, arguments=False)
+        if oversize is not None:
+            worker.stop()
+            what, why = oversize
+            raise TooLarge(f"the course's {target}() returned {what} for what your {name}() passed to it, far larger "
+                           f"than this exercise needs ({why})")
+        try:
+            worker.send({"op": "return", "value": tree}, blobs)
+        except protocol.FrameTooLarge as exc:
+            worker.stop()
+            raise TooLarge(f"the course's {target}() returned a value too large to grade for what your {name}() "
+                           f"passed to it ({exc.reason})") from None
 
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
         output = reply.get("output")
@@ -481,6 +598,13 @@ class ModuleSession:
             else:
                 text = f"{name}() returned {_a(type_name)}, which cannot be graded; return a NumPy array or a number"
             raise NotPlainData(text, type_name, record.output)
+        if kind == "too_large":
+            reason = str(reply.get("reason") or "")
+            if reply.get("in_args"):
+                text = f"{name}() left its arguments too large to grade ({reason}): did it grow them in place?"
+            else:
+                text = f"{name}() returned a result too large to grade ({reason}): far larger than this exercise needs"
+            raise TooLarge(text, record.output)
         if kind == "missing":
             what = reply.get("what")
             if type(what) is str:

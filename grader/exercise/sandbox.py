@@ -903,6 +903,10 @@ class ModuleWorker:
         finally:
             self.spent += time.monotonic() - start
 
+    def charge(self, seconds: float) -> None:
+        """Spend `seconds` of the module's budget on work done outside the worker on its behalf (a callback)."""
+        self.spent += max(seconds, 0.0)
+
     def _died(self) -> WorkerDied:
         status = self.stop()
         return WorkerDied(status)

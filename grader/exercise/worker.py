@@ -621,10 +621,6 @@ class Child:
             try:
                 reply["value"] = protocol.encode(result, out_blobs, copy=False)
                 reply["kind"] = "ok"
-                if sum(len(b) for b in out_blobs) > protocol.MAX_FRAME // 2:
-                    raise protocol.EncodeError(
-                        protocol.describe_type(result), "", f"a result of {sum(len(b) for b in out_blobs) >> 20} MB is too large to grade"
-                    )
             except protocol.EncodeError as exc:
                 out_blobs = []
                 reply.pop("value", None)
@@ -637,7 +633,17 @@ class Child:
             if reply["kind"] == "ok":
                 self._after(msg, blobs, args, kwargs, reply, out_blobs)
         reply["output"] = self._read_output()
-        self._send(reply, out_blobs)
+        try:
+            protocol.send(self.sock, reply, out_blobs)
+        except protocol.FrameTooLarge as exc:  # nothing was written: say so instead
+            output = reply["output"]
+            if len(output) > 1 << 16:  # the output may be what made the frame too large
+                output = output[: 1 << 16] + f"\n[... {len(output) - (1 << 16)} more characters of output not shown]\n"
+            reply = {"op": "result", "id": cid, "seconds": seconds, "kind": "too_large", "output": output,
+                     "type": protocol.describe_type(result), "reason": exc.reason, "in_args": "args_after" in reply}
+            self._send(reply)
+        except OSError:
+            os._exit(0)
 
     def _after(self, msg: dict, blobs: list, args: tuple, kwargs: dict, reply: dict, out_blobs: list) -> None:
         """Send the arguments back only if the call changed them (in place)."""
@@ -702,7 +708,12 @@ class Child:
                     f"{name}() was given a {exc.type_name}{' at ' + exc.path if exc.path else ''}; "
                     f"it takes NumPy arrays, numbers, strings and lists/tuples/dicts of these"
                 ) from None
-            child._send({"op": "callback", "name": name, "args": tree_args, "kwargs": tree_kwargs}, blobs)
+            try:
+                protocol.send(child.sock, {"op": "callback", "name": name, "args": tree_args, "kwargs": tree_kwargs}, blobs)
+            except protocol.FrameTooLarge as exc:  # nothing was written: the grader ends the call
+                child._send({"op": "callback", "name": name, "too_large": exc.reason})
+            except OSError:
+                os._exit(0)
             while True:
                 try:
                     msg, rblobs = protocol.recv(child.sock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import json
 import math
 import socket
 import struct
@@ -224,3 +225,89 @@ def test_encoding_without_copies_gives_the_same_bytes(value):
     assert protocol.encode(value, copied) == protocol.encode(value, viewed, copy=False)
     assert [bytes(b) for b in copied] == [bytes(b) for b in viewed]
     assert same(protocol.decode(protocol.encode(value, [], copy=False), viewed), value)
+
+
+# ---------------------------------------------------------------- limits, checked before parsing
+
+def test_a_frame_announcing_too_much_is_refused_before_anything_more_is_read():
+    """Only the prefix is sent: refusing means not waiting for (or allocating) what it announces."""
+    import time
+
+    for prefix, limit in ((struct.pack("<QI", protocol.MAX_FRAME + 5, 2), protocol.MAX_FRAME),
+                          (struct.pack("<QI", 1 << 30, protocol.MAX_HEADER + 1), 1 << 40)):
+        a, b = socket.socketpair()
+        with a, b:
+            a.sendall(prefix)
+            start = time.monotonic()
+            with pytest.raises(protocol.FrameTooLarge):
+                protocol.recv(b, deadline=time.monotonic() + 5, max_size=limit)
+            assert time.monotonic() - start < 1
+
+
+@pytest.mark.parametrize(
+    "header, words",
+    [
+        (b"[" + b"0," * (protocol.MAX_NODES + 1) + b"0]", "more than"),
+        (b"[" * (protocol.MAX_JSON_DEPTH + 1) + b"]" * (protocol.MAX_JSON_DEPTH + 1), "nested more than"),
+        (b" " * (protocol.MAX_HEADER + 1), "header is"),
+    ],
+    ids=["values", "depth", "bytes"],
+)
+def test_headers_over_a_limit_are_refused_on_their_raw_bytes(header, words):
+    with pytest.raises(protocol.FrameTooLarge) as info:
+        protocol.check_header(header)
+    assert words in info.value.reason
+
+
+def test_brackets_and_commas_inside_strings_do_not_count():
+    text = '[[{,:"\\"' * 200_000  # 1.8 MB of brackets, commas, escaped quotes, in one string
+    header = json.dumps({"m": {"output": text}, "b": []}).encode()
+    protocol.check_header(header)
+    a, b = socket.socketpair()
+    with a, b:
+        sender = threading.Thread(target=protocol.send, args=(a, {"output": text}))
+        sender.start()
+        message, _ = protocol.recv(b)
+        sender.join()
+    assert message == {"output": text}
+
+
+def test_the_deepest_value_that_encodes_also_crosses():
+    value: object = np.ones(1)
+    for _ in range(protocol.MAX_DEPTH):
+        value = {"k": value}  # a dict is the deepest in JSON: {"d": [["k", ...]]}
+    blobs: list = []
+    tree = protocol.encode(value, blobs)
+    a, b = socket.socketpair()
+    with a, b:
+        protocol.send(a, {"value": tree}, blobs)
+        message, received = protocol.recv(b)
+    assert same(protocol.decode(message["value"], received), value)
+    with pytest.raises(EncodeError):
+        protocol.encode({"k": value}, [])
+
+
+@pytest.mark.parametrize(
+    "message, blobs, words",
+    [
+        ({"v": [0.5] * (protocol.MAX_NODES + 1)}, [], "more than"),
+        ({}, [b"x"] * (protocol.MAX_BLOBS + 1), "arrays"),
+        ({}, [bytes(protocol.MAX_FRAME)], "the limit is 64 MB"),
+    ],
+    ids=["values", "blobs", "bytes"],
+)
+def test_send_refuses_a_frame_over_a_limit_before_writing_anything(message, blobs, words):
+    import select
+
+    a, b = socket.socketpair()
+    with a, b:
+        with pytest.raises(protocol.FrameTooLarge) as info:
+            protocol.send(a, message, blobs)
+        assert words in info.value.reason
+        assert select.select([b], [], [], 0)[0] == []
+
+
+def test_array_sizes_reads_shapes_without_decoding():
+    blobs: list = []
+    tree = protocol.encode(({"W": np.zeros((3, 4))}, [np.zeros(2, dtype=np.int8)], 1.5), blobs)
+    assert protocol.array_sizes(tree) == [((3, 4), 96), ((2,), 2)]
