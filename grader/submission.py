@@ -42,7 +42,9 @@ MAX_SCAN_ENTRIES = 20_000  # directory entries looked at when looking for links 
 MAX_LISTED = 5  # names shown in a note before "and N more"
 EXERCISES = "exercises"
 ANSWERS = "answers"
-SKIP_DIRS = frozenset({".git", "__pycache__", ".grade", ".pytest_cache", ".ipynb_checkpoints", ".hypothesis"})
+# Not looked into for links: tools' own directories (a virtualenv is full of links, none of them graded).
+SKIP_DIRS = frozenset({".git", "__pycache__", ".grade", ".pytest_cache", ".ipynb_checkpoints", ".hypothesis",
+                       ".venv", "venv", "node_modules"})
 
 _O_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
@@ -50,6 +52,10 @@ _O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(o
 
 class Refused(Exception):
     """A file where the layout expects one, that is not read; the message names it and says what to do."""
+
+    def __init__(self, message: str, origin: str):
+        super().__init__(message)
+        self.origin = origin  # the entry that was refused: the file, or the linked directory on its way
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Submission:
     refused_modules: dict[str, str] = field(default_factory=dict)  # module -> why its file was not read
     sheets: dict[str, SheetFile] = field(default_factory=dict)  # quiz id (file stem) -> sheet, in name order
     links: list[str] = field(default_factory=list)  # links elsewhere in the tree: reported, not followed
+    refused_paths: set[str] = field(default_factory=set)  # entries refused above (not reported again as links)
     skipped_sheets: int = 0  # answers/*.toml beyond MAX_SHEETS
     scan_truncated: bool = False  # the tree had more than MAX_SCAN_ENTRIES entries
 
@@ -129,12 +136,8 @@ def load(course: "Course", path: Path | str) -> Submission:
         for spec in course.manifest.modules:
             _load_module(reader, sub, spec.name)
         _load_sheets(reader, sub)
-        consumed = {m.origin for m in sub.modules.values()} | {s.origin for s in sub.sheets.values()}
-        refused = {_origin_of(reason) for reason in sub.refused_modules.values()}
-        refused |= {s.origin for s in sub.sheets.values() if s.refused}
         links, sub.scan_truncated = _scan_links(root_fd)
-        sub.links = [link for link in links if link not in consumed and link not in refused
-                     and not any(r.startswith(link + "/") for r in refused)]
+        sub.links = [link for link in links if link not in sub.refused_paths]
         return sub
     finally:
         os.close(root_fd)
@@ -181,13 +184,13 @@ class _Reader:
                     return None
                 here = "/".join(parts[: i + 1])
                 if stat.S_ISLNK(st.st_mode):
-                    raise Refused(f"{origin}: {here}/ is a symbolic link (not followed); submit the directory itself")
+                    raise Refused(f"{origin}: {here}/ is a symbolic link (not followed); submit the directory itself", here)
                 if not stat.S_ISDIR(st.st_mode):
                     return None
                 try:
                     dir_fd = os.open(part, _O_DIR, dir_fd=dir_fd)
                 except OSError as exc:
-                    raise Refused(f"{origin}: {here}/ cannot be opened ({exc.strerror})") from None
+                    raise Refused(f"{origin}: {here}/ cannot be opened ({exc.strerror})", here) from None
                 fds.append(dir_fd)
             return self._read_file(dir_fd, parts[-1], origin, limit, what)
         finally:
@@ -200,15 +203,15 @@ class _Reader:
             return None
         _refuse_kind(st, origin)
         if st.st_size > limit:
-            raise Refused(f"{origin} is {_size(st.st_size)}; {what} may be at most {_size(limit)}")
+            raise Refused(f"{origin} is {_size(st.st_size)}; {what} may be at most {_size(limit)}", origin)
         try:
             fd = os.open(name, _O_FILE, dir_fd=dir_fd)
         except OSError as exc:
-            raise Refused(f"{origin} cannot be read ({exc.strerror})") from None
+            raise Refused(f"{origin} cannot be read ({exc.strerror})", origin) from None
         try:
             fst = os.fstat(fd)
             if (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
-                raise Refused(f"{origin} changed while it was read; submit it again")
+                raise Refused(f"{origin} changed while it was read; submit it again", origin)
             _refuse_kind(fst, origin)
             self._inside(fd, origin)
             chunks, size = [], 0
@@ -219,10 +222,10 @@ class _Reader:
                 chunks.append(chunk)
                 size += len(chunk)
             if size > limit:
-                raise Refused(f"{origin} is larger than {_size(limit)}; {what} may be at most {_size(limit)}")
+                raise Refused(f"{origin} is larger than {_size(limit)}; {what} may be at most {_size(limit)}", origin)
             return b"".join(chunks)
         except BlockingIOError:
-            raise Refused(f"{origin} is not a plain file; submit the file itself") from None
+            raise Refused(f"{origin} is not a plain file; submit the file itself", origin) from None
         finally:
             os.close(fd)
 
@@ -233,7 +236,7 @@ class _Reader:
         except OSError:
             return  # no /proc: the component-wise O_NOFOLLOW opens already kept us inside
         if not real.startswith(self.real_root.rstrip("/") + "/"):
-            raise Refused(f"{origin} is outside the submission; submit the file itself")
+            raise Refused(f"{origin} is outside the submission; submit the file itself", origin)
 
 
 def _lstat(name: str, dir_fd: int) -> os.stat_result | None:
@@ -250,12 +253,12 @@ def _refuse_kind(st: os.stat_result, origin: str) -> None:
     mode = st.st_mode
     if stat.S_ISREG(mode):
         if st.st_nlink > 1:
-            raise Refused(f"{origin} is a hard link ({st.st_nlink} names for one file); submit a plain copy of the file")
+            raise Refused(f"{origin} is a hard link ({st.st_nlink} names for one file); submit a plain copy of the file", origin)
         return
     kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
             else "a directory" if stat.S_ISDIR(mode) else "not a plain file")
-    raise Refused(f"{origin} is {kind}; submit the file itself")
+    raise Refused(f"{origin} is {kind}; submit the file itself", origin)
 
 
 def _load_module(reader: _Reader, sub: Submission, module: str) -> None:
@@ -264,6 +267,7 @@ def _load_module(reader: _Reader, sub: Submission, module: str) -> None:
             data = reader.read(origin, MAX_MODULE_BYTES, "a module")
         except Refused as exc:
             sub.refused_modules[module] = str(exc)
+            sub.refused_paths.add(exc.origin)
             return
         if data is not None:
             sub.modules[module] = ModuleSource(module, origin, data)
@@ -276,6 +280,7 @@ def _load_sheets(reader: _Reader, sub: Submission) -> None:
     if st is None or not (stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode)):
         return
     if stat.S_ISLNK(st.st_mode):
+        sub.refused_paths.add(ANSWERS)
         sub.sheets["*"] = SheetFile("*", ANSWERS, sub.root / ANSWERS,
                                     refused=f"{ANSWERS}/ is a symbolic link (not followed); submit the directory itself")
         return
@@ -284,7 +289,8 @@ def _load_sheets(reader: _Reader, sub: Submission) -> None:
     except OSError:
         return
     try:
-        names = sorted(name for name in _names(fd, MAX_SCAN_ENTRIES) if name.endswith(".toml") and name != ".toml")
+        # Not dot files: an editor's lock or backup (`.#week3.toml`) is no sheet.
+        names = sorted(name for name in _names(fd, MAX_SCAN_ENTRIES) if name.endswith(".toml") and not name.startswith("."))
     finally:
         os.close(fd)
     sub.skipped_sheets = max(0, len(names) - MAX_SHEETS)
@@ -295,6 +301,7 @@ def _load_sheets(reader: _Reader, sub: Submission) -> None:
             data = reader.read(origin, MAX_SHEET_BYTES, "an answer sheet")
         except Refused as exc:
             sub.sheets[quiz] = SheetFile(quiz, origin, sub.root / origin, refused=str(exc))
+            sub.refused_paths.add(exc.origin)
             continue
         if data is not None:
             sub.sheets[quiz] = SheetFile(quiz, origin, sub.root / origin, data=data)
@@ -334,11 +341,11 @@ def _scan_links(root_fd: int) -> tuple[list[str], bool]:
     """Relative paths of the symbolic links in the tree (not followed), and whether the scan was cut short."""
     links: list[str] = []
     seen = 0
-    stack: list[tuple[int, str, bool]] = [(os.dup(root_fd), "", True)]
+    stack: list[tuple[int, str]] = [(os.dup(root_fd), "")]
     truncated = False
     try:
         while stack:
-            fd, prefix, _ = stack.pop()
+            fd, prefix = stack.pop()
             try:
                 with os.scandir(fd) as entries:
                     for entry in entries:
@@ -351,7 +358,7 @@ def _scan_links(root_fd: int) -> tuple[list[str], bool]:
                             links.append(rel)
                         elif entry.is_dir(follow_symlinks=False) and entry.name not in SKIP_DIRS:
                             try:
-                                stack.append((os.open(entry.name, _O_DIR, dir_fd=fd), rel + "/", True))
+                                stack.append((os.open(entry.name, _O_DIR, dir_fd=fd), rel + "/"))
                             except OSError:
                                 continue
             except OSError:
@@ -361,7 +368,7 @@ def _scan_links(root_fd: int) -> tuple[list[str], bool]:
             if truncated:
                 break
     finally:
-        for fd, _, _ in stack:
+        for fd, _ in stack:
             os.close(fd)
     return sorted(links), truncated
 
@@ -377,12 +384,6 @@ def _listing(root: Path, directory: str, suffix: str) -> list[str]:
     finally:
         os.close(fd)
     return sorted(f"{directory}/{n}" if directory else n for n in names if n.endswith(suffix))
-
-
-def _origin_of(reason: str) -> str:
-    """The file a refusal names (its first word, up to ':' or ' is')."""
-    head = reason.split(" ", 1)[0]
-    return head.rstrip(":").rstrip("/")
 
 
 def _size(n: int) -> str:
