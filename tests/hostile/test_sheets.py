@@ -135,3 +135,21 @@ def test_the_line_index_is_linear():
         return (time.perf_counter() - start) / n
 
     assert per_key(24_000) < 3 * per_key(6_000) + 1e-6  # quadratic would be 4 times
+
+
+def test_a_long_answer_costs_its_item_only_and_no_time(tmp_path):
+    """A 200,000-character shape made the shape pattern backtrack for hours (cubic); answers are bounded now."""
+    from grader.quiz.answers import _SHAPE
+
+    start = time.perf_counter()
+    assert _SHAPE.fullmatch("1" + " " * 200_000 + "a") is None
+    assert time.perf_counter() - start < 1
+    spaces = " " * 200_000
+    many = ", ".join(['"a"'] * 5_000)
+    sub = sheets(tmp_path, week2=f'dot-course-example = "1{spaces}a"\nneuron-computes = [{many}]\n')
+    proc, report, elapsed, _ = grade(sub, "--only", "week2")
+    assert proc.returncode == 0, proc.stderr
+    items = {i["id"]: i for i in quiz_items(report, "week2")}
+    assert "the answer is 200,002 characters long" in items["week2.dot-course-example"]["feedback"]
+    assert "the answer lists 5,000 values" in items["week2.neuron-computes"]["feedback"]
+    assert elapsed < 20
