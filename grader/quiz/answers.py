@@ -61,6 +61,9 @@ def parse_answer(prepared: PreparedItem, raw: Any) -> Key | None:
         raise AnswerFormatError(f"the answer is {len(raw):,} characters long; write {HOW_TO[prepared.item.type]}")
     if isinstance(raw, list) and len(raw) > MAX_ANSWER_PARTS:
         raise AnswerFormatError(f"the answer lists {len(raw):,} values; write {HOW_TO[prepared.item.type]}")
+    if any(_huge(v) for v in (raw if isinstance(raw, list) else [raw])):
+        # TOML parsers accept integers of any size; one of 400 digits cannot become a float (or even be shown).
+        raise AnswerFormatError(f"the answer holds a number too large for any answer; write {HOW_TO[prepared.item.type]}")
     if isinstance(raw, str):
         raw = _unquote(raw)
     if is_blank(raw):
@@ -88,6 +91,11 @@ def parse_answer(prepared: PreparedItem, raw: Any) -> Key | None:
     if not isinstance(raw, str):
         raise AnswerFormatError(f"{_shown(raw)} is not a text; write {HOW_TO['text']}")
     return raw.strip()
+
+
+def _huge(value: Any) -> bool:
+    """An integer beyond 64 bits (TOML's own range), which float() and repr() may refuse."""
+    return isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63
 
 
 def _unquote(text: str) -> str:

@@ -122,6 +122,8 @@ def parse_sheet(data: bytes, path: Path) -> AnswerSheet:
         raise SheetLimitError(f"lists or tables are nested too deeply; an answer is a value or a short list", path) from None
     except _tomllib().TOMLDecodeError as exc:
         raise toml_error(path, exc) from None
+    except (ValueError, OverflowError):  # an integer of more than 4,300 digits, which Python will not convert
+        raise SheetLimitError("the sheet holds a number of thousands of digits; an answer is a value or a short list", path) from None
     _check_shape(parsed, path)
     return AnswerSheet(Path(path), parsed, text)
 

@@ -80,6 +80,7 @@ SHAPES = {  # name: (sheet text, the message it gets)
     "dotted keys 5000 deep": ("a." * 5000 + "b = 1\n", "nested more than 8 deep"),
     "table header 5000 deep": ("[" + "t." * 5000 + "u]\nx = 1\n", "nested more than 8 deep"),
     "60000 values": ("a = [" + "0," * 60_000 + "]\n", "holds more than 50,000 keys and values"),
+    "a 5000-digit number": ("a = " + "1" * 5000 + "\n", "holds a number of thousands of digits"),
     "300 KiB": ("# " + "x" * (300 * 1024) + "\n", "is 300 KiB; an answer sheet may be at most 256 KiB"),
 }
 
@@ -103,7 +104,7 @@ def test_odd_value_types_cost_their_item_only(tmp_path):
     from grader.quiz import load_bank
 
     bank = load_bank(ROOT / "quizzes" / "week2.toml")
-    values = ["1979-05-27T07:32:00Z", "07:32:00", "1979-05-27", "{a = 1}", "[[1, 2], {a = 3}]", "nan", "-inf",
+    values = ["9" * 400, "[" + ", ".join(["9" * 300] * 3) + "]", "1979-05-27T07:32:00Z", "07:32:00", "1979-05-27", "{a = 1}", "[[1, 2], {a = 3}]", "nan", "-inf",
               "[true, 1.5, \"x\"]", "{}", "[]", "9223372036854775807", "'''\nmulti\nline'''", "\"\\u0000\""]
     lines = [f"{item.id} = {values[n % len(values)]}" for n, item in enumerate(bank.items)]
     sub = sheets(tmp_path, week2="\n".join(lines) + "\nsheet = 5\n")
