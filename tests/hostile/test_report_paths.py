@@ -82,3 +82,16 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_quiz_sheet_output_is_not_written_through_a_dangling_link(tmp_path):
+    """`grade quiz key -o FILE` (an instructor's key): a dangling link at FILE is refused, its target never created."""
+    target = tmp_path / "elsewhere" / "key.toml"
+    target.parent.mkdir()
+    planted = tmp_path / "key.toml"
+    planted.symlink_to(target)
+    proc = subprocess.run([sys.executable, "-m", "grader", "quiz", "key", "week1", "--student", "s1", "--course",
+                           str(Path(__file__).resolve().parents[2]), "-o", str(planted), "--force"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "symbolic link" in proc.stderr, proc.stderr
+    assert not target.exists()
