@@ -154,14 +154,6 @@ class Course:
         return self.mistakes_dir / f"{module}.py"
 
 
-def find_module_file(submission: Path, module: str) -> Path | None:
-    """A submission's copy of an assignment: `exercises/<module>.py`, else `<module>.py`."""
-    for candidate in (submission / "exercises" / f"{module}.py", submission / f"{module}.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def find_course(start: Path) -> Path | None:
     """The nearest directory at or above `start` that holds a course."""
     start = start.resolve()

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from grader.course import Course
 from grader.errors import InputError
 from grader.receipt import Receipt, make_receipt
 from grader.results import ItemResult, Report
+from grader.submission import ANSWERS, Submission, extra_sheets, sheet_for
+from grader.submission import load as load_submission
 
 
 @dataclass
@@ -41,10 +44,21 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     receipt: "Receipt | None" = None
+    sheets: dict[str, Any] = field(default_factory=dict)  # quiz id -> the parsed AnswerSheet that was graded
 
 
-def _quiz_results(course: Course, submission: Path, student: str | None, select: Selection, titles: dict[str, str]) -> list[ItemResult]:
-    from grader.quiz import grade_quiz, load_banks
+def _quiz_results(course: Course, sub: Submission, student: str | None, select: Selection, titles: dict[str, str],
+                  *, strict: bool, sheets: dict[str, Any]) -> list[ItemResult]:
+    """The quiz items: each bank graded from its sheet, or 0 with the sheet's one message.
+
+    `strict`: an invalid TOML sheet raises InputError (`grade check`: the student fixes
+    it, exit 2); otherwise (batch) it is that quiz's message. A refused sheet (a link, a
+    FIFO, too large) or one too deep or too full is always that quiz's message: the
+    rest is graded. Parsed sheets are left in `sheets` for the caller (batch's answers).
+    """
+    from grader.quiz import load_banks
+    from grader.quiz.scoring import grade_sheet, missing_sheet, unreadable_sheet
+    from grader.quiz.sheet import SheetLimitError, parse_sheet
 
     if not any(select.wants_group(p.stem) for p in course.quizzes_dir.glob("*.toml")):
         return []  # --only names no quiz: don't pay for loading the banks
@@ -55,22 +69,33 @@ def _quiz_results(course: Course, submission: Path, student: str | None, select:
     for bank in banks:
         if not select.wants_group(bank.id):
             continue
-        sheet = submission / "answers" / f"{bank.id}.toml"
-        results.extend(r for r in grade_quiz(bank, sheet if sheet.is_file() else None, student) if select(r.id))
-    answers = submission / "answers"
-    if answers.is_dir():
-        for extra in sorted(answers.glob("*.toml")):
-            if extra.stem not in known and select.wants_group(extra.stem):
-                results.append(
-                    ItemResult(
-                        id=extra.stem,
-                        kind="quiz",
-                        score=0.0,
-                        max_score=0.0,
-                        status="error",
-                        feedback=f"answers/{extra.name}: there is no quiz '{extra.stem}' (known: {', '.join(sorted(known))}); rename the file",
-                    )
+        found = sheet_for(sub, bank.id)
+        if found is None:
+            graded = missing_sheet(bank, f"{ANSWERS}/{bank.id}.toml", student)
+        elif found.refused is not None:
+            graded = unreadable_sheet(bank, found.refused)
+        else:
+            try:
+                sheet = sheets[bank.id] = parse_sheet(found.data, found.path)
+            except InputError as exc:
+                if strict and not isinstance(exc, SheetLimitError):
+                    raise
+                graded = unreadable_sheet(bank, f"{found.origin}{f':{exc.line}' if exc.line else ''}: {exc.message}")
+            else:
+                graded = grade_sheet(bank, sheet, student)
+        results.extend(r for r in graded if select(r.id))
+    for extra in extra_sheets(sub, known):
+        if select.wants_group(extra.quiz):
+            results.append(
+                ItemResult(
+                    id=extra.quiz,
+                    kind="quiz",
+                    score=0.0,
+                    max_score=0.0,
+                    status="error",
+                    feedback=f"{extra.origin}: there is no quiz '{extra.quiz}' (known: {', '.join(sorted(known))}); rename the file",
                 )
+            )
     return results
 
 
@@ -81,28 +106,36 @@ def grade_submission(
     student: str | None = None,
     only: tuple[str, ...] = (),
     hidden: bool | None = None,
+    strict_sheets: bool = True,
 ) -> Outcome:
     """Grade everything in `submission` that the course defines.
 
     Anything missing scores 0 with a message; a broken part never stops the rest.
     `hidden=None` runs the hidden checks whenever the course has them.
+    `strict_sheets=False` (batch) makes an invalid TOML sheet that quiz's message
+    instead of an InputError.
     """
     from grader.exercise.runner import grade_exercises
 
     if not submission.is_dir():
         raise InputError("submission directory not found; pass the path of your work", submission)
+    try:
+        sub = load_submission(course, submission)
+    except OSError as exc:
+        raise InputError(f"cannot read the submission directory: {exc.strerror}", submission) from None
     select = Selection(tuple(only))
     run_hidden = course.has_hidden_checks if hidden is None else hidden and course.has_hidden_checks
     modules = [m.name for m in course.manifest.modules if select.wants_group(m.name)]
     student_id = student or "anonymous"
 
     titles = {m.name: m.title for m in course.manifest.modules}
-    items = _quiz_results(course, submission, student, select, titles)
-    notes = []
+    sheets: dict[str, Any] = {}
+    items = _quiz_results(course, sub, student, select, titles, strict=strict_sheets, sheets=sheets)
+    notes = sub.notes()
     isolation = None
     if modules:
         items.extend(
-            grade_exercises(course, submission, student=student_id, hidden=run_hidden, modules=modules, only=select)
+            grade_exercises(course, sub, student=student_id, hidden=run_hidden, modules=modules, only=select)
         )
         from grader.exercise.sandbox import isolation as worker_isolation
 
@@ -121,5 +154,6 @@ def grade_submission(
         hidden_checks=run_hidden,
         notes=notes,
         titles=titles,
-        receipt=make_receipt(course, submission, student_id, run_hidden, isolation=isolation),
+        receipt=make_receipt(course, sub, student_id, run_hidden, isolation=isolation),
+        sheets=sheets,
     )

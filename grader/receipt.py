@@ -13,8 +13,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from grader import __version__
-from grader.course import Course, find_module_file
+from grader.course import Course
 from grader.stamps import stamp as file_stamp
+from grader.submission import Submission
+from grader.submission import load as load_submission
 
 SKIP_DIRS = {"__pycache__", ".git", ".hypothesis", ".pytest_cache"}
 
@@ -80,22 +82,18 @@ class Receipt(BaseModel):
     isolation: str | None = None  # how the student's code was confined (see grader/exercise/isolation.py)
 
 
-def graded_files(course: Course, submission: Path) -> dict[str, str]:
-    """sha256 of each file of the submission that was graded, by relative path."""
-    out: dict[str, str] = {}
-    for spec in course.manifest.modules:
-        found = find_module_file(submission, spec.name)  # the very file the runner grades
-        if found is not None:
-            out[found.relative_to(submission).as_posix()] = sha256_file(found)
-    answers = submission / "answers"
-    if answers.is_dir():
-        for sheet in sorted(answers.glob("*.toml")):
-            if sheet.is_file():  # not a FIFO or a device: reading one would block the grade
-                out[f"answers/{sheet.name}"] = sha256_file(sheet)
-    return out
+def graded_files(course: Course, submission: Path | Submission) -> dict[str, str]:
+    """sha256 of each file of the submission that was graded, by relative path.
+
+    The hashes are of the very bytes the grader read (submission.py), not of the files
+    as they are now: a file changed or replaced by a link after grading is not what was graded.
+    """
+    if not isinstance(submission, Submission):
+        submission = load_submission(course, submission)
+    return submission.graded_files()
 
 
-def make_receipt(course: Course, submission: Path, student: str, hidden: bool, isolation: str | None = None) -> Receipt:
+def make_receipt(course: Course, submission: Path | Submission, student: str, hidden: bool, isolation: str | None = None) -> Receipt:
     return Receipt(
         grader_version=__version__,
         course_hash=course_hash(course),

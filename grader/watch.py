@@ -7,20 +7,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from grader.results import Report
+from grader.submission import watched
 
-WATCHED = ("exercises/*.py", "*.py", "answers/*.toml")
 
-
-def snapshot(workspace: Path) -> dict[str, float]:
-    """Modification times of everything a save can change the grade of."""
-    out: dict[str, float] = {}
-    for pattern in WATCHED:
-        for path in workspace.glob(pattern):
-            try:
-                out[str(path)] = path.stat().st_mtime_ns
-            except FileNotFoundError:
-                continue
-    return out
+def snapshot(workspace: Path) -> dict[str, int]:
+    """Modification times of everything a save can change the grade of (submission.py knows what)."""
+    return watched(workspace)
 
 
 def changes(old: Report | None, new: Report) -> list[str]:

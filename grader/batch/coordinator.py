@@ -54,7 +54,9 @@ def find_submissions(directory: Path) -> list[Submission]:
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         raise InputError(f"cannot list the submissions directory: {exc.strerror}", directory) from None
-    subs = [Submission(p.name, p.resolve()) for p in entries if not p.name.startswith(".") and p.is_dir()]
+    # Not resolved: a link among the submissions stays a link, and its row says so (task.grade_row).
+    base = directory.resolve()
+    subs = [Submission(p.name, base / p.name) for p in entries if not p.name.startswith(".") and p.is_dir()]
     if not subs:
         raise InputError("no submissions: the directory has no subdirectories (one per student, named by student id)", directory)
     return subs

@@ -10,10 +10,11 @@ adds what a batch needs on top:
 * an answer sheet that is not valid TOML costs that quiz only: its items are
   graded as "error" with the file and line, everything else is graded as usual
   (`grade check` stops at such a sheet, since a student can fix it; a batch
-  cannot wait);
+  cannot wait); a link, FIFO or oversized file where a module or sheet belongs
+  costs that part only, as in `grade check` (submission.py);
 * the student's wrong quiz answers, resolved through the student's own variant
   (choice letters differ per student, so "b" is turned into the choice's text),
-  for the item analysis. They are read from the sheets here, at grading time,
+  for the item analysis. They are taken from the sheets as graded, at grading time,
   so the journal alone is enough to rebuild every report later, and they
   live next to the contract's items, which keep their schema.
 
@@ -69,82 +70,28 @@ def banks_of(course) -> dict:
 
 
 def grade_row(course, submission: Path, student: str) -> dict:
-    """Grade `submission` as `student`; the journal row (raises only on a grader failure)."""
-    from grader.errors import InputError
+    """Grade `submission` as `student`; the journal row (raises only on a grader failure).
+
+    What the submission holds is read by submission.py: a link, FIFO or oversized file
+    where a module or sheet belongs costs that part only, with its message.
+    """
     from grader.grading import grade_submission
-    from grader.quiz.sheet import read_sheet
-    from grader.results import ItemResult, Report
+    from grader.results import Report
 
-    odd = irregular_files(course, submission)
-    if odd:
-        # Reading a FIFO or a device would block or never end: refuse the submission instead.
-        return error_row(student, f"{odd}: not a regular file; a submission holds plain files only")
+    if Path(submission).is_symlink():
+        # The submissions directory names each student's work; a link there could name the course itself.
+        return error_row(student, f"{Path(submission).name} is a symbolic link (not followed); "
+                                  "a submission is a directory of plain files")
     banks = banks_of(course)
-    sheets: dict[str, Any] = {}
-    broken: dict[str, InputError] = {}
-    for bank_id in banks:
-        path = submission / "answers" / f"{bank_id}.toml"
-        if path.is_file():
-            try:
-                sheets[bank_id] = read_sheet(path)
-            except InputError as exc:
-                broken[bank_id] = exc
-
-    only: tuple[str, ...] = ()
-    if broken:
-        # Everything but the broken quizzes: the other quizzes, every module, extra sheets.
-        extra = [p.stem for p in (submission / "answers").glob("*.toml") if p.stem not in banks]
-        only = tuple([b for b in banks if b not in broken] + [m.name for m in course.manifest.modules] + extra)
-    outcome = grade_submission(course, submission, student=student, only=only) if (not broken or only) else None
-
-    items: list[ItemResult] = list(outcome.report.items) if outcome is not None else []
-    if broken:
-        by_group: dict[str, list[ItemResult]] = {}
-        for item in items:
-            by_group.setdefault(item.group, []).append(item)
-        merged: list[ItemResult] = []
-        for bank_id, bank in banks.items():
-            if bank_id in broken:
-                where = f"answers/{bank_id}.toml" + (f":{broken[bank_id].line}" if broken[bank_id].line else "")
-                message = f"{where}: {broken[bank_id].message}"
-                merged += [ItemResult(id=f"{bank_id}.{it.id}", kind="quiz", score=0.0, max_score=it.points,
-                                      status="error", feedback=message) for it in bank.items]
-            else:
-                merged += by_group.pop(bank_id, [])
-        merged += [i for group in by_group.values() for i in group]  # extra sheets, then the modules
-        items = merged
+    outcome = grade_submission(course, submission, student=student, strict_sheets=False)
+    items = list(outcome.report.items)
     report = Report.from_items(student, items)
-    if outcome is not None:
-        receipt = outcome.receipt.model_dump() if outcome.receipt is not None else None
-    else:
-        from grader.receipt import make_receipt
-
-        receipt = make_receipt(course, submission, student, course.has_hidden_checks).model_dump()
+    receipt = outcome.receipt.model_dump() if outcome.receipt is not None else None
     row = report.model_dump(by_alias=True)
     row = {"schema": ROW_SCHEMA, "student": student, "status": "graded", "score": row["score"],
            "max_score": row["max_score"], "items": row["items"], "receipt": receipt,
-           "wrong_answers": wrong_answers(banks, sheets, student, items)}
+           "wrong_answers": wrong_answers(banks, outcome.sheets, student, items)}
     return row
-
-
-def irregular_files(course, submission: Path) -> str | None:
-    """The first file grading would read that is not a regular file (FIFO, socket, device), if any."""
-    import stat
-
-    candidates: list[Path] = []
-    answers = submission / "answers"
-    if answers.is_dir():
-        candidates += sorted(answers.glob("*.toml"))
-    for spec in course.manifest.modules:
-        candidates += [submission / "exercises" / f"{spec.name}.py", submission / f"{spec.name}.py"]
-    for path in candidates:
-        try:
-            mode = path.stat().st_mode
-        except OSError:
-            continue
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            return path.relative_to(submission).as_posix()
-    return None
 
 
 def wrong_answers(banks: dict, sheets: dict, student: str, items: list) -> dict[str, str]:

@@ -9,26 +9,23 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, fail, reports_input_errors, resolve_course
+from grader.cli.common import course_option, reports_input_errors, resolve_course
 
-report_path = click.Path(dir_okay=False, writable=True, path_type=Path)
+report_path = click.Path(path_type=Path)  # checked by reports/output.py: one line, and no link followed
 
 
 def _writable(path: Path) -> None:
-    """Fail before grading, not after, when a report could not be written."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"{path}: cannot write report: {exc.strerror}")
-    if path.is_dir() or not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        fail(f"{path}: cannot write report here; choose another path")
+    """Fail before grading, not after, when a report could not be written (or only through a link)."""
+    from grader.reports.output import check_target
+
+    check_target(path)
 
 
 def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")  # its directory was made by _writable
-    except OSError as exc:
-        fail(f"{path}: cannot write report: {exc.strerror}")
+    """A new file renamed over `path`: nothing planted there is followed (reports/output.py)."""
+    from grader.reports.output import write_report
+
+    write_report(path, text)
 
 
 def _record_and_nudge(course, path: Path, report) -> list[str]:

@@ -7,6 +7,8 @@ with exit status 2.
 
 from __future__ import annotations
 
+import os
+
 import re
 from pathlib import Path
 
@@ -41,13 +43,11 @@ def _write(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
+    if os.path.lexists(output) and not force:
         raise InputError("file exists (it may hold answers); pass --force to overwrite it", output)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write file: {exc.strerror}", output) from None
+    from grader.reports.output import write_report
+
+    write_report(output, text)  # a new file renamed over the path: no link planted there is followed
     click.echo(f"wrote {output}", err=True)
 
 

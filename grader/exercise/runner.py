@@ -1,6 +1,7 @@
 """Grade a submission's exercise modules: run the checks, turn outcomes into scores.
 
-    load course → find the student's files → start workers → the course's checks
+    load course → load the submission (submission.py: the student's code as bytes
+    read once) → start workers → the course's checks
     (collected once per process, suite.py; run directly, or by pytest.main with
     GradingPlugin when a check needs more than the engine's fixtures) → per-check
     outcomes → one ItemResult per graded function
@@ -32,12 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from grader.course import Course, Limits, ModuleSpec, find_module_file
+from grader.course import Course, Limits, ModuleSpec
 from grader.results import ItemResult
+from grader.submission import Submission
+from grader.submission import load as load_submission
 
 from . import sandbox as _sandbox
 
-__all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount", "find_module_file"]
+__all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount"]
 
 MAX_FEEDBACK = 1500
 _RANK = {"missing": 4, "error": 3, "timeout": 2, "failed": 1}
@@ -71,15 +74,6 @@ def derive_seed(student: str) -> int:
     from grader.receipt import submission_seed
 
     return submission_seed(student)
-
-
-def _display(submission: Path, module: str, found: Path | None) -> str:
-    if found is not None:
-        try:
-            return str(found.relative_to(submission))
-        except ValueError:
-            return found.name
-    return f"exercises/{module}.py"
 
 
 def _limits_for(course: Course, spec: ModuleSpec, overrides: dict | None) -> dict:
@@ -195,18 +189,22 @@ def _locations(module) -> list[str]:
     return [p for p in places if p]
 
 
-def _student_files(course: Course, spec: ModuleSpec, submission: Path) -> tuple[dict[str, Path], list[str]]:
-    """Files to copy into the module's private directory, and the student's module names."""
-    files: dict[str, Path] = {}
+def _student_files(course: Course, spec: ModuleSpec, sub: Submission) -> tuple[dict[str, bytes | Path], list[str]]:
+    """What goes into the module's private directory, and the student's module names.
+
+    The student's modules are the bytes the grader read (submission.py), written there
+    as new files: never a copy of a path the submission names. Helpers are the course's.
+    """
+    files: dict[str, bytes | Path] = {}
     student_modules = [spec.name]
     for used in spec.uses:
-        found = find_module_file(submission, used)
+        found = sub.modules.get(used)
         if found is not None:
-            files[f"{used}.py"] = found
+            files[f"{used}.py"] = found.data
             student_modules.append(used)
-    found = find_module_file(submission, spec.name)
+    found = sub.modules.get(spec.name)
     if found is not None:
-        files[f"{spec.name}.py"] = found
+        files[f"{spec.name}.py"] = found.data
     helpers = list(spec.provided)
     for used in spec.uses:
         used_spec = course.module(used)
@@ -223,7 +221,7 @@ def _student_files(course: Course, spec: ModuleSpec, submission: Path) -> tuple[
 
 def grade_exercises(
     course: Course,
-    submission: Path,
+    submission: Path | Submission,
     *,
     student: str,
     hidden: bool,
@@ -238,7 +236,7 @@ def grade_exercises(
 
 def run_exercises(
     course: Course,
-    submission: Path,
+    submission: Path | Submission,
     *,
     student: str,
     hidden: bool,
@@ -254,10 +252,12 @@ def run_exercises(
     `count_hidden`: in a public run, also collect (not run) the hidden checks so
     the report can say how many there are. `via_pytest`: run the checks through
     `pytest.main` even when the collected suite could run them directly (suite.py);
-    the engine's tests use it to show both ways grade alike.
+    the engine's tests use it to show both ways grade alike. `submission` is a loaded
+    Submission, or a directory to load (submission.load).
     """
     started = time.perf_counter()
-    submission = Path(submission).resolve()
+    if not isinstance(submission, Submission):
+        submission = load_submission(course, Path(submission))
     run_hidden = bool(hidden) and course.has_hidden_checks
     seed = derive_seed(student) if seed is None else int(seed)
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
@@ -279,8 +279,8 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
     check_files: list[Path] = []
     for spec in specs:
         selected = {f for f in spec.functions if only is None or only(f"{spec.name}.{f}")}
-        found = find_module_file(submission, spec.name)
-        display = _display(submission, spec.name, found)
+        found = submission.modules.get(spec.name)
+        display = submission.display(spec.name)
         session = None
         if selected and found is not None:
             files, student_modules = _student_files(course, spec, submission)
@@ -324,7 +324,8 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
                 finder.restore()
         _raise_for(code, captured.errors)
 
-    items = [item for spec in specs for item in _function_results(spec, states[spec.name], plugin)]
+    items = [item for spec in specs
+             for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name))]
     counts = _counts(plugin.checks.values())
     calls = sum(s.session.calls for s in states.values() if s.session is not None)
     outcomes = list(plugin.checks.values())
@@ -363,8 +364,10 @@ def _counts(checks) -> dict[str, CheckCount]:
     return counts
 
 
-def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
+def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = None) -> list[ItemResult]:
+    """One item per selected function; a module whose file was refused scores 0 with the refusal."""
     results = []
+    absent_status, absent_feedback = ("error", refused) if refused else ("missing", f"{state.display} not found")
     for function in spec.functions:
         if function not in state.selected:
             continue
@@ -379,12 +382,12 @@ def _function_results(spec: ModuleSpec, state, plugin) -> list[ItemResult]:
             problem = plugin.collect_errors.get(spec.name)
             feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
             if not state.present:
-                results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="missing", feedback=f"{state.display} not found"))
+                results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status=absent_status, feedback=_cap(absent_feedback)))
             else:
                 results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status="error", feedback=feedback))
             continue
         if not state.present:
-            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status="missing", feedback=f"{state.display} not found"))
+            results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=absent_status, feedback=_cap(absent_feedback)))
             continue
         if state.problem is not None:
             results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=max_score, status=state.problem.status, feedback=_cap(state.problem.message)))

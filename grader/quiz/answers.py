@@ -35,9 +35,14 @@ TYPE_NAMES: dict[str, str] = {
     "text": "short text",
 }
 
+MAX_ANSWER_CHARS = 1000  # a letter, a number, a shape or a short phrase: never more
+MAX_ANSWER_PARTS = 100  # letters of a multiple-select answer, dimensions of a shape
+
 TRUE_WORDS = frozenset({"true", "t", "yes", "y"})
 FALSE_WORDS = frozenset({"false", "f", "no", "n"})
-_SHAPE = re.compile(r"^\d+(?:\s*(?:,|x|×|\*|\s)\s*\d+)*\s*,?$", re.IGNORECASE)
+# One way to match each separator (`\s*[,x×*]\s*` or spaces alone): the earlier
+# `\s*(?:,|x|×|\*|\s)\s*` could split a run of spaces many ways and took cubic time.
+_SHAPE = re.compile(r"^\d+(?:(?:\s*[,x×*]\s*|\s+)\d+)*\s*,?$", re.IGNORECASE)
 _SHAPE_SEP = re.compile(r"\s*(?:,|x|×|\*)\s*|\s+", re.IGNORECASE)
 
 
@@ -52,6 +57,13 @@ def is_blank(raw: Any) -> bool:
 
 def parse_answer(prepared: PreparedItem, raw: Any) -> Key | None:
     """The canonical answer (comparable with `prepared.key`), None if blank; AnswerFormatError otherwise."""
+    if isinstance(raw, str) and len(raw) > MAX_ANSWER_CHARS:
+        raise AnswerFormatError(f"the answer is {len(raw):,} characters long; write {HOW_TO[prepared.item.type]}")
+    if isinstance(raw, list) and len(raw) > MAX_ANSWER_PARTS:
+        raise AnswerFormatError(f"the answer lists {len(raw):,} values; write {HOW_TO[prepared.item.type]}")
+    if any(_huge(v) for v in (raw if isinstance(raw, list) else [raw])):
+        # TOML parsers accept integers of any size; one of 400 digits cannot become a float (or even be shown).
+        raise AnswerFormatError(f"the answer holds a number too large for any answer; write {HOW_TO[prepared.item.type]}")
     if isinstance(raw, str):
         raw = _unquote(raw)
     if is_blank(raw):
@@ -79,6 +91,11 @@ def parse_answer(prepared: PreparedItem, raw: Any) -> Key | None:
     if not isinstance(raw, str):
         raise AnswerFormatError(f"{_shown(raw)} is not a text; write {HOW_TO['text']}")
     return raw.strip()
+
+
+def _huge(value: Any) -> bool:
+    """An integer beyond 64 bits (TOML's own range), which float() and repr() may refuse."""
+    return isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63
 
 
 def _unquote(text: str) -> str:

@@ -27,6 +27,8 @@ from grader.quiz.variants import PreparedItem, TemplateError, prepare
 from grader.results import ItemResult, Status, status_for
 
 ANONYMOUS = "anonymous"
+MAX_UNKNOWN_LISTED = 5  # unknown keys reported one by one; more are one summary item
+UNKNOWN_ID = "_unknown"  # that item's id within the quiz: item ids start with a letter or digit, so never a real one
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,30 @@ def _result(quiz_id: str, item_id: str, score: float, max_score: float, status: 
     return ItemResult(id=f"{quiz_id}.{item_id}", kind="quiz", score=score, max_score=max_score, status=status, feedback=feedback)
 
 
+def missing_sheet(bank: Bank, target: str, student: str | None) -> list[ItemResult]:
+    """Every item of `bank` at 0, "missing", with how to make the sheet."""
+    feedback = f"no answer sheet: create {target} with `{_make_sheet_command(bank.id, student, target)}` and fill it in"
+    return [_result(bank.id, item.id, 0.0, item.points, "missing", feedback) for item in bank.items]
+
+
+def unreadable_sheet(bank: Bank, message: str) -> list[ItemResult]:
+    """Every item of `bank` at 0, "error", with the one message saying why its sheet was not graded."""
+    return [_result(bank.id, item.id, 0.0, item.points, "error", message) for item in bank.items]
+
+
 def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None) -> list[ItemResult]:
-    """One ItemResult per item of `bank` (plus one per unknown key on the sheet).
+    """One ItemResult per item of `bank` (plus what the sheet holds that is not an item).
 
     A missing sheet scores 0 with instructions; invalid TOML raises InputError
     (the run cannot go on); anything else wrong with one answer costs that item only.
     """
     if sheet_path is None or not Path(sheet_path).exists():
-        target = str(sheet_path) if sheet_path is not None else f"answers/{bank.id}.toml"
-        feedback = f"no answer sheet: create {target} with `{_make_sheet_command(bank.id, student, target)}` and fill it in"
-        return [_result(bank.id, item.id, 0.0, item.points, "missing", feedback) for item in bank.items]
+        return missing_sheet(bank, str(sheet_path) if sheet_path is not None else f"answers/{bank.id}.toml", student)
+    return grade_sheet(bank, read_sheet(Path(sheet_path)), student)
 
-    sheet = read_sheet(Path(sheet_path))
+
+def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None) -> list[ItemResult]:
+    """Grade a parsed sheet, in time linear in its size (unknown keys are summarised past a few)."""
     who = student or sheet.student or ANONYMOUS
     if isinstance(bank, LockedBank):
         warm(bank, sheet.data, who)  # hash every answer ahead, in parallel
@@ -127,14 +141,25 @@ def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None) -> list
         per_student = bool(item.choices) or item.is_template
         results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes))
     known = {item.id for item in bank.items}
-    for key in sheet.data:
-        if key == "sheet" or key in known:
-            continue
-        close = difflib.get_close_matches(key, sorted(known), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; the items are: {', '.join(sorted(known))}"
-        results.append(_result(bank.id, key, 0.0, 0.0, "error",
-                               f"{sheet.where(key)}: {key!r} is not an item of {bank.id}{hint}"))
+    unknown = [key for key in sheet.data if key != "sheet" and key not in known]
+    if len(unknown) <= MAX_UNKNOWN_LISTED:
+        for key in unknown:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the items are: {', '.join(sorted(known))}"
+            results.append(_result(bank.id, key, 0.0, 0.0, "error",
+                                   f"{sheet.where(key)}: {key!r} is not an item of {bank.id}{hint}"))
+    else:
+        # One item for them all: a sheet of 24,000 made-up keys is one mistake, not 24,000 report items.
+        examples = ", ".join(f"{_shown_key(k)} (line {sheet.line_of(k) or '?'})" for k in unknown[:3])
+        results.append(_result(bank.id, UNKNOWN_ID, 0.0, 0.0, "error",
+                               f"{sheet.path}: {len(unknown):,} unknown ids, e.g. {examples}; "
+                               f"the items of {bank.id} are: {', '.join(sorted(known))}"))
     return results
+
+
+def _shown_key(key: str) -> str:
+    text = repr(key)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str]) -> ItemResult:

@@ -10,13 +10,14 @@ filled in, so grading a key must score 100%.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from grader.errors import InputError, load_toml
+from grader.errors import InputError, toml_error
 from grader.quiz.answers import HOW_TO, TYPE_NAMES, sheet_value
 from grader.quiz.model import Bank, Item
 from grader.quiz.variants import PreparedItem, TemplateError, prepare
@@ -26,6 +27,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # ---------------------------------------------------------------- reading
+
+MAX_SHEET_BYTES = 256 << 10  # a filled-in sheet is a few KiB (submission.py reads no more)
+MAX_SHEET_DEPTH = 8  # tables and lists within tables: an answer is a value or a short list
+MAX_SHEET_VALUES = 50_000  # keys, list elements and tables in all
+_LEADING_KEY = re.compile(r"""^[ \t]*\[*[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*[=.\]]""", re.MULTILINE)
+
+
+class SheetLimitError(InputError):
+    """A sheet that is valid TOML but not an answer sheet the grader will read (too big, too deep).
+
+    Unlike invalid TOML, which `grade check` stops at so the student fixes it, this is
+    always that quiz's message in the report: the quiz scores 0 and the rest is graded.
+    """
+
 
 @dataclass(frozen=True)
 class AnswerSheet:
@@ -50,14 +65,24 @@ class AnswerSheet:
         value = self._meta.get("quiz")
         return value if isinstance(value, str) else None
 
+    @functools.cached_property
+    def _lines(self) -> dict[str, int]:
+        """{key: first line that starts with it (`key =`, `key.x =`, `[key]`)}, built in one pass.
+
+        One pass for all keys: looking each key up by scanning every line made a sheet
+        with 24,000 unknown keys take a minute (keys × lines).
+        """
+        index: dict[str, int] = {}
+        line, last = 1, 0
+        for match in _LEADING_KEY.finditer(self.text):
+            line += self.text.count("\n", last, match.start())
+            last = match.start()
+            key = next(g for g in match.groups() if g is not None)
+            index.setdefault(key, line)
+        return index
+
     def line_of(self, key: str) -> int | None:
-        k = re.escape(key)
-        name = rf"""(?:{k}|"{k}"|'{k}')"""
-        pattern = re.compile(rf"^\s*{name}\s*[=.]|^\s*\[+\s*{name}\s*[\].]")
-        for n, line in enumerate(self.text.splitlines(), 1):
-            if pattern.search(line):
-                return n
-        return None
+        return self._lines.get(key)
 
     def where(self, key: str) -> str:
         """`path:line` of an answer, for messages."""
@@ -66,9 +91,72 @@ class AnswerSheet:
 
 
 def read_sheet(path: Path) -> AnswerSheet:
-    """Parse a sheet; InputError (file and line) if it is not valid TOML."""
-    data = load_toml(path)
-    return AnswerSheet(Path(path), data, Path(path).read_text(encoding="utf-8"))
+    """Parse the sheet at `path` (the student's own, in `quiz take`); InputError if unreadable."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as handle:
+            data = handle.read(MAX_SHEET_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("file not found", p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", p) from None
+    return parse_sheet(data, p)
+
+
+def parse_sheet(data: bytes, path: Path) -> AnswerSheet:
+    """A sheet from the bytes read for it, in time linear in its size.
+
+    InputError (file and line) if it is not UTF-8 or not TOML; SheetLimitError if it is
+    larger, deeper or holds more values than any answer sheet does.
+    """
+    if len(data) > MAX_SHEET_BYTES:
+        raise SheetLimitError(f"the sheet is larger than {MAX_SHEET_BYTES // 1024} KiB; an answer sheet is a few KiB "
+                              f"(make a fresh one with `grade quiz sheet`)", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("not valid UTF-8; save the file as UTF-8", path, data[: exc.start].count(b"\n") + 1) from None
+    try:
+        parsed = _tomllib().loads(text)
+    except RecursionError:
+        raise SheetLimitError(f"lists or tables are nested too deeply; an answer is a value or a short list", path) from None
+    except _tomllib().TOMLDecodeError as exc:
+        raise toml_error(path, exc) from None
+    except (ValueError, OverflowError):  # an integer of more than 4,300 digits, which Python will not convert
+        raise SheetLimitError("the sheet holds a number of thousands of digits; an answer is a value or a short list", path) from None
+    _check_shape(parsed, path)
+    return AnswerSheet(Path(path), parsed, text)
+
+
+def _tomllib():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
+
+
+def _check_shape(data: dict, path: Path) -> None:
+    """SheetLimitError if the parsed sheet nests deeper than MAX_SHEET_DEPTH or holds too many values.
+
+    Iterative, so a sheet built of dotted keys 5,000 deep (which the TOML parser accepts
+    without recursion) is refused here instead of breaking a later repr or JSON dump.
+    """
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_SHEET_DEPTH:
+            raise SheetLimitError(f"lists or tables are nested more than {MAX_SHEET_DEPTH} deep; "
+                                  "an answer is a value or a short list", path)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            count += 1
+            if count > MAX_SHEET_VALUES:
+                raise SheetLimitError(f"the sheet holds more than {MAX_SHEET_VALUES:,} keys and values; "
+                                      "an answer sheet holds one answer per question", path)
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
 
 
 # ---------------------------------------------------------------- writing TOML

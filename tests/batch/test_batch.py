@@ -89,7 +89,7 @@ def test_hostile_and_broken_submissions_do_not_stop_the_batch(course_dir, tmp_pa
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - start < 60
     assert "5 submissions: 5 to grade" in proc.stderr
-    assert "graded 5 submission(s)" in proc.stdout and "1 could not be graded" in proc.stdout
+    assert "graded 5 submission(s)" in proc.stdout and "could not be graded" not in proc.stdout
     assert "Traceback" not in proc.stderr + proc.stdout
     rows = rows_by_student(results / "results.jsonl")
     assert sorted(rows) == ["badtoml", "fifo", "good", "loop", "raises"]
@@ -108,11 +108,14 @@ def test_hostile_and_broken_submissions_do_not_stop_the_batch(course_dir, tmp_pa
 
     notes = {i["id"]: i for i in rows["raises"]["items"]}["notes"]
     assert rows["raises"]["status"] == "graded" and notes["status"] == "error" and "no quiz 'notes'" in notes["feedback"]
-    for student, message in (("fifo", "answers/week1.toml: not a regular file"),):
-        assert rows[student]["status"] == "error" and rows[student]["error"].startswith(message), rows[student]
-        assert f"{student}: not graded: {message}" in proc.stderr
+    # A FIFO where a sheet belongs costs that quiz only (grader/submission.py): never read, never a hang.
+    fifo = {i["id"]: i for i in rows["fifo"]["items"]}
+    assert rows["fifo"]["status"] == "graded"
+    assert {i["feedback"] for k, i in fifo.items() if k.startswith("week1.")} == {
+        "answers/week1.toml is a named pipe (FIFO); submit the file itself"}
+    assert all(i["status"] == "passed" for k, i in fifo.items() if not k.startswith("week1."))
     table = (results / "gradebook.csv").read_text().splitlines()
-    assert len(table) == 6 and table[1].startswith("badtoml,graded,") and table[2].startswith("fifo,error,")
+    assert len(table) == 6 and table[1].startswith("badtoml,graded,") and table[2].startswith("fifo,graded,")
     assert table[5].startswith("raises,graded,")
 
     # --min-score: below it (or not graded) is exit 1; nothing is graded again.

@@ -1,0 +1,398 @@
+"""A submission is data the grader reads, never a path it follows.
+
+The one module that knows a submission's layout:
+
+    exercises/<module>.py   (or <module>.py at the top)   an assignment's code
+    answers/<quiz>.toml                                    a quiz's answer sheet
+
+`load(course, path)` reads each of these files once, as bytes, and hands the rest of
+the grader a `Submission`: the module sources with where each came from, the sheets'
+bytes (or why they were refused), and what was found but not read. Grading, the
+receipt, batch and watch ask it; nothing else opens a file of a submission.
+
+Why so careful: a submission is written by someone the grader must not trust, and in
+CI it sits beside the course (solutions, hidden checks, answer keys). A symbolic link
+`exercises/deep_nn.py -> ../course/solutions/deep_nn.py` would otherwise be graded as
+the student's work, and a link to any file the grader can read would be copied to the
+worker and shown back in feedback. A FIFO would block the grader for ever, a 50 MB
+file would be read and hashed. So every path component is checked with lstat and
+opened with O_NOFOLLOW relative to its parent's descriptor, the opened file must be a
+regular file with one name (fstat), inside the submission, and no larger than its
+limit. What fails is refused with one sentence naming the file; that part scores 0
+with it and everything else is still graded. Links elsewhere in the tree are reported,
+never followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from grader.course import Course
+
+MAX_MODULE_BYTES = 1 << 20  # 1 MiB: the course's largest module is ~20 KiB
+MAX_SHEET_BYTES = 256 << 10  # 256 KiB: a filled-in sheet is a few KiB
+MAX_SHEETS = 64  # answers/*.toml files read; the course has a handful of quizzes
+MAX_SCAN_ENTRIES = 20_000  # directory entries looked at when looking for links elsewhere
+MAX_LISTED = 5  # names shown in a note before "and N more"
+EXERCISES = "exercises"
+ANSWERS = "answers"
+# Not looked into for links: tools' own directories (a virtualenv is full of links, none of them graded).
+SKIP_DIRS = frozenset({".git", "__pycache__", ".grade", ".pytest_cache", ".ipynb_checkpoints", ".hypothesis",
+                       ".venv", "venv", "node_modules"})
+
+_O_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+
+
+class Refused(Exception):
+    """A file where the layout expects one, that is not read; the message names it and says what to do."""
+
+    def __init__(self, message: str, origin: str):
+        super().__init__(message)
+        self.origin = origin  # the entry that was refused: the file, or the linked directory on its way
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """One assignment's code as the grader read it: the worker gets these bytes, never the path."""
+
+    module: str
+    origin: str  # relative to the submission, e.g. "exercises/deep_nn.py"
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class SheetFile:
+    """One answer sheet: its bytes, or why it was not read (`refused`)."""
+
+    quiz: str  # the file's stem: the quiz it answers
+    origin: str  # e.g. "answers/week3.toml"
+    path: Path  # for messages: the submission path as given, joined with origin
+    data: bytes | None = None
+    refused: str | None = None
+
+
+@dataclass
+class Submission:
+    """Everything of a submission the grader will look at, read once."""
+
+    root: Path  # as given (messages name files under it)
+    modules: dict[str, ModuleSource] = field(default_factory=dict)
+    refused_modules: dict[str, str] = field(default_factory=dict)  # module -> why its file was not read
+    sheets: dict[str, SheetFile] = field(default_factory=dict)  # quiz id (file stem) -> sheet, in name order
+    links: list[str] = field(default_factory=list)  # links elsewhere in the tree: reported, not followed
+    refused_paths: set[str] = field(default_factory=set)  # entries refused above (not reported again as links)
+    skipped_sheets: int = 0  # answers/*.toml beyond MAX_SHEETS
+    scan_truncated: bool = False  # the tree had more than MAX_SCAN_ENTRIES entries
+
+    def display(self, module: str) -> str:
+        """Where a module was (or would be) read from, for messages."""
+        found = self.modules.get(module)
+        return found.origin if found is not None else f"{EXERCISES}/{module}.py"
+
+    def graded_files(self) -> dict[str, str]:
+        """sha256 of each file that was read, by relative path (the receipt's `files`)."""
+        out = {m.origin: m.sha256 for m in self.modules.values()}
+        out.update({s.origin: hashlib.sha256(s.data).hexdigest() for s in self.sheets.values() if s.data is not None})
+        return dict(sorted(out.items()))
+
+    def notes(self) -> list[str]:
+        """Lines for the report about what was found but not read."""
+        notes = []
+        if self.links:
+            shown = ", ".join(self.links[:MAX_LISTED]) + (f" and {len(self.links) - MAX_LISTED} more" if len(self.links) > MAX_LISTED else "")
+            notes.append(f"not followed: {_count(len(self.links), 'symbolic link')} in the submission ({shown}); "
+                         "a submission holds plain files only")
+        if self.skipped_sheets:
+            notes.append(f"{ANSWERS}/ holds more than {MAX_SHEETS} .toml files; {self.skipped_sheets} were not read")
+        if self.scan_truncated:
+            notes.append(f"the submission holds more than {MAX_SCAN_ENTRIES:,} files and directories; "
+                         "only the first were looked at for links")
+        return notes
+
+
+def load(course: "Course", path: Path | str) -> Submission:
+    """Read the submission at `path` for `course`; never follows a link inside it.
+
+    The path itself may be a link (a CI job or a student names their own directory);
+    nothing below it is followed. Raises OSError only when `path` is not a readable directory.
+    """
+    root = Path(path)
+    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        real_root = os.path.realpath(f"/proc/self/fd/{root_fd}") if os.path.isdir("/proc/self/fd") else os.path.realpath(root)
+        reader = _Reader(root_fd, real_root)
+        sub = Submission(root=root)
+        for spec in course.manifest.modules:
+            _load_module(reader, sub, spec.name)
+        _load_sheets(reader, sub)
+        links, sub.scan_truncated = _scan_links(root_fd)
+        sub.links = [link for link in links if link not in sub.refused_paths]
+        return sub
+    finally:
+        os.close(root_fd)
+
+
+def module_candidates(module: str) -> list[str]:
+    """Where a module may be, first match wins: `exercises/<module>.py`, then `<module>.py`."""
+    return [f"{EXERCISES}/{module}.py", f"{module}.py"]
+
+
+def watched(root: Path) -> dict[str, int]:
+    """{relative path: mtime_ns} of every file whose change can change a grade (`grade watch`).
+
+    lstat only: a link is watched as a link (replacing it is a change), never followed.
+    """
+    out: dict[str, int] = {}
+    for rel in _listing(root, "", ".py") + _listing(root, EXERCISES, ".py") + _listing(root, ANSWERS, ".toml"):
+        try:
+            out[rel] = os.lstat(root / rel).st_mtime_ns
+        except OSError:
+            continue
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Opens files below one directory descriptor, one component at a time, never following a link."""
+
+    def __init__(self, root_fd: int, real_root: str):
+        self.root_fd = root_fd
+        self.real_root = real_root
+
+    def read(self, origin: str, limit: int, what: str) -> bytes | None:
+        """The bytes of `origin` (relative, '/'-separated); None if absent; Refused if it may not be read."""
+        parts = origin.split("/")
+        fds: list[int] = []
+        try:
+            dir_fd = self.root_fd
+            for i, part in enumerate(parts[:-1]):
+                st = _lstat(part, dir_fd)
+                if st is None:
+                    return None
+                here = "/".join(parts[: i + 1])
+                if stat.S_ISLNK(st.st_mode):
+                    raise Refused(f"{origin}: {here}/ is a symbolic link (not followed); submit the directory itself", here)
+                if not stat.S_ISDIR(st.st_mode):
+                    return None
+                try:
+                    dir_fd = os.open(part, _O_DIR, dir_fd=dir_fd)
+                except OSError as exc:
+                    raise Refused(f"{origin}: {here}/ cannot be opened ({exc.strerror})", here) from None
+                fds.append(dir_fd)
+            return self._read_file(dir_fd, parts[-1], origin, limit, what)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def _read_file(self, dir_fd: int, name: str, origin: str, limit: int, what: str) -> bytes | None:
+        st = _lstat(name, dir_fd)
+        if st is None:
+            return None
+        _refuse_kind(st, origin)
+        if st.st_size > limit:
+            raise Refused(f"{origin} is {_size(st.st_size)}; {what} may be at most {_size(limit)}", origin)
+        try:
+            fd = os.open(name, _O_FILE, dir_fd=dir_fd)
+        except OSError as exc:
+            raise Refused(f"{origin} cannot be read ({exc.strerror})", origin) from None
+        try:
+            fst = os.fstat(fd)
+            if (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
+                raise Refused(f"{origin} changed while it was read; submit it again", origin)
+            _refuse_kind(fst, origin)
+            self._inside(fd, origin)
+            chunks, size = [], 0
+            while size <= limit:
+                chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit:
+                raise Refused(f"{origin} is larger than {_size(limit)}; {what} may be at most {_size(limit)}", origin)
+            return b"".join(chunks)
+        except BlockingIOError:
+            raise Refused(f"{origin} is not a plain file; submit the file itself", origin) from None
+        finally:
+            os.close(fd)
+
+    def _inside(self, fd: int, origin: str) -> None:
+        """Belt and braces: the opened file's own path must be below the submission."""
+        try:
+            real = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            return  # no /proc: the component-wise O_NOFOLLOW opens already kept us inside
+        if not real.startswith(self.real_root.rstrip("/") + "/"):
+            raise Refused(f"{origin} is outside the submission; submit the file itself", origin)
+
+
+def _lstat(name: str, dir_fd: int) -> os.stat_result | None:
+    try:
+        return os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+
+
+def _refuse_kind(st: os.stat_result, origin: str) -> None:
+    """Refused unless `st` is a regular file with a single name."""
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        if st.st_nlink > 1:
+            raise Refused(f"{origin} is a hard link ({st.st_nlink} names for one file); submit a plain copy of the file", origin)
+        return
+    kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a directory" if stat.S_ISDIR(mode) else "not a plain file")
+    raise Refused(f"{origin} is {kind}; submit the file itself", origin)
+
+
+def _load_module(reader: _Reader, sub: Submission, module: str) -> None:
+    for origin in module_candidates(module):
+        try:
+            data = reader.read(origin, MAX_MODULE_BYTES, "a module")
+        except Refused as exc:
+            sub.refused_modules[module] = str(exc)
+            sub.refused_paths.add(exc.origin)
+            return
+        if data is not None:
+            sub.modules[module] = ModuleSource(module, origin, data)
+            return
+
+
+def _load_sheets(reader: _Reader, sub: Submission) -> None:
+    """Every answers/*.toml (up to MAX_SHEETS), read or refused; a linked answers/ refuses them all."""
+    st = _lstat(ANSWERS, reader.root_fd)
+    if st is None or not (stat.S_ISDIR(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+        return
+    if stat.S_ISLNK(st.st_mode):
+        sub.refused_paths.add(ANSWERS)
+        sub.sheets["*"] = SheetFile("*", ANSWERS, sub.root / ANSWERS,
+                                    refused=f"{ANSWERS}/ is a symbolic link (not followed); submit the directory itself")
+        return
+    try:
+        fd = os.open(ANSWERS, _O_DIR, dir_fd=reader.root_fd)
+    except OSError:
+        return
+    try:
+        # Not dot files: an editor's lock or backup (`.#week3.toml`) is no sheet.
+        names = sorted(name for name in _names(fd, MAX_SCAN_ENTRIES) if name.endswith(".toml") and not name.startswith("."))
+    finally:
+        os.close(fd)
+    sub.skipped_sheets = max(0, len(names) - MAX_SHEETS)
+    for name in names[:MAX_SHEETS]:
+        origin = f"{ANSWERS}/{name}"
+        quiz = name[: -len(".toml")]
+        try:
+            data = reader.read(origin, MAX_SHEET_BYTES, "an answer sheet")
+        except Refused as exc:
+            sub.sheets[quiz] = SheetFile(quiz, origin, sub.root / origin, refused=str(exc))
+            sub.refused_paths.add(exc.origin)
+            continue
+        if data is not None:
+            sub.sheets[quiz] = SheetFile(quiz, origin, sub.root / origin, data=data)
+
+
+def sheet_for(sub: Submission, quiz: str) -> SheetFile | None:
+    """The sheet of `quiz`: its own file, or the refusal of a linked answers/ directory."""
+    found = sub.sheets.get(quiz)
+    if found is None and "*" in sub.sheets:
+        whole = sub.sheets["*"]
+        origin = f"{ANSWERS}/{quiz}.toml"
+        return SheetFile(quiz, origin, sub.root / origin, refused=f"{origin}: {whole.refused}")
+    return found
+
+
+def extra_sheets(sub: Submission, known: Iterable[str]) -> list[SheetFile]:
+    """Sheets whose name is no quiz of the course (reported, never graded)."""
+    known = set(known)
+    return [s for q, s in sub.sheets.items() if q != "*" and q not in known]
+
+
+# ---------------------------------------------------------------- looking around
+
+
+def _names(fd: int, cap: int) -> list[str]:
+    """Up to `cap` entry names of the directory open at `fd`."""
+    out = []
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            out.append(entry.name)
+            if len(out) >= cap:
+                break
+    return out
+
+
+def _scan_links(root_fd: int) -> tuple[list[str], bool]:
+    """Relative paths of the symbolic links in the tree (not followed), and whether the scan was cut short."""
+    links: list[str] = []
+    seen = 0
+    stack: list[tuple[int, str]] = [(os.dup(root_fd), "")]
+    truncated = False
+    try:
+        while stack:
+            fd, prefix = stack.pop()
+            try:
+                with os.scandir(fd) as entries:
+                    for entry in entries:
+                        seen += 1
+                        if seen > MAX_SCAN_ENTRIES:
+                            truncated = True
+                            break
+                        rel = prefix + entry.name
+                        if entry.is_symlink():
+                            links.append(rel)
+                        elif entry.is_dir(follow_symlinks=False) and entry.name not in SKIP_DIRS:
+                            try:
+                                stack.append((os.open(entry.name, _O_DIR, dir_fd=fd), rel + "/"))
+                            except OSError:
+                                continue
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+            if truncated:
+                break
+    finally:
+        for fd, _ in stack:
+            os.close(fd)
+    return sorted(links), truncated
+
+
+def _listing(root: Path, directory: str, suffix: str) -> list[str]:
+    """Relative names of the `suffix` entries of a directory of the layout (bounded, no link followed)."""
+    try:
+        fd = os.open(root / directory if directory else root, _O_DIR if directory else os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return []
+    try:
+        names = _names(fd, MAX_SCAN_ENTRIES)
+    finally:
+        os.close(fd)
+    return sorted(f"{directory}/{n}" if directory else n for n in names if n.endswith(suffix))
+
+
+def _size(n: int) -> str:
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.1f} MiB".replace(".0 MiB", " MiB")
+    if n >= 1 << 10:
+        return f"{n / (1 << 10):.0f} KiB"
+    return f"{n} bytes"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
