@@ -51,12 +51,14 @@ def _quiz_results(course: Course, submission: Path, student: str | None, select:
     banks = load_banks(course.quizzes_dir)
     titles.update({b.id: b.title for b in banks})
     known = {b.id for b in banks}
+    cache_dir = submission / ".grade"  # checked answers of a release's locked banks (quiz/lock/cache.py)
     results: list[ItemResult] = []
     for bank in banks:
         if not select.wants_group(bank.id):
             continue
         sheet = submission / "answers" / f"{bank.id}.toml"
-        results.extend(r for r in grade_quiz(bank, sheet if sheet.is_file() else None, student) if select(r.id))
+        results.extend(r for r in grade_quiz(bank, sheet if sheet.is_file() else None, student, cache_dir=cache_dir)
+                       if select(r.id))
     answers = submission / "answers"
     if answers.is_dir():
         for extra in sorted(answers.glob("*.toml")):
