@@ -65,6 +65,7 @@ def _quiz_results(course: Course, sub: Submission, student: str | None, select: 
     banks = load_banks(course.quizzes_dir)
     titles.update({b.id: b.title for b in banks})
     known = {b.id for b in banks}
+    cache_dir = Path(sub.root) / ".grade"  # checked answers of a release's locked banks (quiz/lock/cache.py)
     results: list[ItemResult] = []
     for bank in banks:
         if not select.wants_group(bank.id):
@@ -82,7 +83,7 @@ def _quiz_results(course: Course, sub: Submission, student: str | None, select: 
                     raise
                 graded = unreadable_sheet(bank, f"{found.origin}{f':{exc.line}' if exc.line else ''}: {exc.message}")
             else:
-                graded = grade_sheet(bank, sheet, student)
+                graded = grade_sheet(bank, sheet, student, cache_dir=cache_dir)
         results.extend(r for r in graded if select(r.id))
     for extra in extra_sheets(sub, known):
         if select.wants_group(extra.quiz):

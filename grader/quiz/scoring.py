@@ -20,6 +20,7 @@ from typing import Any
 
 from grader.quiz.answers import HOW_TO, AnswerFormatError, accepted_texts, is_blank, parse_answer
 from grader.quiz.lock import LockedBank, LockedKey, warm
+from grader.quiz.lock.cache import VerdictCache
 from grader.quiz.model import Bank, Item, Key
 from grader.quiz.sheet import AnswerSheet, read_sheet
 from grader.quiz.text import squash
@@ -75,11 +76,13 @@ def is_right(prepared: PreparedItem, answer: Key) -> bool:
     return answer == key
 
 
-def mark(prepared: PreparedItem, answer: Key) -> Mark:
-    """Score a parsed answer; the feedback of a wrong one teaches the concept without the key."""
+def mark(prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None) -> Mark:
+    """Score a parsed answer; the feedback of a wrong one teaches the concept without the key.
+
+    `cache`: the workspace's checked answers, for a locked item (lock/cache.py)."""
     points = prepared.item.points
     if isinstance(prepared.key, LockedKey):
-        verdict = prepared.key.check(prepared, answer)
+        verdict = prepared.key.check(prepared, answer, cache)
         return Mark(verdict.score, verdict.status, verdict.feedback, verdict.explanation)  # type: ignore[arg-type]
     if prepared.item.type == "multiple":
         key: frozenset = prepared.key  # type: ignore[assignment]
@@ -111,22 +114,31 @@ def unreadable_sheet(bank: Bank, message: str) -> list[ItemResult]:
     return [_result(bank.id, item.id, 0.0, item.points, "error", message) for item in bank.items]
 
 
-def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None) -> list[ItemResult]:
+def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None,
+               cache_dir: Path | None = None) -> list[ItemResult]:
     """One ItemResult per item of `bank` (plus what the sheet holds that is not an item).
 
     A missing sheet scores 0 with instructions; invalid TOML raises InputError
     (the run cannot go on); anything else wrong with one answer costs that item only.
+    `cache_dir` (a workspace's `.grade/`): where a locked bank's checked answers are
+    kept, so the slow hash is paid once per answer (lock/cache.py); ignored otherwise.
     """
     if sheet_path is None or not Path(sheet_path).exists():
         return missing_sheet(bank, str(sheet_path) if sheet_path is not None else f"answers/{bank.id}.toml", student)
-    return grade_sheet(bank, read_sheet(Path(sheet_path)), student)
+    return grade_sheet(bank, read_sheet(Path(sheet_path)), student, cache_dir)
 
 
-def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None) -> list[ItemResult]:
-    """Grade a parsed sheet, in time linear in its size (unknown keys are summarised past a few)."""
+def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: Path | None = None) -> list[ItemResult]:
+    """Grade a parsed sheet, in time linear in its size (unknown keys are summarised past a few).
+
+    `cache_dir` (a workspace's `.grade/`): where a locked bank's checked answers are kept
+    (lock/cache.py); ignored for a bank in the clear.
+    """
     who = student or sheet.student or ANONYMOUS
+    cache = None
     if isinstance(bank, LockedBank):
-        warm(bank, sheet.data, who)  # hash every answer ahead, in parallel
+        cache = VerdictCache(cache_dir) if cache_dir is not None else None
+        warm(bank, sheet.data, who, cache)  # hash every answer the cache does not know ahead, in parallel
     notes = []
     if sheet.quiz is not None and sheet.quiz != bank.id:
         notes.append(f"(this sheet says quiz = {sheet.quiz!r}, graded as {bank.id!r})")
@@ -139,7 +151,9 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None) -> list[Ite
     results: list[ItemResult] = []
     for item in bank.items:
         per_student = bool(item.choices) or item.is_template
-        results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes))
+        results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes, cache))
+    if cache is not None:
+        cache.flush(keep_salts={bank.lock.salt})  # type: ignore[attr-defined]
     known = {item.id for item in bank.items}
     unknown = [key for key in sheet.data if key != "sheet" and key not in known]
     if len(unknown) <= MAX_UNKNOWN_LISTED:
@@ -162,7 +176,7 @@ def _shown_key(key: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str]) -> ItemResult:
+def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str], cache: Any = None) -> ItemResult:
     suffix = "".join(" " + n for n in notes if n)
     try:
         prepared = prepare(bank, item, student)
@@ -181,7 +195,7 @@ def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes:
         return _result(bank.id, item.id, 0.0, item.points, "error", f"{sheet.where(item.id)}: {exc}" + suffix)
     if answer is None:
         return _result(bank.id, item.id, 0.0, item.points, "missing", f"not answered ({sheet.where(item.id)})" + suffix)
-    outcome = mark(prepared, answer)
+    outcome = mark(prepared, answer, cache)
     return _result(bank.id, item.id, outcome.score, item.points, outcome.status, outcome.feedback + suffix)
 
 

@@ -71,11 +71,14 @@ the answer key here: `grade quiz key` says so.
 ## Locked answers: what they protect, and what they do not
 
 The quiz files in `quizzes/` hold **no answer key**. Each accepted answer is
-stored only as a slow, salted, memory-hard hash (scrypt, 32 MiB), and each
-explanation is encrypted (ChaCha20-Poly1305) with a key that only the right
-answer produces. Checking an answer means hashing what you wrote and comparing:
-about a fifth of a second per answer, on purpose (it makes trying every possible
-answer slow), and remembered while `grade watch` or `grade quiz take` runs.
+stored only as a slow, salted, memory-hard hash (two scrypt lanes of 44 MiB,
+hashed at once on two cores), and each explanation is encrypted
+(ChaCha20-Poly1305) with a key that only the right answer produces. Checking an
+answer means hashing what you wrote and comparing: about a quarter of a second
+per answer on a free two-core machine (longer on one core or a busy machine), on
+purpose (it makes trying every possible answer slow). `grade` remembers what it
+has checked in `.grade/locks.sqlite`, so an answer you have not changed is not
+hashed again (delete that file to forget; it is yours and is not handed in).
 
 Be clear on what this does **not** do: a question with few possible answers
 (true/false, four choices, a small whole number) can be "solved" by trying every answer

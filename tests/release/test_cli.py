@@ -97,8 +97,10 @@ def test_bad_release_options_exit_2(tmp_path, args):
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
-def test_a_bank_locked_in_an_earlier_format_asks_for_a_new_release(release, tmp_path):
-    """Format 1 (scrypt 2^13, hand-made keystream and HMAC, per-choice multiple select) is not read: one clear line."""
+@pytest.mark.parametrize("found", [1, 2])
+def test_a_bank_locked_in_an_earlier_format_asks_for_a_new_release(release, tmp_path, found):
+    """Format 1 (scrypt 2^13, hand-made keystream and HMAC, per-choice multiple select) and format 2 (one
+    scrypt lane, no `lanes` field) are not read: one clear line asking for a re-release."""
     import shutil
 
     from grader.errors import InputError
@@ -109,12 +111,14 @@ def test_a_bank_locked_in_an_earlier_format_asks_for_a_new_release(release, tmp_
     shutil.copytree(out, old, ignore=shutil.ignore_patterns("__pycache__"))
     bank = old / "quizzes" / "week2.toml"
     text = bank.read_text(encoding="utf-8")
-    assert "\nformat = 2\n" in text
-    bank.write_text(text.replace("\nformat = 2\n", "\nformat = 1\n"), encoding="utf-8")
-    line = text.splitlines().index("format = 2") + 1
+    assert "\nformat = 3\n" in text and "\nlanes = 2\n" in text
+    line = text.splitlines().index("format = 3") + 1
+    bank.write_text(text.replace("\nformat = 3\n", f"\nformat = {found}\n").replace("\nlanes = 2\n", "\n"), encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_bank(bank)
-    assert caught.value.line == line and "lock format 1" in caught.value.message and "re-release" in caught.value.message
+    message = caught.value.message
+    assert caught.value.line == line and f"lock format {found};" in message and "reads format 3" in message
+    assert "re-release" in message and "\n" not in message
     done = run(old, "check", str(old), "--student", "s001")
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stdout + done.stderr
     assert f"week2.toml:{line}: this quiz bank was locked by an earlier version of the grader" in done.stderr

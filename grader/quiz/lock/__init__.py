@@ -4,8 +4,11 @@
 and `grade quiz take` in the release open locks with the student's own answer
 (open.py). See docs/release.md for the reasoning and the limits.
 
-- crypto.py  the slow hash (scrypt, 32 MiB, ~0.2 s), content keys, sealing
-             explanations (ChaCha20-Poly1305); the format number
+- crypto.py  the slow hash (format 3: two scrypt lanes of 44 MiB, ~0.24 s of CPU
+             each, hashed at once in two threads, combined by HKDF), content
+             keys, sealing explanations (ChaCha20-Poly1305); the format number
+- cache.py   the workspace's checked answers (.grade/locks.sqlite), so a fresh
+             `grade` does not hash an unchanged answer again
 - forms.py   what is hashed: every answer normalised as the engine compares it,
              numbers rounded onto grids derived from the tolerances only
 - model.py   the locked bank as data, its structural problems, the message for
@@ -16,7 +19,8 @@ and `grade quiz take` in the release open locks with the student's own answer
 Dependencies run one way: crypto, forms <- model <- build, open.
 
 What a lock is, in short: every accepted answer's normalised form is run through
-scrypt with a salt made of the release salt, the quiz, the item and the variant.
+two scrypt lanes with salts made of the release salt, the quiz, the item, the
+variant and the lane number.
 The first 16 bytes are the *tag* a student's answer must reproduce; the next 32
 wrap the lock's content key, which seals the explanation (it usually gives the
 answer away). The concept stays in clear: it is what a wrong answer shows.

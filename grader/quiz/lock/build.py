@@ -168,7 +168,7 @@ def lock_bank(bank: Bank, *, salt_hex: str, kdf: Kdf = STANDARD, roster: Sequenc
     jobs = [(p.salt, f) for ps in plans.values() for p in ps for f in p.forms]
     derived = derive_all(kdf, jobs, workers)
     stats.hashes = len(derived)
-    header = LockHeader(format=FORMAT, kdf="scrypt", n=kdf.n, r=kdf.r, p=kdf.p, salt=salt_hex)
+    header = LockHeader(format=FORMAT, kdf="scrypt", n=kdf.n, r=kdf.r, p=kdf.p, lanes=kdf.lanes, salt=salt_hex)
     blocks = [_bank_header(bank, header)]
     for item in bank.items:
         locks = [build_lock(item, plan, derived) for plan in plans[item.id]]
@@ -204,6 +204,7 @@ def _bank_header(bank: Bank, header: LockHeader) -> str:
         f"n = {header.n}",
         f"r = {header.r}",
         f"p = {header.p}",
+        f"lanes = {header.lanes}",
         f"salt = {s(header.salt)}",
         "",
     ]

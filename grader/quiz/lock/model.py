@@ -43,18 +43,19 @@ class _Strict(BaseModel):
 
 
 class LockHeader(_Strict):
-    """The `[lock]` table of a locked bank: format, scrypt parameters and the release salt."""
+    """The `[lock]` table of a locked bank: format, scrypt parameters, lanes and the release salt."""
 
-    format: Literal[2]
+    format: Literal[3]
     kdf: Literal["scrypt"]
     n: int = Field(ge=2)
     r: int = Field(ge=1)
     p: int = Field(ge=1)
+    lanes: int = Field(ge=1, le=16)
     salt: str = Field(pattern=_HEX32)
 
     @property
     def params(self) -> Kdf:
-        return Kdf(self.n, self.r, self.p)
+        return Kdf(self.n, self.r, self.p, self.lanes)
 
 
 class Entry(_Strict):

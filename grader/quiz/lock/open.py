@@ -1,6 +1,6 @@
 """Opening locks (the student's side): score an answer against a lock, open the explanation when right.
 
-One answer checked is one slow hash (two only for a number within a hair of the
+One answer checked is one slow hash (format 3: two scrypt lanes at once; two hashes only for a number within a hair of the
 edge between its grids, forms.number_forms): the hash of the answer's
 normalised form either reproduces a stored tag, which unwraps the content key
 and opens the explanation, or it does not. A multiple-select answer is one form,
@@ -14,6 +14,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from grader.quiz.lock.cache import VerdictCache, answer_digest
 from grader.quiz.lock.crypto import Kdf, derive_all, default_workers, lock_salt, tag_of, unseal, unwrap
 from grader.quiz.lock.forms import answer_forms
 from grader.quiz.lock.model import LockedBank, LockedItem, LockHeader, VariantLock
@@ -51,33 +52,57 @@ class LockedKey:
     def salt(self) -> bytes:
         return lock_salt(self.header.salt, self.quiz_id, self.item.id, self.index)
 
-    def first_hash(self, answer: Key) -> list[tuple[bytes, str]]:
-        """The (salt, form) pair `check` hashes first for `answer` (to compute them ahead, in parallel)."""
+    def digest(self, form: str) -> str:
+        """The cache's name for this lock and `form` (cache.answer_digest)."""
+        assert self.lock is not None
+        return answer_digest(self.header, self.quiz_id, self.item.id, self.index, self.lock, form)
+
+    def first_hash(self, answer: Key, cache: VerdictCache | None = None) -> list[tuple[bytes, str]]:
+        """The (salt, form) pair `check` hashes first for `answer` (to compute them ahead, in parallel);
+        nothing if the workspace's cache already knows it."""
         if self.lock is None:
             return []
-        return [(self.salt, answer_forms(self.item.type, answer, self.item.grid)[0])]
+        form = answer_forms(self.item.type, answer, self.item.grid)[0]
+        if cache is not None and cache.get(self.header.salt, self.digest(form)) is not None:
+            return []
+        return [(self.salt, form)]
 
-    def check(self, prepared: PreparedItem, answer: Key) -> Verdict:
-        """Score a parsed answer against the lock (right or not; the explanation when right)."""
+    def check(self, prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None) -> Verdict:
+        """Score a parsed answer against the lock (right or not; the explanation when right).
+
+        With a workspace `cache`, a form checked before is not hashed again, and what is hashed is kept."""
         item, points = self.item, self.item.points
         if self.lock is None:
             return Verdict(0.0, "missing", UNCHECKED.format(student=prepared.student))
         kdf: Kdf = self.header.params
         salt = self.salt
         for form in answer_forms(item.type, answer, item.grid):
+            digest = self.digest(form) if cache is not None else ""
+            known = cache.get(self.header.salt, digest) if cache is not None else None
+            if known is not None:
+                if known.passed:
+                    return Verdict(points, "passed", "Right.", known.explanation)
+                continue
             derived = kdf.derive(salt, form)
             tag = tag_of(derived)
+            opened: Verdict | None = None
             for entry in self.lock.answers:
                 if hmac.compare_digest(tag, entry.tag):
                     key = unwrap(derived, entry.wrap)
-                    return Verdict(points, "passed", "Right.", unseal(self.lock.explanation, key, salt))
+                    opened = Verdict(points, "passed", "Right.", unseal(self.lock.explanation, key, salt))
+                    break
+            if cache is not None:
+                cache.put(self.header.salt, digest, opened is not None, opened.explanation if opened else None)
+            if opened is not None:
+                return opened
         if item.type == "multiple":
             return Verdict(0.0, "failed", NOT_EXACT + prepared.concept)
         return Verdict(0.0, "failed", "Not right. " + prepared.concept)
 
 
-def warm(bank: LockedBank, answers: Mapping[str, Any], student: str) -> None:
-    """Hash a sheet's answers ahead, in threads (scrypt releases the GIL), so grading finds them cached."""
+def warm(bank: LockedBank, answers: Mapping[str, Any], student: str, cache: VerdictCache | None = None) -> None:
+    """Hash a sheet's answers ahead, every lane of every answer in one pool of threads (scrypt releases the
+    GIL), so grading finds them derived; answers the workspace's cache knows are skipped."""
     from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
 
     jobs: list[tuple[bytes, str]] = []
@@ -91,7 +116,7 @@ def warm(bank: LockedBank, answers: Mapping[str, Any], student: str) -> None:
         except (TemplateError, AnswerFormatError):
             continue
         if answer is not None:
-            jobs += prepared.key.first_hash(answer)  # type: ignore[union-attr]
+            jobs += prepared.key.first_hash(answer, cache)  # type: ignore[union-attr]
     derive_all(bank.lock.params, jobs, workers=default_workers())
 
 
