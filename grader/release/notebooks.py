@@ -11,7 +11,8 @@ with `ast`, never imported) and the manifest:
       markdown "### Exercise N - <name>" and the first paragraph of its docstring
       code     "# GRADED FUNCTION: <name>" (the course's marker, which the grader
                reads in a submitted notebook), then the stub's function, line for line
-      or a plain code cell for what is not graded (helpers, constants)
+      or a plain code cell for what is not graded (helpers, constants; not an
+      `if __name__ == "__main__":` block, which would run in the kernel)
     markdown   "## Check your work"
     code       from grader import check
                check("<module>")
@@ -76,6 +77,14 @@ def _docstring_markdown(docstring: str, title: str) -> str:
     return "\n\n".join(paragraphs).strip()
 
 
+def _is_main_block(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`, a module's script entry point."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
 def _summary(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """What a graded function does: the first paragraph of its docstring, on one line."""
     doc = ast.get_docstring(func)
@@ -132,8 +141,8 @@ def build_notebook(module: ModuleSpec, source: str, path: Path | None = None):
             plain.clear()
 
     for node, text in segments:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)) or _is_main_block(node):
+            continue  # imports are in their own cell; a script's entry point would run in the kernel (__name__ is "__main__")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded:
             flush_plain()
             exercise += 1

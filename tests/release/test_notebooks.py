@@ -146,6 +146,10 @@ def graded(x):
     """Double x."""
     # YOUR CODE HERE
     raise NotImplementedError("graded")
+
+
+if __name__ == "__main__":
+    print(graded(2))
 '''
     nb = build_notebook(ModuleSpec(name="tiny", title="A tiny assignment", week=1, functions=["graded"]), source)
     nbformat.validate(nb)
@@ -154,6 +158,7 @@ def graded(x):
     assert code[1] == "SCALE = 2\n\n\n# a helper, given\ndef helper(x):\n    return x * SCALE"
     assert code[2].startswith("# GRADED FUNCTION: graded\n\ndef graded(x):")
     assert code[-1] == 'from grader import check\ncheck("tiny")'
+    assert len(code) == 4 and "__main__" not in "".join(code)  # a script's entry point would run in the kernel
     assert nb.cells[0].source.endswith("\n\nDo it.")  # the docstring's first paragraph repeats the title
 
 
