@@ -166,7 +166,7 @@ def build_notebook(module: ModuleSpec, source: str, path: Path | None = None):
     cells.append(v4.new_code_cell(check_cell_source(module.name)))
 
     for index, cell in enumerate(cells):
-        cell["id"] = f"{module.name}-{index:02d}"  # deterministic: nbformat's default ids are random
+        cell["id"] = f"{module.name[:48]}-{index:02d}"  # deterministic (nbformat's own ids are random); ids are at most 64 characters
     nb = v4.new_notebook(cells=cells, metadata={"kernelspec": dict(KERNELSPEC), "language_info": dict(LANGUAGE_INFO)})
     nbformat.validate(nb)
     return nb
