@@ -25,7 +25,8 @@ def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str
             scrypt_n: int | None) -> None:
     """Build the student release of the course in OUT.
 
-    OUT gets the engine, the exercise stubs, provided helpers and public checks,
+    OUT gets the engine, the exercise stubs (as modules and as notebooks),
+    provided helpers and public checks,
     and the quizzes with their answers locked, plus a README for students;
     never solutions/, hidden checks or answer keys. The same course, roster and
     secret give a byte-identical release.
@@ -49,8 +50,8 @@ def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str
         click.echo(f"  {every} parameterised questions are locked for every variant; "
                    f"{len(summary.roster_only)} only for {who}: {', '.join(summary.roster_only)}")
     hidden = sum(summary.hidden_checks.values())
-    click.echo(f"  exercises: {len(summary.modules)} assignments with their public checks; "
+    click.echo(f"  exercises: {len(summary.modules)} assignments (stub module and notebook each) with their public checks; "
                f"{hidden} hidden checks left out (the student report counts them)")
     for rel in summary.left_out:
-        click.echo(f"  left out (not a stub, helper or public check): {rel}")
+        click.echo(f"  left out (not a stub, helper or public check; notebooks are built from the stubs): {rel}")
     click.echo(f"  built in {summary.seconds:.1f} s. Students: `pip install -e .` in the release, then `grade`.")

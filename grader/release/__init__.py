@@ -7,6 +7,7 @@ A release holds exactly what a student may see and nothing else:
     .gitignore
     grader/          the engine's Python files
     exercises/       manifest (with the number of hidden checks per module), stubs,
+                     each assignment's notebook (<module>.ipynb, release/notebooks.py),
                      provided helpers, public checks
     quizzes/         the banks with their answers locked (grader/quiz/lock/)
 
@@ -224,7 +225,7 @@ def pyproject_text(engine: Path) -> str:
 def readme_text(course: Course, banks: list, counts: dict[str, int], stats: dict[str, LockStats], roster: int) -> str:
     from grader.release.readme import render
 
-    modules = "\n".join(f"- week {m.week}: `exercises/{m.name}.py` — {m.title} ({', '.join(f'`{f}`' for f in m.functions)})"
+    modules = "\n".join(f"- week {m.week}: `exercises/{m.name}.ipynb` or `.py` — {m.title} ({', '.join(f'`{f}`' for f in m.functions)})"
                         for m in course.manifest.modules) or "(no exercises)"
     quizzes = "\n".join(f"- `{b.id}` (week {b.week}): {b.title}, {len(b.items)} questions" for b in banks) or "(no quizzes)"
     if counts:
@@ -255,6 +256,7 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
     """
     from grader.quiz.loader import bank_files, load_bank
     from grader.quiz.lock import lock_bank
+    from grader.release.notebooks import release_notebooks
     from grader.release.public_checks import public_check_files
 
     started = time.perf_counter()
@@ -296,6 +298,7 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
             raise InputError(f"exercises/{name}.py is missing; the release needs it", path)
         files[f"exercises/{name}.py"] = path.read_bytes()
         shipped.add(path)
+    files.update(release_notebooks(course))  # built from the stubs just copied, after _refuse_solutions
     for path in public_check_files(course):
         files[f"exercises/checks/{path.relative_to(course.public_checks_dir).as_posix()}"] = path.read_bytes()
         shipped.add(path)

@@ -13,7 +13,8 @@ STUDENT_README = Template("""\
 
 This directory is your copy of the course's coding exercises and quizzes, with
 `grade`, the program that checks them. Work here, run `grade` as often as you
-like, and hand in the directory (your `exercises/*.py` and `answers/*.toml`).
+like, and hand in the directory (your `exercises/*.ipynb` or `exercises/*.py`, and
+`answers/*.toml`).
 
 ## Set up (once)
 
@@ -35,8 +36,22 @@ the id, and the grade you get when you hand in is computed for that id.
 
 $modules
 
-Edit the functions in `exercises/<module>.py` where it says `# YOUR CODE HERE`,
-then:
+Each assignment comes twice: as a notebook, `exercises/<module>.ipynb`, laid out
+like the course's (the instructions, then one cell per graded function, marked
+`# GRADED FUNCTION: name`), and as a plain module, `exercises/<module>.py`. Work in
+**one** of the two, where it says `# YOUR CODE HERE`. In a notebook, keep each
+graded cell's marker line and its function's name and arguments, and save before
+you check: the last cell (`from grader import check; check("<module>")`) grades the
+saved files of this workspace and shows the report below it. To use the
+notebooks, install Jupyter beside `grade` (in the same environment, so that its
+kernel finds the grader) and start it here:
+
+```sh
+python3 -m pip install jupyterlab
+jupyter lab exercises/
+```
+
+Then, from a terminal:
 
 ```sh
 grade                                  # everything: the quizzes and the exercises
@@ -103,7 +118,8 @@ Three more limits of the local check:
 
 | path | what |
 | --- | --- |
-| `exercises/<module>.py` | the modules you complete |
+| `exercises/<module>.ipynb` | each assignment as a notebook: complete it here... |
+| `exercises/<module>.py` | ...or here, the same functions as a module |
 | `exercises/checks/` | the public checks (read them: they show what is expected) |
 | `exercises/manifest.toml` | assignments, graded functions, time limits, hints |
 | `quizzes/*.toml` | the quizzes, with locked answers (do not edit) |

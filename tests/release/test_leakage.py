@@ -21,7 +21,7 @@ import pytest
 ALLOWED = [
     r"pyproject\.toml", r"README\.md", r"\.gitignore",
     r"grader/(?:[a-z_]+/)*[a-z_]+\.py",
-    r"exercises/manifest\.toml", r"exercises/[a-z_]+\.py", r"exercises/checks/[a-z_]+\.py",
+    r"exercises/manifest\.toml", r"exercises/[a-z_]+\.py", r"exercises/[a-z_]+\.ipynb", r"exercises/checks/[a-z_]+\.py",
     r"quizzes/[a-z0-9_-]+\.toml",
 ]
 TRIVIAL = re.compile(r"^(?:return|pass|else:|try:|finally:|continue|break|\)|\]|\}|\),|\],|\},|\"\"\"|''')$|^(?:import|from) ")
@@ -32,8 +32,15 @@ def normalise(line: str) -> str:
 
 
 def release_files(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    """{path: text} of every file; a notebook's text is its JSON followed by its cells' sources, line by line."""
+    files = {}
+    for p in sorted(out.rglob("*")):
+        if p.is_file():
+            text = p.read_text(encoding="utf-8", errors="replace")
+            if p.suffix == ".ipynb":  # in the JSON a line of code is a quoted string: search the cells themselves too
+                text += "\n" + "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+            files[p.relative_to(out).as_posix()] = text
+    return files
 
 
 def lines_of(text: str) -> set[str]:
@@ -115,6 +122,7 @@ def test_release_holds_only_what_students_get(release, engine):
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     for module in summary.modules:
         assert f"exercises/{module}.py" in files
+        assert f"exercises/{module}.ipynb" in files
         assert f"exercises/checks/test_{module}.py" in files
     shipped = [f for f in files if f.startswith("grader/")]
     assert shipped == sorted(f"grader/{p.relative_to(engine).as_posix()}" for p in engine.rglob("*.py"))
@@ -157,6 +165,12 @@ def test_the_search_finds_planted_leaks(release, course, engine, tmp_path):
     (copy / "exercises" / "checks" / "helpers_planted.py").write_text(
         (course.root / "solutions" / "checks" / "test_numpy_basics.py").read_text(encoding="utf-8"), encoding="utf-8")
     assert any("shallow_nn.py" in leak for leak in line_leaks(copy, course.root, engine, solution_body_lines(course.root)))
+    notebook = copy / "exercises" / "deep_nn.ipynb"  # a solution inside a notebook's cell is found too
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb["cells"][-1]["source"] = (course.root / "solutions" / "deep_nn.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    assert any(leak.startswith("exercises/deep_nn.ipynb:") and "deep_nn.py" in leak
+               for leak in line_leaks(copy, course.root, engine, solution_body_lines(course.root)))
     assert any("test_numpy_basics.py" in leak for leak in line_leaks(copy, course.root, engine, hidden_check_lines(course.root)))
 
 
