@@ -125,12 +125,12 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
                 chunk = cell_lines[start - 1:end]
                 if not chunk:
                     continue
-                chunk = list(chunk)
-                if end == start:
-                    chunk[0] = chunk[0][first_col:node.end_col_offset]
-                else:
-                    chunk[0] = chunk[0][first_col:]
-                    chunk[-1] = chunk[-1][: node.end_col_offset]
+                chunk = [line.encode("utf-8") for line in chunk]  # ast's columns count UTF-8 bytes
+                last = chunk[-1]
+                if node.end_col_offset is not None and last[node.end_col_offset:].lstrip().startswith(b";"):
+                    chunk[-1] = last[: node.end_col_offset]  # `x = 1; print(x)`: the statement alone
+                chunk[0] = chunk[0][first_col:]
+                chunk = [line.decode("utf-8", errors="replace") for line in chunk]
                 for i, line in enumerate(chunk):
                     out.append(line)
                     where.append((label, start + i))

@@ -55,3 +55,141 @@ def test_course_notebooks_grade_exactly_as_the_same_functions_in_py_files(tmp_pa
     by_nb = support.grade_modules(nb, list(MODULES), student="alice")
     assert summary(by_nb) == summary(by_py)
     assert all(r.status == "passed" and r.score == r.max_score > 0 for r in by_nb.values()), summary(by_nb)
+
+
+def graded_cell(nb, function: str):
+    """(execution count, cell) of the graded cell of `function`."""
+    cell = next(c for c in nb.cells if c.cell_type == "code"
+                and any(m == function for m in nbs.GRADED.findall(c.source)))  # the course writes `FUNCTION:name` too
+    return cell.execution_count, cell
+
+
+def test_feedback_names_the_notebook_the_cell_and_the_line(tmp_path):
+    source = faithful("numpy_basics").replace("    s = 1 / (1 + np.exp(-x))\n", "    s = 1 / (1 + np.exp(-x)) + undefined_name\n", 1)
+    nb = nbs.course_notebook("numpy_basics", source)
+    count, cell = graded_cell(nb, "sigmoid")
+    line = cell.source.splitlines().index("    s = 1 / (1 + np.exp(-x)) + undefined_name") + 1
+    nbs.write(tmp_path / "sub" / course_name("numpy_basics"), nb)  # at the top level, under the course's name
+    results = support.grade_modules(tmp_path / "sub", ["numpy_basics"], hidden=False)
+    sigmoid = results["numpy_basics.sigmoid"]
+    assert sigmoid.score == 0
+    assert f"{course_name('numpy_basics')}, cell In [{count}], line {line}, in sigmoid" in sigmoid.feedback, sigmoid.feedback
+    assert "NameError" in sigmoid.feedback and "numpy_basics.py" not in sigmoid.feedback
+    assert results["numpy_basics.L1"].status == "passed"
+
+
+def test_broken_notebooks_get_a_clear_message_naming_file_and_cell_and_the_rest_is_graded(tmp_path):
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    # numpy_basics: not JSON at all (a notebook cut off while it was saved)
+    (sub / "exercises" / "numpy_basics.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "import nu')
+    # logistic_regression: a notebook, but not the assignment's (no graded cell, no graded function)
+    other = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# notes"), nbformat.v4.new_code_cell("print(1)")])
+    nbs.write(sub / "exercises" / course_name("logistic_regression"), other)
+    # shallow_nn: a syntax error in the graded cell of forward_propagation
+    nb = nbs.course_notebook("shallow_nn", faithful("shallow_nn"))
+    count, cell = graded_cell(nb, "forward_propagation")
+    lines = cell.source.splitlines()
+    bad = next(i for i, text in enumerate(lines) if text.strip().startswith("Z1 ="))
+    lines[bad] = lines[bad] + " +"
+    cell.source = "\n".join(lines)
+    nbs.write(sub / "shallow_nn.ipynb", nb)
+    # deep_nn: a good notebook
+    nbs.write(sub / "exercises" / course_name("deep_nn"), nbs.course_notebook("deep_nn", faithful("deep_nn")))
+    results = support.grade_modules(sub, ["numpy_basics", "logistic_regression", "shallow_nn", "deep_nn"], hidden=False)
+
+    def module(name):
+        return [r for k, r in results.items() if k.startswith(name + ".")]
+
+    for r in module("numpy_basics"):
+        assert r.score == 0 and r.status == "error"
+        assert r.feedback.startswith("exercises/numpy_basics.ipynb is not a valid Jupyter notebook"), r.feedback
+    for r in module("logistic_regression"):
+        assert r.score == 0 and f"exercises/{course_name('logistic_regression')} has no graded cell" in r.feedback, r.feedback
+    for r in module("shallow_nn"):
+        assert r.score == 0
+        assert r.feedback.startswith(f"shallow_nn.ipynb: cell In [{count}], line {bad + 1}: SyntaxError"), r.feedback
+    assert module("deep_nn") and all(r.status == "passed" and r.score == r.max_score > 0 for r in module("deep_nn"))
+
+
+def test_a_notebook_saved_under_a_py_name_gets_a_clear_message(tmp_path):
+    sub = tmp_path / "sub"
+    nbs.write(sub / "exercises" / "numpy_basics.py", nbs.course_notebook("numpy_basics", faithful("numpy_basics")))
+    results = support.grade_modules(sub, ["numpy_basics"], hidden=False)
+    for r in results.values():
+        assert r.score == 0 and r.status == "error"
+        assert "exercises/numpy_basics.py is a Jupyter notebook saved under a .py name: rename it exercises/numpy_basics.ipynb" in r.feedback
+
+
+def test_a_notebook_symlink_is_refused_like_a_py_one(tmp_path):
+    outside = nbs.write(tmp_path / "elsewhere" / "solution.ipynb", nbs.course_notebook("numpy_basics", faithful("numpy_basics")))
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    (sub / "exercises" / course_name("numpy_basics")).symlink_to(outside)
+    (sub / "exercises" / "deep_nn.ipynb").write_bytes(b"")
+    (sub / "exercises" / "deep_nn.ipynb").unlink()
+    os.link(outside, sub / "exercises" / "deep_nn.ipynb")  # a hard link: one file, two names
+    results = support.grade_modules(sub, ["numpy_basics", "deep_nn"], hidden=False)
+    for key, r in results.items():
+        assert r.score == 0 and r.status == "error", (key, r)
+        if key.startswith("numpy_basics."):
+            assert r.feedback == f"exercises/{course_name('numpy_basics')} is a symbolic link; submit the file itself"
+        else:
+            assert r.feedback.startswith("exercises/deep_nn.ipynb is a hard link")
+
+
+def test_a_py_and_a_notebook_for_one_module_the_report_says_which_was_graded(tmp_path):
+    from grader.submission import load
+
+    nb = nbs.course_notebook("numpy_basics", faithful("numpy_basics"))
+    # The workspace's untouched stub next to the notebook the student worked in: the notebook is graded.
+    stub_ws = tmp_path / "stub"
+    (stub_ws / "exercises").mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "numpy_basics.py", stub_ws / "exercises" / "numpy_basics.py")
+    nbs.write(stub_ws / "exercises" / course_name("numpy_basics"), nb)
+    loaded = load(course(), stub_ws)
+    assert loaded.modules["numpy_basics"].origin == f"exercises/{course_name('numpy_basics')}"
+    assert (f"numpy_basics: graded exercises/{course_name('numpy_basics')}; exercises/numpy_basics.py is still "
+            "the course's stub, not graded") in loaded.notes()
+    results = support.grade_modules(stub_ws, ["numpy_basics"], hidden=False)
+    assert all(r.status == "passed" for r in results.values()), summary(results)
+    # Code in the .py: the .py is graded, whatever the notebook holds.
+    py_ws = support.write_submission(tmp_path / "py", {"numpy_basics": faithful("numpy_basics")})
+    (py_ws / "numpy_basics.ipynb").write_text("not a notebook")
+    loaded = load(course(), py_ws)
+    assert loaded.modules["numpy_basics"].origin == "exercises/numpy_basics.py"
+    assert any(n.startswith("numpy_basics: graded exercises/numpy_basics.py; numpy_basics.ipynb is there too")
+               for n in loaded.notes()), loaded.notes()
+
+
+def test_building_leaves_out_magics_shell_lines_test_calls_and_course_only_imports():
+    from grader.notebook import build
+
+    cells = [
+        nbformat.v4.new_code_cell("import numpy as np\nfrom public_tests import *\nimport matplotlib.pyplot as plt\n"
+                                  "%matplotlib inline\n!pip install h5py\nfiles = !ls\nnp.exp?\n"
+                                  "from dnn_app_utils_v3 import sigmoid, load_data", execution_count=3),
+        nbformat.v4.new_code_cell("%%bash\necho hi", execution_count=4),
+        nbformat.v4.new_code_cell("# GRADED FUNCTION: f\n%time 1\ndef f(x):\n    return helper(x) + K\n", execution_count=None),
+        nbformat.v4.new_code_cell("K = 2\nJ = K * 3\nX = np.array([1])\nY = X + 1\nprint(f(X))\nf_test(f)\nd = {}\nd['a'] = 1"),
+        nbformat.v4.new_code_cell("def helper(x):\n    return x  # mine\n\nassert helper(1) == 1"),
+    ]
+    built = build(nbformat.writes(nbformat.v4.new_notebook(cells=cells)).encode(), "work.ipynb",
+                  drop=("public_tests",), rename={"dnn_app_utils_v3": "dnn_app_utils"},
+                  provided_names={"dnn_app_utils": {"sigmoid"}})
+    body = built.source.splitlines()[1:]
+    assert body == ["import numpy as np", "from dnn_app_utils import sigmoid", "def f(x):", "    return helper(x) + K",
+                    "K = 2", "J = K * 3", "d = {}", "def helper(x):", "    return x  # mine"]
+    assert built.where(4) == "code cell 3, line 3"  # def f: line 3 of the third code cell (never run)
+    assert built.where(2) == "cell In [3], line 1"
+    assert built.where(1) is None  # the grader's header
+    compile(built.source, "m.py", "exec")
+
+
+def test_statements_sharing_a_line_and_non_ascii_text():
+    from grader.notebook import build
+
+    cells = [nbformat.v4.new_code_cell("import numpy as np; print('≈ déjà')\nK = 'é'; f(K)\ndef g(x):  # ≈ 1 line\n    return x  # é\n",
+                                       execution_count=1)]
+    built = build(nbformat.writes(nbformat.v4.new_notebook(cells=cells)).encode(), "w.ipynb", functions=("g",))
+    assert built.source.splitlines()[1:] == ["import numpy as np", "K = 'é'", "def g(x):  # ≈ 1 line", "    return x  # é"]
