@@ -193,3 +193,43 @@ def test_statements_sharing_a_line_and_non_ascii_text():
                                        execution_count=1)]
     built = build(nbformat.writes(nbformat.v4.new_notebook(cells=cells)).encode(), "w.ipynb", functions=("g",))
     assert built.source.splitlines()[1:] == ["import numpy as np", "K = 'é'", "def g(x):  # ≈ 1 line", "    return x  # é"]
+
+
+def test_check_inside_a_real_jupyter_kernel_shows_the_marks_of_grade_check(tmp_path):
+    """`from grader import check; check("numpy_basics")` in a notebook run by a real kernel (nbclient + ipykernel)."""
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    workspace = tmp_path / "workspace"
+    notebook_dir = workspace / "exercises"
+    nb = nbs.course_notebook("numpy_basics", faithful("numpy_basics"))
+    nbs.write(notebook_dir / course_name("numpy_basics"), nb)
+    runner = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport grader\n"
+                                  "print('light:', 'grader.grading' not in sys.modules)"),
+        nbformat.v4.new_code_cell(f"from grader import check\ncheck('numpy_basics', course={str(ROOT)!r}, record=False)"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    client = nbclient.NotebookClient(runner, timeout=240, startup_timeout=60, kernel_name="python3",
+                                     resources={"metadata": {"path": str(notebook_dir)}})
+    client.execute()
+    assert "light: True" in "".join(o.get("text", "") for o in runner.cells[0].outputs)
+    shown = runner.cells[1].outputs
+    assert shown and shown[0]["output_type"] == "execute_result", shown
+    text, page = shown[0]["data"]["text/plain"], shown[0]["data"]["text/html"]
+
+    from grader.grading import grade_submission
+
+    expected = grade_submission(course(), workspace, only=("numpy_basics",)).report
+    assert expected.max_score > 0 and expected.score == expected.max_score
+    total = f"Total: {expected.score:g} / {expected.max_score:g} (100.0%)"
+    assert total in text and total in page, text
+    assert "sigmoid" in page and "<table>" in page
+
+
+def test_the_workspace_is_found_from_the_notebook_directory(tmp_path):
+    from grader.inline import workspace_root
+
+    (tmp_path / "ws" / "exercises" / "sub").mkdir(parents=True)
+    assert workspace_root(tmp_path / "ws" / "exercises" / "sub") == (tmp_path / "ws").resolve()
+    assert workspace_root(tmp_path / "ws") == (tmp_path / "ws").resolve()
+    (tmp_path / "lone").mkdir()
+    assert workspace_root(tmp_path / "lone") == (tmp_path / "lone").resolve()
