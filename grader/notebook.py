@@ -31,7 +31,8 @@ GRADED = re.compile(r"^\s*#\s*GRADED\s+FUNCTION\s*:?\s*(\w+)", re.MULTILINE | re
 # Libraries no graded function needs: plotting, files, images, other ML toolkits, IPython.
 DROP_ALWAYS = ("matplotlib", "matplotlib.*", "pylab", "seaborn", "h5py", "scipy", "scipy.*", "PIL", "PIL.*",
                "sklearn", "sklearn.*", "IPython", "IPython.*", "imageio", "skimage", "skimage.*", "pandas",
-               "tqdm", "tqdm.*", "ipywidgets")
+               "tqdm", "tqdm.*", "ipywidgets",
+               "grader", "grader.*")  # the grader itself: a release notebook's `from grader import check` cell
 _MAGIC = re.compile(r"^\s*(?:[%!]|[\w.,\s\[\]()*]+=\s*[%!])")  # %magic, !shell, x = !ls, x = %who_ls
 _HELP = re.compile(r"^\s*[\w.]+\s*\?{1,2}\s*$|^\s*\?{1,2}[\w.]+\s*$")  # np.exp?  ??np.exp
 _PLAIN_CELL_MAGICS = ("time", "capture", "prun")  # a cell magic whose body is ordinary Python

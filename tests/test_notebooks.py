@@ -173,6 +173,7 @@ def test_building_leaves_out_magics_shell_lines_test_calls_and_course_only_impor
         nbformat.v4.new_code_cell("# GRADED FUNCTION: f\n%time 1\ndef f(x):\n    return helper(x) + K\n", execution_count=None),
         nbformat.v4.new_code_cell("K = 2\nJ = K * 3\nX = np.array([1])\nY = X + 1\nprint(f(X))\nf_test(f)\nd = {}\nd['a'] = 1"),
         nbformat.v4.new_code_cell("def helper(x):\n    return x  # mine\n\nassert helper(1) == 1"),
+        nbformat.v4.new_code_cell('from grader import check\ncheck("numpy_basics")'),  # a release notebook's last cell
     ]
     built = build(nbformat.writes(nbformat.v4.new_notebook(cells=cells)).encode(), "work.ipynb",
                   drop=("public_tests",), rename={"dnn_app_utils_v3": "dnn_app_utils"},
