@@ -86,7 +86,7 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
     defined: set[str] = set()
     position = 0
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         position += 1
         source = cell.get("source", "")
@@ -96,7 +96,7 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
             continue
         count = cell.get("execution_count")
         label = f"cell In [{count}]" if isinstance(count, int) else f"code cell {position}"
-        text = _blank_magics(source)
+        text = source if _parses(source) else _blank_magics(source)  # a docstring line may start with % too
         if text is None:
             continue
         marks = GRADED.findall(source)
@@ -156,7 +156,12 @@ def _read(data: bytes, origin: str) -> dict:
     except UnicodeDecodeError:
         raise NotebookError(f"{origin} is not a Jupyter notebook (not UTF-8 text); save it again from Jupyter") from None
     try:
-        nb = nbformat.reads(text, as_version=4)
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat's warnings about missing cell ids and the like
+            # A schema problem is captured, not logged: the cells are read as far as they can be.
+            nb = nbformat.reads(text, as_version=4, capture_validation_error={})
     except Exception as exc:  # noqa: BLE001 - JSONDecodeError, NBFormatError, KeyError... all mean "not a notebook"
         detail = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
         raise NotebookError(f"{origin} is not a valid Jupyter notebook ({detail}); save it again from Jupyter "
@@ -164,6 +169,14 @@ def _read(data: bytes, origin: str) -> dict:
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise NotebookError(f"{origin} is not a valid Jupyter notebook (it has no cells)")
     return nb
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _blank_magics(source: str) -> str | None:

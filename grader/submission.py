@@ -339,7 +339,10 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
         return
     origin, data, refused = nb
     if refused is not None:
-        sub.refused_modules[module] = str(refused)
+        message = str(refused)
+        if "may be at most" in message:
+            message += " (its outputs count: clear them with Kernel > Restart & Clear Output, save it, and submit it again)"
+        sub.refused_modules[module] = message
         sub.refused_paths.add(refused.origin)
         return
     from grader.notebook import NotebookError, build

@@ -234,3 +234,26 @@ def test_the_workspace_is_found_from_the_notebook_directory(tmp_path):
     assert workspace_root(tmp_path / "ws") == (tmp_path / "ws").resolve()
     (tmp_path / "lone").mkdir()
     assert workspace_root(tmp_path / "lone") == (tmp_path / "lone").resolve()
+
+
+def test_a_notebook_over_the_size_limit_is_refused_with_what_to_do(tmp_path):
+    from grader.submission import MAX_NOTEBOOK_BYTES, load
+
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    with open(sub / "exercises" / "numpy_basics.ipynb", "wb") as f:
+        f.truncate(MAX_NOTEBOOK_BYTES + 1)  # sparse: no disk used
+    loaded = load(course(), sub)
+    message = loaded.refused_modules["numpy_basics"]
+    assert message.startswith("exercises/numpy_basics.ipynb is 1 MiB; a notebook may be at most 1 MiB") or \
+        message.startswith("exercises/numpy_basics.ipynb is 1.0 MiB"), message
+    assert "clear them" in message
+
+
+def test_a_docstring_line_starting_with_percent_is_kept_when_the_cell_has_no_magic():
+    from grader.notebook import build
+
+    code = 'def f(x):\n    """Format:\n    %d items\n    !important\n    """\n    return x\n'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# GRADED FUNCTION: f\n" + code)])
+    built = build(nbformat.writes(nb).encode(), "w.ipynb", functions=("f",))
+    assert built.source.split("\n", 1)[1] == code
