@@ -41,15 +41,29 @@ def summary(results: dict) -> dict:
     return {k: (r.score, r.max_score, r.status) for k, r in results.items()}
 
 
-def test_course_notebooks_grade_exactly_as_the_same_functions_in_py_files(tmp_path):
-    py = support.write_submission(tmp_path / "py", {m: faithful(m) for m in MODULES})
+def edition_sources(edition: str) -> dict[str, str]:
+    directory = ROOT / "tests" / "faithful" / f"edition_{edition}"
+    files = {m: m for m in MODULES}
+    if edition == "2017":
+        files["deep_nn_application"] = "deep_nn_application_own_blocks"  # `from deep_nn import *`: the student's own blocks
+    return {m: (directory / f"{f}.py").read_text(encoding="utf-8") for m, f in files.items()}
+
+
+@pytest.mark.parametrize("edition", ["2021", "2017"])
+def test_course_notebooks_grade_exactly_as_the_same_functions_in_py_files(tmp_path, edition):
+    """2021: the 2021 notebook names in exercises/; 2017: that edition's names (`... v8.ipynb`) at the top level."""
+    sources = edition_sources(edition)
+    py = support.write_submission(tmp_path / "py", sources)
     nb = tmp_path / "nb"
+    where = {}
     for m in MODULES:
-        nbs.write(nb / "exercises" / course_name(m), nbs.course_notebook(m, faithful(m)))
+        names = course().module(m).notebooks
+        where[m] = f"exercises/{names[0]}" if edition == "2021" else names[-2]
+        nbs.write(nb / where[m], nbs.course_notebook(m, sources[m]))
     from grader.submission import load
 
     loaded = load(course(), nb)
-    assert {m: s.origin for m, s in loaded.modules.items()} == {m: f"exercises/{course_name(m)}" for m in MODULES}
+    assert {m: s.origin for m, s in loaded.modules.items()} == where
     assert not loaded.refused_modules
     by_py = support.grade_modules(py, list(MODULES), student="alice")
     by_nb = support.grade_modules(nb, list(MODULES), student="alice")
