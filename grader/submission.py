@@ -319,6 +319,10 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
                                        f"{py[0].rsplit('/', 1)[0] + '/' if '/' in py[0] else ''}{ipynb} "
                                        "(a notebook is graded as a notebook), or export the code with File > Download as > Python (.py)")
         return
+    if py is not None and py[2] is not None and nb is not None and nb[2] is None:
+        sub.chosen.append(f"{module}: graded {nb[0]}; {py[2]}")  # a link (say) where the .py belongs: the notebook is the work
+        sub.refused_paths.add(py[2].origin)
+        py = None
     if py is not None and nb is not None and nb[2] is None:
         if _all_stubs(py[1], spec):
             sub.chosen.append(f"{module}: graded {nb[0]}; {py[0]} is still the course's stub, not graded")

@@ -271,3 +271,16 @@ def test_a_docstring_line_starting_with_percent_is_kept_when_the_cell_has_no_mag
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# GRADED FUNCTION: f\n" + code)])
     built = build(nbformat.writes(nb).encode(), "w.ipynb", functions=("f",))
     assert built.source.split("\n", 1)[1] == code
+
+
+def test_a_linked_py_beside_a_notebook_is_not_read_and_the_notebook_is_graded(tmp_path):
+    from grader.submission import load
+
+    (tmp_path / "solution.py").write_text(faithful("numpy_basics"))
+    sub = tmp_path / "sub"
+    (sub / "exercises").mkdir(parents=True)
+    (sub / "exercises" / "numpy_basics.py").symlink_to(tmp_path / "solution.py")
+    nbs.write(sub / "numpy_basics.ipynb", nbs.course_notebook("numpy_basics", faithful("numpy_basics")))
+    loaded = load(course(), sub)
+    assert loaded.modules["numpy_basics"].origin == "numpy_basics.ipynb"
+    assert "numpy_basics: graded numpy_basics.ipynb; exercises/numpy_basics.py is a symbolic link; submit the file itself" in loaded.notes()
