@@ -54,7 +54,7 @@ class ModuleSpec(BaseModel):
     def _notebook_names(cls, names: list[str]) -> list[str]:
         """Plain file names of notebooks: no directory, no link to follow, each once."""
         for name in names:
-            if not name.endswith(".ipynb") or "/" in name or "\\" in name or name.startswith(".") or name.strip() != name or "\0" in name:
+            if not name.endswith(".ipynb") or "/" in name or "\\" in name or name.startswith(".") or name.strip() != name or any(ord(c) < 32 for c in name):
                 raise ValueError(f"notebook {name!r} is not a plain file name ending in .ipynb")
         if len(set(names)) != len(names):
             raise ValueError("a notebook name is given twice")

@@ -105,13 +105,14 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
         except SyntaxError as exc:
             line = exc.lineno or 0
             msg = exc.msg or "invalid syntax"
-            shown = (source.splitlines()[line - 1].strip() if 0 < line <= len(source.splitlines()) else "")
+            lines = _lines(source)
+            shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
             raise NotebookError(f"{origin}: {label}, line {line}: SyntaxError: {msg}" + (f": {shown[:120]}" if shown else "")
                                 + " (fix the cell, run it, and save the notebook)") from None
         except (ValueError, RecursionError, MemoryError) as exc:
             raise NotebookError(f"{origin}: {label} cannot be read as Python ({type(exc).__name__})") from None
         graded += marks
-        cell_lines = text.splitlines()
+        cell_lines = _lines(text)
         for node in tree.body:
             keep = _keep(node, kept_names, drop_patterns, rename, set(provided), provided_names or {})
             if keep is None:
@@ -171,6 +172,11 @@ def _read(data: bytes, origin: str) -> dict:
     return nb
 
 
+def _lines(text: str) -> list[str]:
+    """Lines as Python numbers them (str.splitlines also splits at form feeds and U+2028, which Python does not)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def _parses(source: str) -> bool:
     try:
         ast.parse(source)
@@ -181,7 +187,7 @@ def _parses(source: str) -> bool:
 
 def _blank_magics(source: str) -> str | None:
     """The cell with magic, shell and help lines blanked (line numbers kept); None: not a Python cell."""
-    lines = source.splitlines()
+    lines = _lines(source)
     if lines and lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(None, 1)[0] if lines[0].lstrip()[2:].strip() else ""
         if magic not in _PLAIN_CELL_MAGICS:

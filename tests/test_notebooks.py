@@ -284,3 +284,13 @@ def test_a_linked_py_beside_a_notebook_is_not_read_and_the_notebook_is_graded(tm
     loaded = load(course(), sub)
     assert loaded.modules["numpy_basics"].origin == "numpy_basics.ipynb"
     assert "numpy_basics: graded numpy_basics.ipynb; exercises/numpy_basics.py is a symbolic link; submit the file itself" in loaded.notes()
+
+
+def test_line_numbers_stay_right_past_form_feeds_and_line_separators():
+    from grader.notebook import build
+
+    code = "def f(x):\n    s = 'a\u2028b\x0cc'\n    return s\n"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("# GRADED FUNCTION: f\n%matplotlib inline\n" + code, execution_count=7)])
+    built = build(nbformat.writes(nb).encode(), "w.ipynb", functions=("f",))
+    assert built.source.split("\n", 1)[1] == code
+    assert built.where(4) == "cell In [7], line 5"  # `return s`
