@@ -294,3 +294,32 @@ def test_line_numbers_stay_right_past_form_feeds_and_line_separators():
     built = build(nbformat.writes(nb).encode(), "w.ipynb", functions=("f",))
     assert built.source.split("\n", 1)[1] == code
     assert built.where(4) == "cell In [7], line 5"  # `return s`
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"notebooks": ["../course/solutions/x.ipynb"]}, "not a plain file name"),
+    ({"notebooks": ["x.py"]}, "not a plain file name"),
+    ({"notebooks": ["a.ipynb", "a.ipynb"]}, "given twice"),
+])
+def test_the_manifest_checks_notebook_names(change, says):
+    from pydantic import ValidationError
+
+    from grader.course import Manifest
+
+    module = {"name": "m", "title": "M", "week": 1, "functions": ["f"], **change}
+    with pytest.raises(ValidationError, match=says):
+        Manifest.model_validate({"modules": [module]})
+
+
+def test_the_manifest_checks_notebook_owners_and_renames():
+    from pydantic import ValidationError
+
+    from grader.course import Manifest
+
+    a = {"name": "a", "title": "A", "week": 1, "functions": ["f"], "notebooks": ["n.ipynb"], "provided": ["helpers"]}
+    b = {"name": "b", "title": "B", "week": 1, "functions": ["g"], "notebooks": ["n.ipynb"]}
+    with pytest.raises(ValidationError, match="given for both a and b"):
+        Manifest.model_validate({"modules": [a, b]})
+    with pytest.raises(ValidationError, match="no module's provided helper"):
+        Manifest.model_validate({"modules": [a], "notebook": {"rename_imports": {"helpers_v3": "other"}}})
+    assert Manifest.model_validate({"modules": [a], "notebook": {"rename_imports": {"helpers_v3": "helpers"}}})
