@@ -323,3 +323,14 @@ def test_the_manifest_checks_notebook_owners_and_renames():
     with pytest.raises(ValidationError, match="no module's provided helper"):
         Manifest.model_validate({"modules": [a], "notebook": {"rename_imports": {"helpers_v3": "other"}}})
     assert Manifest.model_validate({"modules": [a], "notebook": {"rename_imports": {"helpers_v3": "helpers"}}})
+
+
+def test_an_import_time_error_names_the_notebook_cell(tmp_path):
+    nb = nbs.course_notebook("numpy_basics", faithful("numpy_basics"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell("# my settings\nSCALE = 2\nRATE = SCALE / 0", execution_count=42))
+    nbs.write(tmp_path / "sub" / "exercises" / "numpy_basics.ipynb", nb)
+    results = support.grade_modules(tmp_path / "sub", ["numpy_basics"], hidden=False)
+    for r in results.values():
+        assert r.score == 0
+        assert r.feedback.startswith("exercises/numpy_basics.ipynb could not be imported: ZeroDivisionError"), r.feedback
+        assert "(exercises/numpy_basics.ipynb, cell In [42], line 3: RATE = SCALE / 0)" in r.feedback, r.feedback
