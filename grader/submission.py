@@ -10,10 +10,11 @@ The one module that knows a submission's layout:
 
 A notebook is read like a module (same limits, same care) and turned into the module
 the worker imports by parsing it (grader/notebook.py), never by running it. Where a
-module comes both as a .py and as a notebook, the .py is graded, unless every graded
-function in it is still the course's stub (`raise NotImplementedError` at `# YOUR CODE
-HERE`): then the student worked in the notebook, and the notebook is graded. The
-report says which file was graded and which was not.
+module comes both as a .py and as a notebook (a release ships both), the one holding
+the student's work is graded: the .py, unless every graded function in it is still the
+course's stub (`raise NotImplementedError` at `# YOUR CODE HERE`) and the notebook's are
+not; when both hold code, the .py. The report says which file was graded whenever the
+other one holds code too (or the .py is a stub beside a worked notebook).
 
 `load(course, path)` reads each of these files once, as bytes, and hands the rest of
 the grader a `Submission`: the module sources with where each came from, the sheets'
@@ -319,17 +320,24 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
                                        f"{py[0].rsplit('/', 1)[0] + '/' if '/' in py[0] else ''}{ipynb} "
                                        "(a notebook is graded as a notebook), or export the code with File > Download as > Python (.py)")
         return
+    built, problem = (None, None)
+    if nb is not None and nb[2] is None:
+        built, problem = _build(course, spec, module, nb[0], nb[1])
     if py is not None and py[2] is not None and nb is not None and nb[2] is None:
         sub.chosen.append(f"{module}: graded {nb[0]}; {py[2]}")  # a link (say) where the .py belongs: the notebook is the work
         sub.refused_paths.add(py[2].origin)
         py = None
     if py is not None and nb is not None and nb[2] is None:
-        if _all_stubs(py[1], spec):
+        # Both there (a release ships both): grade the one that holds the student's work.
+        py_stub = _all_stubs(py[1], spec)
+        nb_stub = built is not None and _all_stubs(built.source.encode("utf-8"), spec)
+        if py_stub and not nb_stub:
             sub.chosen.append(f"{module}: graded {nb[0]}; {py[0]} is still the course's stub, not graded")
             py = None
         else:
-            sub.chosen.append(f"{module}: graded {py[0]}; {nb[0]} is there too and was not graded "
-                              f"(the .py wins while it holds your code: remove one of them)")
+            if not nb_stub:
+                sub.chosen.append(f"{module}: graded {py[0]}; {nb[0]} is there too and was not graded "
+                                  "(the .py is graded while it holds code: keep your work in one of them)")
             nb = None
     if py is not None:
         origin, data, refused = py
@@ -349,6 +357,14 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
         sub.refused_modules[module] = message
         sub.refused_paths.add(refused.origin)
         return
+    if built is None:
+        sub.refused_modules[module] = problem or f"{origin} could not be read"
+        return
+    sub.modules[module] = ModuleSource(module, origin, built.source.encode("utf-8"), file_data=data, built=built)
+
+
+def _build(course: "Course | None", spec, module: str, origin: str, data: bytes) -> tuple["Built | None", str | None]:
+    """The module built from a notebook (grader/notebook.py), or why there is none."""
     from grader.notebook import NotebookError, build
 
     settings = course.manifest.notebook if course is not None else None
@@ -357,15 +373,13 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
         used_spec = course.module(used)
         provided += used_spec.provided if used_spec is not None else []
     try:
-        built = build(data, origin, drop=tuple(settings.drop_imports) if settings else (),
-                      rename=dict(settings.rename_imports) if settings else {}, provided=tuple(provided),
-                      functions=tuple(spec.functions) if spec is not None else (),
-                      provided_names={h: names for h in provided if (names := _defined_names(course.provided_file(h))) is not None}
-                      if course is not None else None)
+        return build(data, origin, drop=tuple(settings.drop_imports) if settings else (),
+                     rename=dict(settings.rename_imports) if settings else {}, provided=tuple(provided),
+                     functions=tuple(spec.functions) if spec is not None else (),
+                     provided_names={h: names for h in provided if (names := _defined_names(course.provided_file(h))) is not None}
+                     if course is not None else None), None
     except NotebookError as exc:
-        sub.refused_modules[module] = str(exc)
-        return
-    sub.modules[module] = ModuleSource(module, origin, built.source.encode("utf-8"), file_data=data, built=built)
+        return None, str(exc)
 
 
 def _defined_names(path: Path) -> set[str] | None:
@@ -374,8 +388,8 @@ def _defined_names(path: Path) -> set[str] | None:
 
     try:
         tree = ast.parse(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-        return set()
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+        return None
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -334,3 +334,39 @@ def test_an_import_time_error_names_the_notebook_cell(tmp_path):
         assert r.score == 0
         assert r.feedback.startswith("exercises/numpy_basics.ipynb could not be imported: ZeroDivisionError"), r.feedback
         assert "(exercises/numpy_basics.ipynb, cell In [42], line 3: RATE = SCALE / 0)" in r.feedback, r.feedback
+
+
+def stub_notebook(module: str) -> nbformat.NotebookNode:
+    """A release-style notebook: the course's stub functions in graded cells, a check cell last."""
+    import ast
+
+    source = (ROOT / "exercises" / f"{module}.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    cells = [nbformat.v4.new_code_cell("\n".join(lines[n.lineno - 1:n.end_lineno]))
+             for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    cells += [nbformat.v4.new_code_cell(f"# GRADED FUNCTION: {n.name}\n\n" + "\n".join(lines[n.lineno - 1:n.end_lineno]))
+              for n in tree.body if isinstance(n, ast.FunctionDef)]
+    cells.append(nbformat.v4.new_code_cell(f'from grader import check\ncheck("{module}")'))
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_a_release_workspace_grades_the_file_holding_the_work_quietly(tmp_path):
+    """A release ships exercises/<module>.py and exercises/<module>.ipynb, both stubs; the student works in one."""
+    from grader.submission import load
+
+    ws = tmp_path / "ws"
+    (ws / "exercises").mkdir(parents=True)
+    shutil.copy(ROOT / "exercises" / "deep_nn.py", ws / "exercises" / "deep_nn.py")  # both untouched
+    nbs.write(ws / "exercises" / "deep_nn.ipynb", stub_notebook("deep_nn"))
+    (ws / "exercises" / "numpy_basics.py").write_text(faithful("numpy_basics"))  # worked in the .py
+    nbs.write(ws / "exercises" / "numpy_basics.ipynb", stub_notebook("numpy_basics"))
+    loaded = load(course(), ws)
+    assert loaded.modules["deep_nn"].origin == "exercises/deep_nn.py"
+    assert loaded.modules["numpy_basics"].origin == "exercises/numpy_basics.py"
+    assert loaded.notes() == []
+    built = stub_notebook("numpy_basics")
+    from grader.notebook import build
+
+    module = build(nbformat.writes(built).encode(), "numpy_basics.ipynb", functions=("sigmoid",))
+    assert "grader" not in module.source.split("\n", 1)[1] and "check(" not in module.source
