@@ -222,6 +222,8 @@ def test_check_inside_a_real_jupyter_kernel_shows_the_marks_of_grade_check(tmp_p
         nbformat.v4.new_code_cell(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport grader\n"
                                   "print('light:', 'grader.grading' not in sys.modules)"),
         nbformat.v4.new_code_cell(f"from grader import check\ncheck('numpy_basics', course={str(ROOT)!r}, record=False)"),
+        nbformat.v4.new_code_cell(f"r = check('numpy_basics.sigmoid', course={str(ROOT)!r}, record=False)\n"
+                                  "print('again:', [i.id for i in r.items], r.score == r.max_score > 0)"),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     client = nbclient.NotebookClient(runner, timeout=240, startup_timeout=60, kernel_name="python3",
                                      resources={"metadata": {"path": str(notebook_dir)}})
@@ -238,6 +240,8 @@ def test_check_inside_a_real_jupyter_kernel_shows_the_marks_of_grade_check(tmp_p
     total = f"Total: {expected.score:g} / {expected.max_score:g} (100.0%)"
     assert total in text and total in page, text
     assert "sigmoid" in page and "<table>" in page
+    again = "".join(o.get("text", "") for o in runner.cells[2].outputs)
+    assert "again: ['numpy_basics.sigmoid'] True" in again, again  # a second call in the same kernel, one function
 
 
 def test_the_workspace_is_found_from_the_notebook_directory(tmp_path):
