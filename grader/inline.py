@@ -28,9 +28,11 @@ _STATUS_COLOUR = {"passed": "#1a7f37", "partial": "#9a6700", "failed": "#cf222e"
 
 def workspace_root(start: Path | str | None = None) -> Path:
     """The nearest directory at or above `start` (default: the current one) holding exercises/; else `start`."""
+    from grader.submission import EXERCISES  # the layout lives there
+
     here = Path(start if start is not None else os.getcwd()).resolve()
     for d in [here, *here.parents]:
-        if (d / "exercises").is_dir() or (d / "exercises" / "manifest.toml").is_file():
+        if (d / EXERCISES).is_dir():
             return d
     return here
 

@@ -379,3 +379,18 @@ def test_a_release_workspace_grades_the_file_holding_the_work_quietly(tmp_path):
 
     module = build(nbformat.writes(built).encode(), "numpy_basics.ipynb", functions=("sigmoid",))
     assert "grader" not in module.source.split("\n", 1)[1] and "check(" not in module.source
+
+
+def test_the_inline_result_escapes_what_student_code_said():
+    from types import SimpleNamespace
+
+    from grader.inline import CheckResult
+    from grader.results import ItemResult, Report
+
+    item = ItemResult(id="numpy_basics.sigmoid", kind="exercise", score=0.0, max_score=5.0, status="failed",
+                      feedback="sigmoid() raised ValueError: <script>alert(1)</script>")
+    outcome = SimpleNamespace(report=Report.from_items("s", [item]), notes=["a <b>note</b>"], titles={"numpy_basics": "Basics & more"})
+    shown = CheckResult(outcome, Path("."), ())
+    page = shown._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page and "Basics &amp; more" in page and "<b>note" not in page
+    assert "Total: 0 / 5 (0.0%)" in repr(shown) and "<script>alert(1)</script>" in repr(shown)
