@@ -15,6 +15,10 @@ grader imports is built from its code cells with `ast` only:
   manifest's `[notebook]` table: `drop_imports`, `rename_imports`), so they never make a
   module unimportable.
 
+A syntax error in a graded cell makes the notebook ungradable (one message naming the
+notebook, the cell and the line); one in any other cell (a half-typed scratch cell) leaves
+that cell out, and the report says so with the same words.
+
 The built module keeps a line map back to the cells: feedback that names a line of the
 built module names the notebook, the cell (as Jupyter shows it: `In [7]`, or `cell 12`
 when it has not run) and the line in that cell.
@@ -50,6 +54,7 @@ class Built:
     notebook: str  # e.g. "Building_your_Deep_Neural_Network_Step_by_Step.ipynb" (as the submission names it)
     lines: tuple[tuple[str, int] | None, ...]  # built line n (1-based) -> (cell label, line in cell), or None
     graded_cells: tuple[str, ...] = field(default=())  # the functions the course marked graded
+    skipped: tuple[str, ...] = field(default=())  # cells left out because they are not Python (said in the report)
 
     def where(self, line: int) -> str | None:
         """`cell In [7], line 3` for line `line` of the built module, or None if it is the grader's own."""
@@ -84,6 +89,7 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
     kept_names: set[str] = set()
     graded: list[str] = []
     defined: set[str] = set()
+    skipped: list[str] = []
     position = 0
     for cell in nb.get("cells", []):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -107,10 +113,18 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
             msg = exc.msg or "invalid syntax"
             lines = _lines(source)
             shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-            raise NotebookError(f"{origin}: {label}, line {line}: SyntaxError: {msg}" + (f": {shown[:120]}" if shown else "")
-                                + " (fix the cell, run it, and save the notebook)") from None
+            said = f"{origin}: {label}, line {line}: SyntaxError: {msg}" + (f": {shown[:120]}" if shown else "")
+            if marks:  # the graded code itself: nothing of it can be graded
+                raise NotebookError(said + " (fix the cell, run it, and save the notebook)") from None
+            # A scratch cell: left out, and said (a helper defined there is missing, which the note explains).
+            skipped.append(said + " (not a graded cell: left out)")
+            continue
         except (ValueError, RecursionError, MemoryError) as exc:
-            raise NotebookError(f"{origin}: {label} cannot be read as Python ({type(exc).__name__})") from None
+            said = f"{origin}: {label} cannot be read as Python ({type(exc).__name__})"
+            if marks:
+                raise NotebookError(said) from None
+            skipped.append(said + " (not a graded cell: left out)")
+            continue
         graded += marks
         cell_lines = _lines(text)
         for node in tree.body:
@@ -144,7 +158,8 @@ def build(data: bytes, origin: str, *, drop: tuple[str, ...] = (), rename: dict[
                             "none of the graded functions: is it the course's notebook for this assignment?")
     header = f"# Built by the grader from {origin}: the code cells' definitions and imports only."
     source = "\n".join([header] + out) + "\n"
-    return Built(source=source, notebook=origin, lines=tuple([None] + where), graded_cells=tuple(graded))
+    return Built(source=source, notebook=origin, lines=tuple([None] + where), graded_cells=tuple(graded),
+                 skipped=tuple(skipped))
 
 
 def _read(data: bytes, origin: str) -> dict:

@@ -119,7 +119,7 @@ class Submission:
     sheets: dict[str, SheetFile] = field(default_factory=dict)  # quiz id (file stem) -> sheet, in name order
     links: list[str] = field(default_factory=list)  # links elsewhere in the tree: reported, not followed
     refused_paths: set[str] = field(default_factory=set)  # entries refused above (not reported again as links)
-    chosen: list[str] = field(default_factory=list)  # which of a module's two files was graded, for the report
+    chosen: list[str] = field(default_factory=list)  # how a module was read (which file was graded, cells left out), for the report
     skipped_sheets: int = 0  # answers/*.toml beyond MAX_SHEETS
     scan_truncated: bool = False  # the tree had more than MAX_SCAN_ENTRIES entries
 
@@ -360,6 +360,7 @@ def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course 
     if built is None:
         sub.refused_modules[module] = problem or f"{origin} could not be read"
         return
+    sub.chosen.extend(f"{module}: {said}" for said in built.skipped[:MAX_LISTED])
     sub.modules[module] = ModuleSource(module, origin, built.source.encode("utf-8"), file_data=data, built=built)
 
 

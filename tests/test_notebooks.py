@@ -394,3 +394,16 @@ def test_the_inline_result_escapes_what_student_code_said():
     page = shown._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page and "Basics &amp; more" in page and "<b>note" not in page
     assert "Total: 0 / 5 (0.0%)" in repr(shown) and "<script>alert(1)</script>" in repr(shown)
+
+
+def test_a_syntax_error_in_a_scratch_cell_leaves_that_cell_out_and_says_so(tmp_path):
+    from grader.submission import load
+
+    nb = nbs.course_notebook("numpy_basics", faithful("numpy_basics"))
+    nb.cells.append(nbformat.v4.new_code_cell("x = np.array([1, 2])\nprint(sigmoid(x)))", execution_count=99))
+    nbs.write(tmp_path / "sub" / "numpy_basics.ipynb", nb)
+    loaded = load(course(), tmp_path / "sub")
+    assert ("numpy_basics: numpy_basics.ipynb: cell In [99], line 2: SyntaxError: unmatched ')': print(sigmoid(x))) "
+            "(not a graded cell: left out)") in loaded.notes(), loaded.notes()
+    results = support.grade_modules(tmp_path / "sub", ["numpy_basics"], hidden=False)
+    assert all(r.status == "passed" for r in results.values()), summary(results)
