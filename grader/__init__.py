@@ -6,3 +6,14 @@ is loaded at run time, so adding a quiz item or an exercise never touches it.
 """
 
 __version__ = "0.1.0"
+
+
+def check(*only: str, **options):
+    """Grade the current workspace from Jupyter: `check("deep_nn.L_model_backward")`, `check("deep_nn")`, `check()`.
+
+    Same results as `grade check` (grader/inline.py); the engine is imported on the first call,
+    so `import grader` stays light.
+    """
+    from grader.inline import check as _check
+
+    return _check(*only, **options)

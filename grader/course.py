@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from grader.errors import InputError, load_toml
 
@@ -47,6 +47,18 @@ class ModuleSpec(BaseModel):
     call_timeout: float | None = Field(None, gt=0)
     module_timeout: float | None = Field(None, gt=0)
     hidden_checks: int | None = Field(None, ge=0, description="how many hidden checks grade it (a student release says so)")
+    notebooks: list[str] = Field(default_factory=list, description="the course notebook's own file names (every edition) this module may come as")
+
+    @field_validator("notebooks")
+    @classmethod
+    def _notebook_names(cls, names: list[str]) -> list[str]:
+        """Plain file names of notebooks: no directory, no link to follow, each once."""
+        for name in names:
+            if not name.endswith(".ipynb") or "/" in name or "\\" in name or name.startswith(".") or name.strip() != name or any(ord(c) < 32 for c in name):
+                raise ValueError(f"notebook {name!r} is not a plain file name ending in .ipynb")
+        if len(set(names)) != len(names):
+            raise ValueError("a notebook name is given twice")
+        return names
 
     @field_validator("aliases")
     @classmethod
@@ -92,12 +104,59 @@ class GradescopeSettings(BaseModel):
     items: dict[str, Visibility] = Field(default_factory=dict)
 
 
+class NotebookSettings(BaseModel):
+    """How a course notebook's imports are read (`[notebook]` in the manifest; grader/notebook.py).
+
+    `drop_imports`: the course's own test and data modules a notebook imports but a graded
+    function never needs (fnmatch patterns: "testCases*"); left out of the built module.
+    `rename_imports`: a notebook's name for a helper module -> the course's provided module
+    (`dnn_app_utils_v3 = "dnn_app_utils"`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    drop_imports: list[str] = Field(default_factory=list)
+    rename_imports: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("drop_imports")
+    @classmethod
+    def _patterns(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            if not re.match(r"^[A-Za-z_*?][A-Za-z0-9_.*?]*$", p):
+                raise ValueError(f"{p!r} is not a module name pattern")
+        return patterns
+
+    @field_validator("rename_imports")
+    @classmethod
+    def _renames(cls, renames: dict[str, str]) -> dict[str, str]:
+        for old, new in renames.items():
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_.]*$", old) or not re.match(IDENT, new):
+                raise ValueError(f"rename {old!r} -> {new!r}: both must be module names")
+        return renames
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     defaults: Limits = Field(default_factory=Limits)
     modules: list[ModuleSpec] = Field(default_factory=list)
     gradescope: GradescopeSettings = Field(default_factory=GradescopeSettings)
+    notebook: NotebookSettings = Field(default_factory=NotebookSettings)
+
+    @model_validator(mode="after")
+    def _notebooks_fit(self) -> "Manifest":
+        """A notebook name belongs to one module; a renamed import names a provided helper."""
+        owner: dict[str, str] = {}
+        for spec in self.modules:
+            for name in spec.notebooks:
+                if name in owner:
+                    raise ValueError(f"notebook {name!r} is given for both {owner[name]} and {spec.name}")
+                owner[name] = spec.name
+        provided = {h for spec in self.modules for h in spec.provided}
+        for old, new in self.notebook.rename_imports.items():
+            if new not in provided:
+                raise ValueError(f"notebook.rename_imports: {old} -> {new}, but {new} is no module's provided helper")
+        return self
 
 
 @dataclass(frozen=True)

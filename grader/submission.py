@@ -3,7 +3,18 @@
 The one module that knows a submission's layout:
 
     exercises/<module>.py   (or <module>.py at the top)   an assignment's code
+    exercises/<module>.ipynb, <module>.ipynb, or the course notebook under its own
+    file name (the manifest's `notebooks`), in exercises/ or at the top
+                                                           the same, as a Jupyter notebook
     answers/<quiz>.toml                                    a quiz's answer sheet
+
+A notebook is read like a module (same limits, same care) and turned into the module
+the worker imports by parsing it (grader/notebook.py), never by running it. Where a
+module comes both as a .py and as a notebook (a release ships both), the one holding
+the student's work is graded: the .py, unless every graded function in it is still the
+course's stub (`raise NotImplementedError` at `# YOUR CODE HERE`) and the notebook's are
+not; when both hold code, the .py. The report says which file was graded whenever the
+other one holds code too (or the .py is a stub beside a worked notebook).
 
 `load(course, path)` reads each of these files once, as bytes, and hands the rest of
 the grader a `Submission`: the module sources with where each came from, the sheets'
@@ -34,8 +45,10 @@ from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
     from grader.course import Course
+    from grader.notebook import Built
 
 MAX_MODULE_BYTES = 1 << 20  # 1 MiB: the course's largest module is ~20 KiB
+MAX_NOTEBOOK_BYTES = 1 << 20  # 1 MiB, as a module; a notebook with image outputs can be more: clear the outputs
 MAX_SHEET_BYTES = 256 << 10  # 256 KiB: a filled-in sheet is a few KiB
 MAX_SHEETS = 64  # answers/*.toml files read; the course has a handful of quizzes
 MAX_SCAN_ENTRIES = 20_000  # directory entries looked at when looking for links elsewhere
@@ -64,11 +77,25 @@ class ModuleSource:
 
     module: str
     origin: str  # relative to the submission, e.g. "exercises/deep_nn.py"
-    data: bytes
+    data: bytes  # the module's source (for a notebook: the module built from it)
+    file_data: bytes | None = field(default=None, repr=False)  # a notebook's own bytes (data is built from them)
+    built: "Built | None" = field(default=None, repr=False)  # a notebook's build, with its line map
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        """Of the file as submitted (a notebook's JSON, not the module built from it)."""
+        return hashlib.sha256(self.file_data if self.file_data is not None else self.data).hexdigest()
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.built is not None
+
+    def where(self, file: str, line: int) -> str | None:
+        """`NB.ipynb, cell In [7], line 3` for a line of the module built from a notebook (None for a .py)."""
+        if self.built is None or file != f"{self.module}.py":
+            return None
+        inside = self.built.where(line)
+        return f"{self.origin}, {inside}" if inside else None
 
 
 @dataclass(frozen=True)
@@ -92,6 +119,7 @@ class Submission:
     sheets: dict[str, SheetFile] = field(default_factory=dict)  # quiz id (file stem) -> sheet, in name order
     links: list[str] = field(default_factory=list)  # links elsewhere in the tree: reported, not followed
     refused_paths: set[str] = field(default_factory=set)  # entries refused above (not reported again as links)
+    chosen: list[str] = field(default_factory=list)  # how a module was read (which file was graded, cells left out), for the report
     skipped_sheets: int = 0  # answers/*.toml beyond MAX_SHEETS
     scan_truncated: bool = False  # the tree had more than MAX_SCAN_ENTRIES entries
 
@@ -108,7 +136,7 @@ class Submission:
 
     def notes(self) -> list[str]:
         """Lines for the report about what was found but not read."""
-        notes = []
+        notes = list(self.chosen)
         if self.links:
             shown = ", ".join(self.links[:MAX_LISTED]) + (f" and {len(self.links) - MAX_LISTED} more" if len(self.links) > MAX_LISTED else "")
             notes.append(f"not followed: {_count(len(self.links), 'symbolic link')} in the submission ({shown}); "
@@ -134,7 +162,7 @@ def load(course: "Course", path: Path | str) -> Submission:
         reader = _Reader(root_fd, real_root)
         sub = Submission(root=root)
         for spec in course.manifest.modules:
-            _load_module(reader, sub, spec.name)
+            _load_module(reader, sub, spec.name, course=course)
         _load_sheets(reader, sub)
         links, sub.scan_truncated = _scan_links(root_fd)
         sub.links = [link for link in links if link not in sub.refused_paths]
@@ -144,8 +172,16 @@ def load(course: "Course", path: Path | str) -> Submission:
 
 
 def module_candidates(module: str) -> list[str]:
-    """Where a module may be, first match wins: `exercises/<module>.py`, then `<module>.py`."""
+    """Where a module's .py may be, first match wins: `exercises/<module>.py`, then `<module>.py`."""
     return [f"{EXERCISES}/{module}.py", f"{module}.py"]
+
+
+def notebook_candidates(module: str, names: Iterable[str] = ()) -> list[str]:
+    """Where a module's notebook may be, first match wins: `<module>.ipynb`, then the course's names; exercises/ first."""
+    out = []
+    for name in [f"{module}.ipynb", *names]:
+        out += [f"{EXERCISES}/{name}", name]
+    return out
 
 
 def watched(root: Path) -> dict[str, int]:
@@ -154,7 +190,8 @@ def watched(root: Path) -> dict[str, int]:
     lstat only: a link is watched as a link (replacing it is a change), never followed.
     """
     out: dict[str, int] = {}
-    for rel in _listing(root, "", ".py") + _listing(root, EXERCISES, ".py") + _listing(root, ANSWERS, ".toml"):
+    for rel in (_listing(root, "", ".py") + _listing(root, EXERCISES, ".py") + _listing(root, "", ".ipynb")
+                + _listing(root, EXERCISES, ".ipynb") + _listing(root, ANSWERS, ".toml")):
         try:
             out[rel] = os.lstat(root / rel).st_mtime_ns
         except OSError:
@@ -261,17 +298,140 @@ def _refuse_kind(st: os.stat_result, origin: str) -> None:
     raise Refused(f"{origin} is {kind}; submit the file itself", origin)
 
 
-def _load_module(reader: _Reader, sub: Submission, module: str) -> None:
-    for origin in module_candidates(module):
+def _first(reader: _Reader, candidates: list[str], limit: int, what: str) -> tuple[str, bytes | None, Refused | None] | None:
+    """The first candidate there: (origin, bytes, None) or (origin, None, refusal); None if none is there."""
+    for origin in candidates:
         try:
-            data = reader.read(origin, MAX_MODULE_BYTES, "a module")
+            data = reader.read(origin, limit, what)
         except Refused as exc:
-            sub.refused_modules[module] = str(exc)
-            sub.refused_paths.add(exc.origin)
-            return
+            return origin, None, exc
         if data is not None:
+            return origin, data, None
+    return None
+
+
+def _load_module(reader: _Reader, sub: Submission, module: str, course: "Course | None" = None) -> None:
+    spec = course.module(module) if course is not None else None
+    py = _first(reader, module_candidates(module), MAX_MODULE_BYTES, "a module")
+    nb = _first(reader, notebook_candidates(module, spec.notebooks if spec is not None else ()), MAX_NOTEBOOK_BYTES, "a notebook")
+    if py is not None and py[2] is None and _looks_like_notebook(py[1]):
+        ipynb = f"{module}.ipynb"
+        sub.refused_modules[module] = (f"{py[0]} is a Jupyter notebook saved under a .py name: rename it "
+                                       f"{py[0].rsplit('/', 1)[0] + '/' if '/' in py[0] else ''}{ipynb} "
+                                       "(a notebook is graded as a notebook), or export the code with File > Download as > Python (.py)")
+        return
+    built, problem = (None, None)
+    if nb is not None and nb[2] is None:
+        built, problem = _build(course, spec, module, nb[0], nb[1])
+    if py is not None and py[2] is not None and nb is not None and nb[2] is None:
+        sub.chosen.append(f"{module}: graded {nb[0]}; {py[2]}")  # a link (say) where the .py belongs: the notebook is the work
+        sub.refused_paths.add(py[2].origin)
+        py = None
+    if py is not None and nb is not None and nb[2] is None:
+        # Both there (a release ships both): grade the one that holds the student's work.
+        py_stub = _all_stubs(py[1], spec)
+        nb_stub = built is not None and _all_stubs(built.source.encode("utf-8"), spec)
+        if py_stub and not nb_stub:
+            sub.chosen.append(f"{module}: graded {nb[0]}; {py[0]} is still the course's stub, not graded")
+            py = None
+        else:
+            if not nb_stub:
+                sub.chosen.append(f"{module}: graded {py[0]}; {nb[0]} is there too and was not graded "
+                                  "(the .py is graded while it holds code: keep your work in one of them)")
+            nb = None
+    if py is not None:
+        origin, data, refused = py
+        if refused is not None:
+            sub.refused_modules[module] = str(refused)
+            sub.refused_paths.add(refused.origin)
+        else:
             sub.modules[module] = ModuleSource(module, origin, data)
-            return
+        return
+    if nb is None:
+        return
+    origin, data, refused = nb
+    if refused is not None:
+        message = str(refused)
+        if "may be at most" in message:
+            message += " (its outputs count: clear them with Kernel > Restart & Clear Output, save it, and submit it again)"
+        sub.refused_modules[module] = message
+        sub.refused_paths.add(refused.origin)
+        return
+    if built is None:
+        sub.refused_modules[module] = problem or f"{origin} could not be read"
+        return
+    sub.chosen.extend(f"{module}: {said}" for said in built.skipped[:MAX_LISTED])
+    sub.modules[module] = ModuleSource(module, origin, built.source.encode("utf-8"), file_data=data, built=built)
+
+
+def _build(course: "Course | None", spec, module: str, origin: str, data: bytes) -> tuple["Built | None", str | None]:
+    """The module built from a notebook (grader/notebook.py), or why there is none."""
+    from grader.notebook import NotebookError, build
+
+    settings = course.manifest.notebook if course is not None else None
+    provided = list(spec.provided) if spec is not None else []
+    for used in (spec.uses if spec is not None else []):
+        used_spec = course.module(used)
+        provided += used_spec.provided if used_spec is not None else []
+    try:
+        return build(data, origin, drop=tuple(settings.drop_imports) if settings else (),
+                     rename=dict(settings.rename_imports) if settings else {}, provided=tuple(provided),
+                     functions=tuple(spec.functions) if spec is not None else (),
+                     provided_names={h: names for h in provided if (names := _defined_names(course.provided_file(h))) is not None}
+                     if course is not None else None), None
+    except NotebookError as exc:
+        return None, str(exc)
+
+
+def _defined_names(path: Path) -> set[str] | None:
+    """The top-level names a course helper module defines (read with ast; the course's own file); None: unknown."""
+    import ast
+
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+        return None
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(a.name == "*" for a in node.names):
+                return None  # re-exports another module: any name may come from it
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif not isinstance(node, (ast.Expr, ast.If, ast.Try)):
+            continue
+        if isinstance(node, (ast.If, ast.Try)):
+            return None  # names bound conditionally: not worth guessing
+    return names
+
+
+def _looks_like_notebook(data: bytes) -> bool:
+    from grader.notebook import looks_like_notebook
+
+    return looks_like_notebook(data)
+
+
+def _all_stubs(data: bytes, spec) -> bool:
+    """True when every graded function the .py defines is still the course's stub (or it defines none)."""
+    import ast
+
+    from grader.release.stubs import _marker_lines, why_not_a_stub
+
+    if spec is None:
+        return False
+    try:
+        source = data.decode("utf-8-sig")
+        tree = ast.parse(source)
+    except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    markers = _marker_lines(source)
+    graded = set(spec.functions)
+    funcs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in graded]
+    return all(why_not_a_stub(f, markers) is None for f in funcs)
 
 
 def _load_sheets(reader: _Reader, sub: Submission) -> None:

@@ -263,14 +263,25 @@ def _broken(name: str, detail: object) -> str:
             "does your code write to files or sockets it did not open?")
 
 
-def _where(frames: list) -> str:
+def _where(frames: list, locate: Callable[[str, int], str | None] | None = None) -> str:
+    """`deep_nn.py, line 12, in f: code` for the innermost student frame.
+
+    `locate` names a line of a module built from a notebook by where it is in the notebook
+    (`Building_....ipynb, cell In [7], line 3`); a .py's line is named as it is.
+    """
     if not frames:
         return ""
     try:
         file, line, func, code = frames[-1]
     except (TypeError, ValueError):
         return ""
-    text = f"{file}, line {line}"
+    located = None
+    if locate is not None:
+        try:
+            located = locate(str(file), int(line))
+        except (TypeError, ValueError):
+            located = None
+    text = located or f"{file}, line {line}"
     if func and func != "<module>":
         text += f", in {func}"
     if code:
@@ -282,8 +293,9 @@ class ModuleSession:
     """One student module for one grading run: its worker and what its import said."""
 
     def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = (),
-                 aliases: dict[str, list[str]] | None = None):
+                 aliases: dict[str, list[str]] | None = None, locate: Callable[[str, int], str | None] | None = None):
         self.module = module
+        self.locate = locate  # file, line of a built module -> where in the student's notebook (None: as it is)
         self.worker = worker
         self.display = display  # e.g. "exercises/numpy_basics.py"
         self.uses = list(uses)  # the student's other modules this one may import
@@ -326,7 +338,7 @@ class ModuleSession:
         kind = err.get("type", "Error")
         message = err.get("message", "")
         frames = err.get("frames") or []
-        where = _where(frames)
+        where = _where(frames, self.locate)
         if kind == "SystemExit":
             text = (f"{self.display} calls sys.exit() (or exit()) while it is imported (code {err.get('code')!r}); "
                     "remove that call: the grader imports your module and calls its functions")
@@ -621,7 +633,7 @@ class ModuleSession:
         kind = str(err.get("type", "Exception"))
         message = str(err.get("message", ""))
         frames = err.get("frames") if type(err.get("frames")) is list else []
-        where = _where(frames)
+        where = _where(frames, self.locate)
         at = f" (at {where})" if where else ""
         if kind == "SystemExit":
             text = f"{name}() called sys.exit() (code {err.get('code')!r}){at}; a graded function must return its result"

@@ -217,6 +217,14 @@ def _student_files(course: Course, spec: ModuleSpec, sub: Submission) -> tuple[d
     return files, student_modules
 
 
+def _locator(sub: Submission, names: list[str]):
+    """file, line of a module built from a notebook -> where it is in the notebook; None for no notebook."""
+    built = {f"{n}.py": sub.modules[n] for n in names if n in sub.modules and sub.modules[n].is_notebook}
+    if not built:
+        return None
+    return lambda file, line: built[file].where(file, line) if file in built else None
+
+
 # ====================================================================== grading
 
 def grade_exercises(
@@ -286,7 +294,8 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases)
+            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
+                                    locate=_locator(submission, student_modules))
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
