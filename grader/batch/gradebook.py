@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,19 +68,6 @@ def render(rows: list[dict], columns: list[Column]) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` in one step (a reader sees the old file or the new one)."""
-    import tempfile
+    from grader.reports.output import replace_file
 
-    # A new, uniquely named file (O_EXCL): a link planted at a fixed ".tmp" name is never written through.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
+    replace_file(path, text)

@@ -52,6 +52,25 @@ def check_target(path: Path) -> None:
 def write_report(path: Path, text: str) -> None:
     """Replace `path` with `text`: a new file beside it, renamed over it. InputError if refused."""
     check_target(path)
+
+    def still_ours() -> None:
+        reason = refusal(path)  # planted since the check? never through it
+        if reason:
+            raise InputError(reason, path)
+
+    try:
+        replace_file(path, text, before_rename=still_ours)
+    except OSError as exc:
+        raise InputError(f"cannot write report: {exc.strerror}", path) from None
+
+
+def replace_file(path: Path, text: str, *, before_rename=None) -> None:
+    """Replace `path` with `text` in one step (a reader sees the old file or the new one).
+
+    The text goes to a new, uniquely named file beside it (O_EXCL: a link planted at a
+    fixed temporary name is never written through), which is renamed over `path`: a
+    rename replaces a link planted at `path` instead of following it.
+    """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -61,12 +80,9 @@ def write_report(path: Path, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it 0600)
-        reason = refusal(path)  # planted since the check? never through it
-        if reason:
-            raise InputError(reason, path)
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"cannot write report: {exc.strerror}", path) from None
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
