@@ -171,6 +171,19 @@ def load(course: "Course", path: Path | str) -> Submission:
         os.close(root_fd)
 
 
+def write_modules(root: Path, sources: dict[str, str]) -> Path:
+    """Lay out a submission holding `sources` ({module: Python source}) at `root`.
+
+    What the grader builds itself (validate's reference, stub and mistake runs) is
+    laid out here too, so the layout stays this module's alone.
+    """
+    directory = Path(root) / EXERCISES
+    directory.mkdir(parents=True, exist_ok=True)
+    for module, text in sources.items():
+        (directory / f"{module}.py").write_text(text, encoding="utf-8")
+    return Path(root)
+
+
 def module_candidates(module: str) -> list[str]:
     """Where a module's .py may be, first match wins: `exercises/<module>.py`, then `<module>.py`."""
     return [f"{EXERCISES}/{module}.py", f"{module}.py"]

@@ -109,19 +109,14 @@ def _grade_as_submission(course: Course, file_of) -> list:
     The reference run and the stub run are the same grading of different files.
     """
     from grader.exercise.runner import grade_exercises
+    from grader.submission import write_modules
 
+    sources = {spec.name: file_of(spec).read_text(encoding="utf-8") for spec in course.manifest.modules if file_of(spec).is_file()}
+    if not sources:
+        return []
     with tempfile.TemporaryDirectory(prefix="grade-validate-") as tmp:
-        sub = Path(tmp) / "exercises"
-        sub.mkdir()
-        names = []
-        for spec in course.manifest.modules:
-            path = file_of(spec)
-            if path.is_file():
-                shutil.copy(path, sub / f"{spec.name}.py")
-                names.append(spec.name)
-        if not names:
-            return []
-        return grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=names)
+        write_modules(Path(tmp), sources)
+        return grade_exercises(course, Path(tmp), student="validate", hidden=course.has_hidden_checks, modules=list(sources))
 
 
 def _reference_run(course: Course) -> list[InputError]:
@@ -165,6 +160,7 @@ def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
     """
     from grader.exercise.runner import grade_exercises
     from grader.exercise.suite import suite_for
+    from grader.submission import write_modules
 
     suite = suite_for(course, include_hidden=True)
     problems = [InputError(exc.message, exc.path, exc.line) for exc in suite.mistake_errors.values()]
@@ -191,15 +187,10 @@ def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
                 except (OSError, TypeError, SyntaxError, IndexError) as exc:
                     problems.append(InputError(f"the source of mistake '{entry.key}' cannot be read: {exc}", *where))
                     continue
-                sub = Path(tmp) / f"{spec.name}-{listed}"
-                (sub / "exercises").mkdir(parents=True)
-                for other in course.manifest.modules:
-                    ref = course.reference_file(other.name)
-                    if ref.is_file():
-                        text = ref.read_text(encoding="utf-8")
-                        if other.name == spec.name:
-                            text += "\n\n" + variant
-                        (sub / "exercises" / ref.name).write_text(text, encoding="utf-8")
+                sub = write_modules(Path(tmp) / f"{spec.name}-{listed}", {
+                    other.name: course.reference_file(other.name).read_text(encoding="utf-8")
+                    + ("\n\n" + variant if other.name == spec.name else "")
+                    for other in course.manifest.modules if course.reference_file(other.name).is_file()})
                 items = {r.id: r for r in grade_exercises(course, sub, student="validate", hidden=True, modules=[spec.name])}
                 shutil.rmtree(sub, ignore_errors=True)
                 item = items.get(f"{spec.name}.{entry.function}")
