@@ -135,6 +135,9 @@ def _private_fs(argv: list[str]) -> None:
                 os.mkdir(path, mode)
 
         keep = {p: os.open(p, os.O_PATH | os.O_DIRECTORY) for p in [*spec.get("ro", []), *spec.get("rw", [])]}
+        # Looked up before anything is covered: a Python installation under /tmp (a venv) is gone
+        # from view once /tmp is an empty tmpfs, and is then shown again through its kept descriptor.
+        closed_of = {path: closed_ancestor(path) for path in spec.get("ro", [])}
         mount(None, "/", None, MS_REC | MS_PRIVATE)
         set_readonly("/", True)
         covered, readonly_later = [], []
@@ -150,7 +153,7 @@ def _private_fs(argv: list[str]) -> None:
                 mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
                 covered.append(path)
         for path in spec.get("ro", []):
-            closed = closed_ancestor(path)
+            closed = closed_of[path]
             if closed is not None and not any(closed == c or closed.startswith(c + "/") for c in covered):
                 mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
                 covered.append(closed)
