@@ -50,3 +50,18 @@ def leftover_processes() -> set[int]:
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.05)
+
+
+# A check of the engine course's `forward` that is skipped while the student's `affine` is
+# wrong: the fixed-maxima tests (engine and batch) append it to the course's hidden checks.
+SKIPPING_CHECK = '''
+
+@pytest.mark.function("forward")
+@pytest.mark.points(1)
+def test_forward_with_own_affine(student, reference, rng):
+    """Judged only when the student's affine is right: else skipped, with the reason."""
+    W, x, b = _data(rng)
+    if not np.allclose(student.affine(W, x, b), reference.affine(W, x, b)):
+        pytest.skip("fix affine() first")
+    assert np.allclose(student.forward(W, x, b), reference.forward(W, x, b)), "forward is wrong"
+'''

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from engine_support import STANDALONE_STACK
+from engine_support import SKIPPING_CHECK, STANDALONE_STACK
 from grader.course import load_course
 from grader.exercise.runner import count_checks, derive_seed, grade_exercises, run_exercises
 
@@ -282,17 +282,6 @@ def test_a_missing_used_module_is_named(make_submission, grade):
 
 # ---------------------------------------------------------------- fixed maxima
 
-SKIPPING_CHECK = '''
-
-@pytest.mark.function("forward")
-@pytest.mark.points(1)
-def test_forward_with_own_affine(student, reference, rng):
-    """Judged only when the student's affine is right: else skipped, with the reason."""
-    W, x, b = _data(rng)
-    if not np.allclose(student.affine(W, x, b), reference.affine(W, x, b)):
-        pytest.skip("fix affine() first")
-    assert np.allclose(student.forward(W, x, b), reference.forward(W, x, b)), "forward is wrong"
-'''
 
 
 def test_a_functions_maximum_is_the_same_whatever_its_checks_became(course_copy, tmp_path):

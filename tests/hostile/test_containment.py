@@ -338,37 +338,32 @@ def test_ptrace_fails_with_isolation_turned_off_too(tmp_path, monkeypatch):
         sandbox.shutdown()
 
 
-def test_ci_refuses_a_weaker_fallback_with_one_clear_error(tmp_path, monkeypatch):
+@pytest.fixture
+def ci_without_bubblewrap(monkeypatch):
+    """CI is set, GRADER_ISOLATION is auto, and bubblewrap is not there: only weaker fallbacks are."""
+    real_which = isolation._which
+    monkeypatch.setattr(isolation, "_which", lambda name: None if name == "bwrap" else real_which(name))
+    monkeypatch.setattr(isolation, "_plans", {})
+    monkeypatch.setattr(isolation, "_broken", {})
+    monkeypatch.setenv(isolation.ENV, "auto")
+    monkeypatch.setenv("CI", "true")
+    sandbox.shutdown()
+    try:
+        yield
+    finally:
+        sandbox.shutdown()
+
+
+def test_ci_refuses_a_weaker_fallback_with_one_clear_error(ci_without_bubblewrap):
     from grader.errors import InputError
 
-    real_which = isolation._which
-    monkeypatch.setattr(isolation, "_which", lambda name: None if name == "bwrap" else real_which(name))
-    monkeypatch.setattr(isolation, "_plans", {})
-    monkeypatch.setattr(isolation, "_broken", {})
-    monkeypatch.setenv(isolation.ENV, "auto")
-    monkeypatch.setenv("CI", "true")
-    sandbox.shutdown()
-    try:
-        with pytest.raises(InputError, match="cannot be isolated as required"):
-            sandbox.Sandbox(secrets=True)
-    finally:
-        sandbox.shutdown()
+    with pytest.raises(InputError, match="cannot be isolated as required"):
+        sandbox.Sandbox(secrets=True)
 
 
-def test_ci_grades_public_checks_with_a_weaker_fallback(tmp_path, monkeypatch):
+def test_ci_grades_public_checks_with_a_weaker_fallback(ci_without_bubblewrap):
     """A student's own CI job (a release: public checks, nothing to hide) still runs where bubblewrap cannot."""
-    real_which = isolation._which
-    monkeypatch.setattr(isolation, "_which", lambda name: None if name == "bwrap" else real_which(name))
-    monkeypatch.setattr(isolation, "_plans", {})
-    monkeypatch.setattr(isolation, "_broken", {})
-    monkeypatch.setenv(isolation.ENV, "auto")
-    monkeypatch.setenv("CI", "true")
-    sandbox.shutdown()
-    try:
-        box = sandbox.Sandbox(secrets=False)
-        box.close()
-    finally:
-        sandbox.shutdown()
+    sandbox.Sandbox(secrets=False).close()
 
 
 def test_the_receipt_says_what_the_mode_guarantees(mode):
