@@ -430,21 +430,15 @@ def _looks_like_notebook(data: bytes) -> bool:
 
 def _all_stubs(data: bytes, spec) -> bool:
     """True when every graded function the .py defines is still the course's stub (or it defines none)."""
-    import ast
-
-    from grader.release.stubs import _marker_lines, why_not_a_stub
+    from grader.release.stubs import all_stubs
 
     if spec is None:
         return False
     try:
         source = data.decode("utf-8-sig")
-        tree = ast.parse(source)
-    except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+    except UnicodeDecodeError:
         return False
-    markers = _marker_lines(source)
-    graded = set(spec.functions)
-    funcs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in graded]
-    return all(why_not_a_stub(f, markers) is None for f in funcs)
+    return all_stubs(source, spec.functions)
 
 
 def _load_sheets(reader: _Reader, sub: Submission) -> None:

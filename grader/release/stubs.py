@@ -107,6 +107,22 @@ def why_not_a_stub(func: ast.FunctionDef | ast.AsyncFunctionDef, markers: list[i
     return None
 
 
+def all_stubs(source: str, functions) -> bool:
+    """Whether every one of `functions` that `source` defines is still the course's stub.
+
+    A student's file that is all stubs holds none of their work: a submission grades
+    their notebook instead (submission.py). Source that does not parse is not all stubs.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    markers = _marker_lines(source)
+    graded = set(functions)
+    return all(why_not_a_stub(node, markers) is None for node in tree.body
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded)
+
+
 def stub_problems(course: Course) -> list[StubProblem]:
     """Every graded function of the course's exercise modules that is not a stub (in file order)."""
     out: list[StubProblem] = []
