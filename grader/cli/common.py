@@ -53,3 +53,11 @@ def resolve_course(course_dir: Path | None, start: Path | None = None):
             if found is not None:
                 return load_course(found)
     raise InputError("no course found (no exercises/manifest.toml with quizzes/ at or above this directory); pass --course DIR")
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"], case_sensitive=False),
+    default=None,
+    help="Language of prompts, feedback and hints: en or zh (default: from the locale, LANG/LC_ALL).",
+)
