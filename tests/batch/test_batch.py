@@ -17,7 +17,7 @@ from grader.course import load_course
 
 from .conftest import HOSTILE, make_class, sheet, stack_reference, toy_reference, write
 
-FILES = ("gradebook.csv", "analysis.json", "analysis.md")
+FILES = ("gradebook.csv", "analysis.json", "analysis.md", "junit.xml")
 
 
 def lines(path):

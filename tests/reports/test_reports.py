@@ -43,16 +43,17 @@ def test_json_is_byte_identical_for_the_same_report(report):
 
 
 def test_junit_parses_with_counts(report):
+    """Counts and facts; the schema itself is checked in test_junit_schema.py."""
     root = ET.fromstring(junit.render(report, RECEIPT).encode())
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("7", "2", "2", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("7", "2", "2")
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == {"week1", "numpy_basics"}
+    assert suites["week1"].get("skipped") == "1"
     case = suites["numpy_basics"].find("testcase[@name='numpy_basics.softmax']")
-    props = {p.get("name"): p.get("value") for p in case.find("properties")}
-    assert props["score"] == "1" and props["max_score"] == "3"
+    assert "score: 1\nmax_score: 3\n" in case.findtext("system-out")
     assert "rank-1" in case.find("failure").get("message")
-    assert root.find("properties/property[@name='receipt.seed']").get("value") == "42"
+    assert suites["week1"].find("properties/property[@name='receipt.seed']").get("value") == "42"
 
 
 def test_gradescope_fields_and_types(report):
