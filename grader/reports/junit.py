@@ -30,9 +30,7 @@ import json
 import re
 from xml.etree import ElementTree as ET
 
-from pydantic import BaseModel
-
-from grader.results import Report
+from grader.reports import Outcome
 
 # What XML 1.0 allows (the Char production), as a class of what it does not.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -118,9 +116,10 @@ def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
         totals[key] = totals.get(key, 0) + value
 
 
-def render(report: Report, receipt: BaseModel | None = None) -> str:
+def render(outcome: Outcome) -> str:
     """One submission: a testsuite per quiz or module."""
-    receipt = _receipt_pairs(receipt.model_dump() if receipt is not None else None)
+    report = outcome.report
+    receipt = _receipt_pairs(outcome.receipt.model_dump() if outcome.receipt is not None else None)
     root = _element(ET.Element("root"), "testsuites", name=f"grade {report.student}")
     totals: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for group, items in report.groups():

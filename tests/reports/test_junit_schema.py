@@ -17,7 +17,7 @@ import pytest
 etree = pytest.importorskip("lxml.etree")  # the `test` extra installs it
 
 from grader.receipt import Receipt  # noqa: E402
-from grader.reports import junit  # noqa: E402
+from grader.reports import Outcome, junit  # noqa: E402
 from grader.results import ItemResult, Report  # noqa: E402
 
 SCHEMA_PATH = Path(__file__).with_name("junit-10.xsd")
@@ -56,7 +56,7 @@ def out_facts(case) -> dict[str, str]:
 
 
 def test_one_submission_is_valid_and_keeps_every_fact(schema):
-    doc = valid(schema, junit.render(Report.from_items("s1", ITEMS), RECEIPT))
+    doc = valid(schema, junit.render(Outcome(Report.from_items("s1", ITEMS), RECEIPT)))
     assert (doc.get("tests"), doc.get("failures"), doc.get("errors")) == ("6", "2", "2")
     suites = {s.get("name"): s for s in doc.findall("testsuite")}
     assert suites["week1"].get("skipped") == "1" and suites["numpy_basics"].get("errors") == "2"
@@ -77,7 +77,7 @@ def test_one_submission_is_valid_and_keeps_every_fact(schema):
 
 def test_hostile_strings_stay_text(schema):
     # A student id is not cleaned by the result model: the renderer must cope on its own.
-    text = junit.render(Report.from_items("evil\x01]]><x/>\U0001f600", ITEMS), None)
+    text = junit.render(Outcome(Report.from_items("evil\x01]]><x/>\U0001f600", ITEMS)))
     assert "]]>" not in text and "<x/>" not in text
     doc = valid(schema, text)
     assert doc.get("name") == "grade evil\ufffd]]><x/>\U0001f600"
