@@ -56,18 +56,42 @@ def rows():
     return out[::-1]  # journal order is completion order; reports must not depend on it
 
 
-def test_gradebook_has_a_column_per_item_in_course_order_then_totals():
+def test_gradebook_has_a_column_per_item_in_course_order_then_subtotals_and_totals():
     table = list(csv.reader(io.StringIO(render(rows(), COLUMNS))))
-    assert table[0] == ["student", "status", "quiz1.a", "quiz1.b", "quiz1.t", "mod.f", "mod.g", "score", "max_score", "percent"]
+    assert table[0] == ["student", "status", "quiz1.a", "quiz1.b", "quiz1.t", "mod.f", "mod.g",
+                        "quiz1 subtotal", "mod subtotal", "score", "max_score", "percent"]
     body = {r[0]: r[1:] for r in table[1:]}
     assert [r[0] for r in table[1:]] == ["'=cmd", "ann", "bob", "cat", "dan", "eve", "fay"]  # sorted; no formula
-    assert body["bob"] == ["graded", "0", "1", "1", "4", "0", "6", "11", "54.55"]
+    assert body["bob"] == ["graded", "0", "1", "1", "4", "0", "2", "4", "6", "11", "54.55"]
     assert body["ann"][-3:] == ["11", "11", "100.00"]
     for student, scores in SCORES.items():
         cells = body[student]
         assert [float(c) for c in cells[1:6]] == list(scores)
-        assert float(cells[6]) == sum(scores) == sum(float(c) for c in cells[1:6])
-    assert body["'=cmd"] == ["error", "", "", "", "", "", "0", "11", "0.00"]
+        assert float(cells[8]) == sum(scores) == sum(float(c) for c in cells[1:6])
+    assert body["'=cmd"] == ["error", "", "", "", "", "", "", "", "0", "11", "0.00"]
+
+
+def test_gradebook_subtotals_add_up_to_the_total():
+    """Per quiz and per assignment: the items of that part, and together exactly the score."""
+    from grader.batch.gradebook import part_maxima
+
+    with_fraction = rows()
+    for row in with_fraction:
+        for item in row["items"]:
+            if item["id"] == "mod.g" and item["score"]:
+                item["score"] = 1.1  # not an integer: sums must still agree to the printed precision
+        row["score"] = round(sum(i["score"] for i in row["items"]), 6)
+    book = list(csv.DictReader(io.StringIO(render(with_fraction, COLUMNS))))
+    for line in book:
+        if line["status"] != "graded":
+            assert line["quiz1 subtotal"] == line["mod subtotal"] == ""
+            continue
+        quiz = sum(float(line[c]) for c in ("quiz1.a", "quiz1.b", "quiz1.t"))
+        mod = sum(float(line[c]) for c in ("mod.f", "mod.g"))
+        assert float(line["quiz1 subtotal"]) == pytest.approx(quiz)
+        assert float(line["mod subtotal"]) == pytest.approx(mod)
+        assert float(line["quiz1 subtotal"]) + float(line["mod subtotal"]) == pytest.approx(float(line["score"]))
+    assert part_maxima(rows(), COLUMNS) == {"quiz1": 4.0, "mod": 7.0}
 
 
 def test_item_analysis_numbers():
