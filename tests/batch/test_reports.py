@@ -137,8 +137,57 @@ def test_no_variance_means_no_discrimination_and_reports_are_deterministic():
     two = analysis.to_json(analysis.analyse(list(reversed(rows())), COLUMNS))
     assert one == two and json.loads(one)["schema"] == 1
     md = analysis.to_markdown(analysis.analyse(rows(), COLUMNS))
-    assert "| `quiz1.a` | 6 | 50% | 50% |" in md and "2 × choice B" in md and "1 × (not answered)" in md
-    assert "not comparable" in md  # the template item
+    assert "| `quiz1.a` | 6 | 50% | 50% |" in md and "2 × choice B · 1 × choice C" in md
+    assert "Not answered: 1 quiz item(s) left blank by 1 submission(s) each." in md and "(not answered)" not in md
+    assert "numbers differ per student" in md  # the template item
+    assert md.index("## Needs your attention") < md.index("## Quiz items")
+    assert "- `=cmd`: grading failed: OSError" in md
+
+
+def test_analysis_leads_with_what_needs_attention():
+    """A class of 12: a misleading item, a function most fail, a timeout, a refused sheet, a row not graded."""
+    columns = [Column("q.good", "quiz", 1.0), Column("q.odd", "quiz", 1.0), Column("m.easy", "exercise"), Column("m.hard", "exercise")]
+    out = []
+    for k in range(12):
+        strong = k < 6
+        scores = {"q.good": float(strong), "q.odd": float(not strong), "m.easy": 2.0 if strong or k % 2 else 1.0,
+                  "m.hard": 3.0 if k < 2 else (2.0 if strong else float(k % 2))}
+        maxima = {"q.good": 1.0, "q.odd": 1.0, "m.easy": 2.0, "m.hard": 3.0}
+        items = []
+        for c in columns:
+            st = status(scores[c.id], maxima[c.id])
+            feedback = "" if st == "passed" else ("dW has shape (2, 3), expected (3, 2)" if c.id == "m.hard" else "wrong")
+            items.append({"id": c.id, "kind": c.kind, "score": scores[c.id], "max_score": maxima[c.id], "status": st, "feedback": feedback})
+        if k == 7:
+            items[3].update(status="timeout", score=0.0, feedback="hard() did not return within 1 s")
+        if k == 8:
+            for it in items[:2]:
+                it.update(status="error", score=0.0, feedback="answers/q.toml is a symbolic link (not followed); submit the file itself")
+        out.append({"schema": 1, "student": f"s{k:02d}", "status": "graded", "score": sum(i["score"] for i in items),
+                    "max_score": 7.0, "items": items, "receipt": None, "wrong_answers": {}})
+    out.append(error_row("zz", "the grading process died twice while grading this submission (killed by SIGKILL)"))
+    data = analysis.analyse(out, columns)
+    att = data["attention"]
+    assert [x["id"] for x in att["misleading"]] == ["q.odd"] and "negative discrimination" in att["misleading"][0]["flags"]
+    assert [x["id"] for x in att["mostly_failed"]] == ["m.hard"]
+    assert att["mostly_failed"][0]["feedback"]["message"] == "dW has shape (#, #), expected (#, #)"
+    assert att["timed_out"] == [{"student": "s07", "items": ["m.hard"]}]
+    assert att["refused"] == [{"student": "s08", "part": "q", "message": "answers/q.toml is a symbolic link (not followed); submit the file itself"}]
+    assert att["not_graded"] == [{"student": "zz", "error": "the grading process died twice while grading this submission (killed by SIGKILL)"}]
+    parts = {p["id"]: p for p in data["parts"]}
+    assert parts["q"]["max_score"] == 2.0 and parts["m"]["max_score"] == 5.0
+    graded_rows = [r for r in out if r["status"] == "graded"]
+    assert parts["m"]["mean"] == pytest.approx(np.mean([sum(i["score"] for i in r["items"] if i["id"].startswith("m.")) for r in graded_rows]), abs=1e-4)
+
+    md = analysis.to_markdown(data)
+    head = md.split("## Quizzes and assignments")[0]
+    for expected in ("1 submission(s) could not be graded", "`zz`: the grading process died twice",
+                     "1 item(s) may mislead", "`q.odd`: negative discrimination",
+                     "1 function(s) most of the class fails", "`m.hard`: 17% full marks",
+                     "1 submission(s) timed out", "`s07`: `m.hard`",
+                     "1 part(s) of submissions were refused or unreadable", "`s08` q: answers/q.toml is a symbolic link"):
+        assert expected in head, expected
+    assert len(md.splitlines()) < 60
 
 
 def test_pearson_matches_numpy():
