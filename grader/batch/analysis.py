@@ -188,7 +188,7 @@ def _part_problem(items: list[dict]) -> str | None:
 def attention(rows: list[dict], items: list[dict]) -> dict:
     """What the instructor should look at first, as plain data (sorted, so reports are stable).
 
-    misleading: items flagged for low or negative discrimination;
+    misleading: items flagged for low or negative discrimination, lowest first;
     mostly_failed: functions fewer than half the class got full marks on (hardest first), with
     the most common feedback; not_graded: submissions with no grade at all and why;
     timed_out: submissions with a function that timed out; refused: a module or sheet of a
@@ -197,6 +197,7 @@ def attention(rows: list[dict], items: list[dict]) -> dict:
     misleading = [{"id": i["id"], "discrimination": i["discrimination"], "correct": i["correct"],
                    "flags": [f for f in i["flags"] if "discrimination" in f]}
                   for i in items if any("discrimination" in f for f in i["flags"])]
+    misleading.sort(key=lambda i: (i["discrimination"], i["id"]))  # the most suspicious first
     mostly_failed = [{"id": i["id"], "n": i["n"], "correct": i["correct"], "mean": i["mean"],
                       "feedback": i["feedback"][0] if i.get("feedback") else None}
                      for i in items if i["kind"] == "exercise" and i["n"] and i["correct"] is not None and i["correct"] < MOSTLY_FAILED]
