@@ -133,7 +133,7 @@ class Monitor:
         parts = [f"graded {self.done}/{self.todo}" + (f" ({100 * self.done / self.todo:.0f}%)" if self.todo else "")]
         if self.done:
             rate = self.done / elapsed
-            parts.append(f"{rate:.1f}/s" if rate >= 0.1 else f"{60 * rate:.1f}/min")
+            parts.append(f"{rate:.1f}/s" if rate >= 1 else f"{rate:.2f}/s")
             left = self.todo - self.done
             if left:
                 parts.append(f"about {duration(left / rate)} left")
