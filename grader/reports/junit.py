@@ -46,10 +46,15 @@ def _number(value: float) -> str:
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: object) -> ET.Element:
+    """A child element, its text and attribute values made XML-safe (`type_` stands for the attribute `type`)."""
     node = ET.SubElement(parent, tag, {key.rstrip("_"): xml_text(v) for key, v in attrs.items()})
     if text:
         node.text = xml_text(text)
     return node
+
+
+def _root(name: str) -> ET.Element:
+    return ET.Element("testsuites", name=xml_text(name))
 
 
 def _testcase(suite: ET.Element, classname: str, item: dict) -> str:
@@ -120,7 +125,7 @@ def render(outcome: Outcome) -> str:
     """One submission: a testsuite per quiz or module."""
     report = outcome.report
     receipt = _receipt_pairs(outcome.receipt.model_dump() if outcome.receipt is not None else None)
-    root = _element(ET.Element("root"), "testsuites", name=f"grade {report.student}")
+    root = _root(f"grade {report.student}")
     totals: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for group, items in report.groups():
         pairs = [("student", report.student), ("score", _number(sum(i.score for i in items))),
@@ -134,7 +139,7 @@ def render_class(rows: list[dict]) -> str:
 
     A submission that could not be graded is one testcase `grading` with the error.
     """
-    root = _element(ET.Element("root"), "testsuites", name="grade batch")
+    root = _root("grade batch")
     totals: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for row in sorted(rows, key=lambda r: str(r.get("student"))):
         student = str(row.get("student"))

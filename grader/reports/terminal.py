@@ -46,7 +46,7 @@ def render(outcome: Outcome) -> str:
         for item in items:
             out.extend(_item_line(item, min(width, 40), colour))
         out.append("")
-    for note in notes:
+    for note in notes or []:
         out.append(f"Note: {note}")
     out.append(f"Total: {_points(report.score)} / {_points(report.max_score)} ({report.percent:.1f}%)")
     return "\n".join(out)
