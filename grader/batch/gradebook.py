@@ -59,30 +59,30 @@ def parts(columns: list[Column], rows: list[dict] = ()) -> list[str]:
     return out + sorted(extra - set(out))
 
 
-def subtotals(row: dict) -> dict[str, float]:
-    """Points per part of one graded row: every item counted once, so they add up to the row's score."""
+def part_sums(row: dict, field: str = "score") -> dict[str, float]:
+    """`field` ("score" or "max_score") of one row's items summed per part, in the row's order."""
     out: dict[str, float] = {}
     for item in row.get("items", []):
         if isinstance(item, dict) and "id" in item:
             part = part_of(str(item["id"]))
-            out[part] = out.get(part, 0.0) + float(item.get("score") or 0)
+            out[part] = out.get(part, 0.0) + float(item.get(field) or 0)
     return {part: round(value, 6) for part, value in out.items()}
 
 
+def subtotals(row: dict) -> dict[str, float]:
+    """Points per part of one graded row: every item counted once, so they add up to the row's score."""
+    return part_sums(row, "score")
+
+
 def part_maxima(rows: list[dict], columns: list[Column]) -> dict[str, float]:
-    """Points possible per part: the course fixes every item's maximum, so the first graded row that has
-    the part tells it; a quiz no one's row holds is known from its bank."""
+    """Points possible per part, in the order first seen (students sorted): the course fixes every
+    item's maximum, so the first graded row that has the part tells it; a quiz no one's row holds
+    is known from its bank."""
     out: dict[str, float] = {}
     for row in sorted(rows, key=lambda r: str(r.get("student"))):
-        if row.get("status", "graded") != "graded":
-            continue
-        maxima: dict[str, float] = {}
-        for item in row.get("items", []):
-            if isinstance(item, dict) and "id" in item:
-                part = part_of(str(item["id"]))
-                maxima[part] = maxima.get(part, 0.0) + float(item.get("max_score") or 0)
-        for part, value in maxima.items():
-            out.setdefault(part, round(value, 6))
+        if row.get("status", "graded") == "graded":
+            for part, value in part_sums(row, "max_score").items():
+                out.setdefault(part, value)
     for column in columns:
         if column.kind == "quiz" and column.max_score is not None and part_of(column.id) not in out:
             part = part_of(column.id)

@@ -43,7 +43,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.batch.gradebook import part_of, subtotals
+from grader.batch.gradebook import part_maxima, subtotals
 from grader.errors import InputError
 
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -75,24 +75,10 @@ def number(x: float) -> str:
 def parts_and_maxima(rows: list[dict]) -> tuple[list[str], dict[str, float]]:
     """Quizzes and assignments in report order (first seen, students in order), with points possible.
 
-    A part that carries no points (an answer sheet for no quiz) is left out. The
-    course fixes every item's maximum, so the first graded row with the part tells it.
+    A part that carries no points (an answer sheet for no quiz) is left out.
     """
-    order: list[str] = []
-    maxima: dict[str, float] = {}
-    for row in sorted(rows, key=lambda r: str(r.get("student"))):
-        if row.get("status", "graded") != "graded":
-            continue
-        seen: dict[str, float] = {}
-        for item in row.get("items", []):
-            if isinstance(item, dict) and "id" in item:
-                part = part_of(str(item["id"]))
-                seen[part] = seen.get(part, 0.0) + float(item.get("max_score") or 0)
-        for part, value in seen.items():
-            if part not in maxima and value > 0:
-                maxima[part] = round(value, 6)
-                order.append(part)
-    return order, maxima
+    maxima = {part: value for part, value in part_maxima(rows, []).items() if value > 0}
+    return list(maxima), maxima
 
 
 def read_roster(path: Path) -> dict[str, Person]:
@@ -142,22 +128,31 @@ def _grade_cells(row: dict, order: list[str]) -> list[str]:
     return [number(points.get(part, 0.0)) for part in order]
 
 
+def _table(rows: list[dict], head: list[list[str]], identity, order: list[str], newline: str) -> str:
+    """CSV text: the `head` rows, then one row per student (sorted): identity cells, then grades per part."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerows(head)
+    for row in sorted(rows, key=lambda r: str(r.get("student"))):
+        writer.writerow([text_cell(cell) for cell in identity(str(row.get("student")))] + _grade_cells(row, order))
+    return out.getvalue()
+
+
 def canvas(rows: list[dict], who: dict[str, Person], *, id_field: str = "sis_user_id") -> str:
     """Canvas's grade import CSV: identity columns, a column per part, a Points Possible row."""
     if id_field not in CANVAS_ID_FIELDS:
         raise ValueError(f"id_field must be one of {', '.join(CANVAS_ID_FIELDS)}")
     order, maxima = parts_and_maxima(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*CANVAS_IDENTITY, *order])
-    writer.writerow(["Points Possible", "", "", "", "", *(number(maxima[p]) for p in order)])
     id_column = CANVAS_IDENTITY.index(CANVAS_ID_FIELDS[id_field])
-    for row in sorted(rows, key=lambda r: str(r.get("student"))):
-        person = who[str(row.get("student"))]
-        identity = [person.name, "", "", "", person.section]
-        identity[id_column] = person.lms_id
-        writer.writerow([text_cell(cell) for cell in identity] + _grade_cells(row, order))
-    return out.getvalue()
+
+    def identity(student: str) -> list[str]:
+        person = who[student]
+        cells = [person.name, "", "", "", person.section]
+        cells[id_column] = person.lms_id
+        return cells
+
+    head = [[*CANVAS_IDENTITY, *order], ["Points Possible", "", "", "", "", *(number(maxima[p]) for p in order)]]
+    return _table(rows, head, identity, order, "\r\n")  # as Canvas's own export
 
 
 def moodle(rows: list[dict], who: dict[str, Person], *, id_field: str = "idnumber") -> str:
@@ -165,12 +160,7 @@ def moodle(rows: list[dict], who: dict[str, Person], *, id_field: str = "idnumbe
     if id_field not in MOODLE_ID_FIELDS:
         raise ValueError(f"id_field must be one of {', '.join(MOODLE_ID_FIELDS)}")
     order, _ = parts_and_maxima(rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([id_field, *order])
-    for row in sorted(rows, key=lambda r: str(r.get("student"))):
-        writer.writerow([text_cell(who[str(row.get("student"))].lms_id)] + _grade_cells(row, order))
-    return out.getvalue()
+    return _table(rows, [[id_field, *order]], lambda student: [who[student].lms_id], order, "\n")
 
 
 def ungraded(rows: list[dict]) -> list[str]:
