@@ -71,9 +71,9 @@ class CheckResult:
 
     # ------------------------------------------------------------ display
     def __repr__(self) -> str:
-        from grader.reports import terminal
+        from grader.reports import Outcome, terminal
 
-        return terminal.render(self.report, titles=self.titles, notes=self.notes, colour=False)
+        return terminal.render(Outcome(self.report, titles=dict(self.titles), notes=tuple(self.notes)))
 
     __str__ = __repr__
 

@@ -5,8 +5,10 @@
     task.py           one submission → one row (JSON text), run inside a grading process
     local.py          a pool of long-lived grading processes on this machine
     dask_backend.py   the same tasks on a Dask distributed cluster (optional extra)
-    gradebook.py      gradebook.csv: a row per student, a column per item
-    analysis.py       item analysis: share correct, mean, discrimination, common mistakes
+    gradebook.py      gradebook.csv: a row per student, a column per item, subtotals per quiz and assignment
+    analysis.py       item analysis and what needs attention: analysis.json and a short analysis.md
+    monitor.py        what `grade batch` shows while it runs: progress, slow or ungraded submissions, a summary
+    lms.py            Canvas and Moodle grade import CSVs (`grade export`)
 
 Each grading process imports the grader and starts its worker fork server once,
 then grades submission after submission with the same isolation as `grade check`.

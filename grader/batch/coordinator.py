@@ -2,7 +2,8 @@
 
     submissions dir ──► what is not in the journal yet ──► backend (local pool | Dask)
                                                                │ rows as JSON text, as they finish
-    gradebook.csv, analysis.json/.md ◄── whole journal ◄── journal.append (write, flush, fsync)
+    gradebook.csv, junit.xml,
+    analysis.json/.md ◄── whole journal ◄── journal.append (write, flush, fsync)
 
 Only this process writes to the results directory. The reports are rebuilt
 from the whole journal at the end of every run (also after Ctrl-C), so a
@@ -23,6 +24,8 @@ from grader.batch.journal import Journal
 from grader.batch.local import LocalPool, Task
 from grader.batch.task import dumps, error_row
 from grader.errors import InputError
+
+JUNIT = "junit.xml"  # the class as JUnit XML: a testsuite per student, for CI test viewers
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,12 @@ def prepare_results_dir(results_dir: Path) -> Path:
 
 
 def write_reports(course, results_dir: Path, rows: list[dict]) -> None:
-    """gradebook.csv, analysis.json and analysis.md from the whole journal."""
+    """gradebook.csv, analysis.json, analysis.md and junit.xml from the whole journal."""
+    from grader.reports import junit
+
     columns = course_columns(course)
     write_atomic(results_dir / GRADEBOOK, render(rows, columns))
+    write_atomic(results_dir / JUNIT, junit.render_class(rows))
     data = _analysis.analyse(rows, columns)
     write_atomic(results_dir / _analysis.ANALYSIS_JSON, _analysis.to_json(data))
     write_atomic(results_dir / _analysis.ANALYSIS_MD, _analysis.to_markdown(data))

@@ -37,8 +37,8 @@ def latest_rows(results_dir: Path) -> dict[str, dict]:
 def write_student_reports(results_dir: Path, out_dir: Path) -> list[str]:
     """Write every student's reports and the class summary; the students written, in order."""
     from grader.receipt import Receipt
+    from grader.reports import Outcome, markdown
     from grader.reports import json as json_report
-    from grader.reports import markdown
     from grader.results import Report
 
     out_dir = Path(out_dir)
@@ -59,8 +59,9 @@ def write_student_reports(results_dir: Path, out_dir: Path) -> list[str]:
         report = Report.model_validate({"schema": 1, "student": student, "score": row["score"],
                                         "max_score": row["max_score"], "items": row["items"]})
         receipt = Receipt.model_validate(row["receipt"]) if row.get("receipt") else None
-        (target / "grade.json").write_text(json_report.render(report, receipt), encoding="utf-8")
-        (target / "summary.md").write_text(markdown.render(report, receipt), encoding="utf-8")
+        outcome = Outcome(report, receipt)
+        (target / "grade.json").write_text(json_report.render(outcome), encoding="utf-8")
+        (target / "summary.md").write_text(markdown.render(outcome), encoding="utf-8")
         lines.append(f"| `{student}` | {report.score:g} / {report.max_score:g} | {report.percent:.1f} | |")
         written.append(student)
     (out_dir / "class-summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

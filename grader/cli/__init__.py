@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "hint": ("grader.cli.student", "hint", "Show the next hint for a function or quiz item."),
     "progress": ("grader.cli.student", "progress", "Show what is done and your best score per item."),
     "release": ("grader.cli.release", "release", "Build the student release: stubs, public checks, locked quizzes."),
+    "export": ("grader.cli.export", "export", "LMS grade import CSV (Canvas or Moodle) from a batch's results."),
     "gradescope-bundle": ("grader.cli.gradescope", "gradescope_bundle", "Build Gradescope's autograder zip (hidden checks included; never for students)."),
 }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -12,49 +11,10 @@ import click
 from grader.cli.common import course_option, fail, reports_input_errors, resolve_course
 
 
-class _Progress:
-    """A progress bar on a terminal; otherwise a counter line now and then (CI logs)."""
-
-    def __init__(self):
-        self.tty = sys.stderr.isatty()
-        self.bar = None
-        self.todo = 0
-        self.done = 0
-        self.last = 0.0
-
-    def plan(self, total: int, todo: int) -> None:
-        self.todo = todo
-        already = total - todo
-        click.echo(f"{total} submissions: {todo} to grade" + (f", {already} already in the journal" if already else ""), err=True)
-        if self.tty and todo:
-            self.bar = click.progressbar(length=todo, label="grading", file=sys.stderr, show_pos=True, show_eta=True)
-            self.bar.__enter__()
-
-    def row(self, row: dict, seconds: float) -> None:
-        self.done += 1
-        if row.get("status") != "graded":
-            message = f"{row['student']}: not graded: {row.get('error', '')}"
-            if self.bar is not None:
-                self.bar.render_finish()
-            click.echo(message, err=True)
-        if self.bar is not None:
-            self.bar.update(1)
-        else:
-            now = time.monotonic()
-            if now - self.last >= 2.0 or self.done == self.todo:
-                self.last = now
-                click.echo(f"graded {self.done}/{self.todo}", err=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-
 @click.command()
 @click.argument("submissions_dir", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "results_dir", required=True, type=click.Path(path_type=Path),
-              help="Results directory: results.jsonl (the journal), gradebook.csv, analysis.json, analysis.md.")
+              help="Results directory: results.jsonl (the journal), gradebook.csv, analysis.json, analysis.md, junit.xml.")
 @course_option
 @click.option("-j", "--jobs", type=click.IntRange(1, 1024), default=None, metavar="N",
               help="Grading processes (default: the number of CPUs).")
@@ -74,9 +34,10 @@ def batch(submissions_dir: Path, results_dir: Path, course_dir: Path | None, job
     same command again after an interruption to grade only what is missing.
     """
     from grader.batch.coordinator import run_batch
+    from grader.batch.monitor import Monitor
 
     course = resolve_course(course_dir, submissions_dir)
-    progress = _Progress()
+    progress = Monitor()  # progress line, slow or ungraded submissions as they finish (grader/batch/monitor.py)
     try:
         result = run_batch(course, submissions_dir, results_dir, jobs=jobs or os.cpu_count() or 1, regrade=regrade,
                            scheduler=scheduler, scheduler_timeout=scheduler_timeout, on_plan=progress.plan, on_row=progress.row)
@@ -98,7 +59,9 @@ def batch(submissions_dir: Path, results_dir: Path, course_dir: Path | None, job
                + (f"; {result.already} already in the journal" if result.already else "")
                + (f"; {result.errors} could not be graded (delete their lines from results.jsonl, or use --regrade, to try again)"
                   if result.errors else ""))
-    click.echo(f"results: {results_dir / 'results.jsonl'}, gradebook.csv, analysis.md, analysis.json in {results_dir}")
+    for line in progress.summary():
+        click.echo(line)
+    click.echo(f"results: {results_dir / 'results.jsonl'}, gradebook.csv, analysis.md, analysis.json, junit.xml in {results_dir}")
     if min_score is not None:
         below = []
         for row in result.rows.values():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -11,7 +10,16 @@ import click
 
 from grader.cli.common import course_option, reports_input_errors, resolve_course
 
+from grader.reports import FORMATS
+
 report_path = click.Path(path_type=Path)  # checked by reports/output.py: one line, and no link followed
+
+
+def report_options(command):
+    """`--NAME FILE` for every format in grader.reports.FORMATS (a new format needs no change here)."""
+    for fmt in reversed(list(FORMATS)):
+        command = click.option(f"--{fmt}", f"{fmt}_path", type=report_path, metavar="FILE", help=FORMATS[fmt])(command)
+    return command
 
 
 def _writable(path: Path) -> None:
@@ -53,10 +61,7 @@ def _record_and_nudge(course, path: Path, report) -> list[str]:
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."))
 @course_option
 @click.option("--student", metavar="ID", help="Student id: picks parameterised variants and seeds the hidden checks.")
-@click.option("--json", "json_path", type=report_path, help="Write the JSON report (schema 1) to FILE.")
-@click.option("--junit", "junit_path", type=report_path, help="Write JUnit XML to FILE.")
-@click.option("--gradescope", "gradescope_path", type=report_path, help="Write Gradescope results.json to FILE.")
-@click.option("--markdown", "markdown_path", type=report_path, help="Write a Markdown summary to FILE.")
+@report_options
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="PERCENT", help="Exit 1 when the score is below PERCENT.")
 @click.option("--record/--no-record", default=None, help="Keep this run in .grade/progress.sqlite (default: yes, except when CI is set).")
 @click.option("--only", multiple=True, metavar="ID", help="Grade only these items, modules or quizzes (repeat or comma-separate).")
@@ -65,13 +70,10 @@ def check(
     path: Path,
     course_dir: Path | None,
     student: str | None,
-    json_path: Path | None,
-    junit_path: Path | None,
-    gradescope_path: Path | None,
-    markdown_path: Path | None,
     min_score: float | None,
     record: bool | None,
     only: tuple[str, ...],
+    **report_paths: Path | None,
 ) -> None:
     """Grade the submission at PATH (default: the current directory)."""
     from grader.exercise import prestart
@@ -79,31 +81,28 @@ def check(
     prestart()  # the worker imports NumPy while the grader loads the course and pytest
     from grader.errors import InputError
     from grader.grading import grade_submission
-    from grader.reports import terminal
+    from grader.reports import Outcome, render
 
     if not path.exists():
         raise InputError("no such directory; give the path of a submission", path)
-    formats = {"json": json_path, "junit": junit_path, "gradescope": gradescope_path, "markdown": markdown_path}
-    requested = [(fmt, report_file) for fmt, report_file in formats.items() if report_file is not None]
+    requested = [(fmt, report_paths[f"{fmt}_path"]) for fmt in FORMATS if report_paths.get(f"{fmt}_path") is not None]
     for _, report_file in requested:
         _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
-    outcome = grade_submission(course, path, student=student, only=patterns)
-    report = outcome.report
+    graded = grade_submission(course, path, student=student, only=patterns)
+    report = graded.report
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
 
-    extra = {"markdown": {"titles": outcome.titles, "notes": outcome.notes},
-             "gradescope": {"settings": course.manifest.gradescope, "hidden_checks": outcome.hidden_checks}}
+    outcome = Outcome.of(graded, gradescope=course.manifest.gradescope)
     for fmt, report_file in requested:
-        renderer = importlib.import_module(f"grader.reports.{fmt}")  # only the formats asked for
-        _write(report_file, renderer.render(report, outcome.receipt, **extra.get(fmt, {})))
+        _write(report_file, render(fmt, outcome))  # imports only the formats asked for
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
         notes += _record_and_nudge(course, path, report)
-    colour = sys.stdout.isatty()
-    click.echo(terminal.render(report, titles=outcome.titles, notes=notes, colour=colour))
+    shown = Outcome.of(graded, gradescope=course.manifest.gradescope, notes=notes, colour=sys.stdout.isatty())
+    click.echo(render("terminal", shown))
     if min_score is not None and report.percent < min_score - 1e-9:
         click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)
         sys.exit(1)

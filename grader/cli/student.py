@@ -21,6 +21,7 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
     """Re-grade PATH on every save and show what changed (Ctrl-C to stop)."""
     from grader.grading import grade_submission
     from grader.progress import Progress
+    from grader.reports import Outcome
     from grader.reports import terminal
     from grader.watch import watch as watch_loop
 
@@ -35,7 +36,7 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
         return outcome.report
 
     def show(report, changed):
-        click.echo(terminal.render(report, titles=titles, colour=colour))
+        click.echo(terminal.render(Outcome(report, titles=titles, colour=colour)))
         for line in changed:
             click.echo(f"» {line}")
         click.echo("Watching for saves… (Ctrl-C to stop)")

@@ -1,1 +1,64 @@
-"""One small module per report format, each rendering the same `Report`."""
+"""Reports: one small module per format, each `render(outcome: Outcome) -> str`.
+
+Every format renders the same `Outcome` (the graded `Report` and what its readers
+need beside it: the receipt, titles, notes, the Gradescope visibility settings), so
+a caller never special-cases a format: `render("junit", outcome)`. Options that
+only one format uses (colour for the terminal, visibility settings for Gradescope)
+are fields of the outcome that the other formats ignore.
+
+A new format is one new module here with a `render(outcome)` function, plus its
+line in `FORMATS` (which gives `grade check` its `--NAME FILE` option and help).
+Modules are imported only when their format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grader.course import GradescopeSettings
+    from grader.results import Report
+
+# Format name -> help of `grade check --NAME FILE`; the module is grader.reports.NAME.
+FORMATS: dict[str, str] = {
+    "json": "Write the JSON report (schema 1) to FILE.",
+    "junit": "Write JUnit XML to FILE.",
+    "gradescope": "Write Gradescope results.json to FILE.",
+    "markdown": "Write a Markdown summary to FILE.",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What every report renders: one graded submission and what its readers need."""
+
+    report: "Report"
+    receipt: Any = None  # grader.receipt.Receipt (a pydantic model), when known
+    titles: dict[str, str] = field(default_factory=dict)  # quiz id or module name -> title
+    notes: tuple[str, ...] = ()  # said under the report (isolation, progress nudges)
+    hidden_checks: bool | None = None  # whether the hidden checks ran; None: as the receipt says
+    gradescope: "GradescopeSettings | None" = None  # per-test visibility (None: the defaults)
+    colour: bool = False  # terminal only: ANSI colour
+
+    @classmethod
+    def of(cls, graded: Any, *, gradescope: "GradescopeSettings | None" = None, notes: tuple[str, ...] | list[str] | None = None,
+           colour: bool = False) -> "Outcome":
+        """From grading's outcome (grader.grading.Outcome); `notes` replaces its notes when given."""
+        return cls(report=graded.report, receipt=graded.receipt, titles=dict(graded.titles),
+                   notes=tuple(graded.notes if notes is None else notes), hidden_checks=graded.hidden_checks,
+                   gradescope=gradescope, colour=colour)
+
+    @property
+    def ran_hidden_checks(self) -> bool:
+        if self.hidden_checks is not None:
+            return self.hidden_checks
+        return bool(getattr(self.receipt, "hidden_checks", False))
+
+
+def render(fmt: str, outcome: Outcome) -> str:
+    """`outcome` in format `fmt` (a name in FORMATS, or "terminal")."""
+    if fmt not in FORMATS and fmt != "terminal":
+        raise ValueError(f"unknown report format {fmt!r}")
+    return importlib.import_module(f"grader.reports.{fmt}").render(outcome)

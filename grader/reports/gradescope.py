@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel
-
 from grader.course import GradescopeSettings
+from grader.reports import Outcome
 from grader.results import ItemResult, Report
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
@@ -37,20 +36,17 @@ def visibility_of(item: ItemResult, settings: GradescopeSettings, hidden_checks:
     return settings.public
 
 
-def render(report: Report, receipt: BaseModel | None = None, *, settings: GradescopeSettings | None = None,
-           hidden_checks: bool | None = None, visibility: str | None = None) -> str:
-    """results.json for `report`.
+def render(outcome: Outcome) -> str:
+    """results.json for the outcome; each test's visibility from `outcome.gradescope` (the course's settings).
 
-    `hidden_checks`: whether the hidden checks ran (default: what the receipt says).
-    `visibility`: one visibility for every test (overrides `settings`; for callers
-    that want a single one).
+    Whether the hidden checks ran is the outcome's `hidden_checks`, else what the receipt says.
     """
-    settings = settings or GradescopeSettings()
-    if hidden_checks is None:
-        hidden_checks = bool(getattr(receipt, "hidden_checks", False))
+    report, receipt = outcome.report, outcome.receipt
+    settings = outcome.gradescope or GradescopeSettings()
+    hidden_checks = outcome.ran_hidden_checks
     tests = []
     for item in report.items:
-        shown = visibility or visibility_of(item, settings, hidden_checks)
+        shown = visibility_of(item, settings, hidden_checks)
         tests.append({
             "name": item.id,
             "score": item.score,

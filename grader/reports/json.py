@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel
-
-from grader.results import Report
+from grader.reports import Outcome
 
 
-def render(report: Report, receipt: BaseModel | None = None) -> str:
-    data = report.model_dump(by_alias=True)
-    if receipt is not None:
-        data["receipt"] = receipt.model_dump()
+def render(outcome: Outcome) -> str:
+    data = outcome.report.model_dump(by_alias=True)
+    if outcome.receipt is not None:
+        data["receipt"] = outcome.receipt.model_dump()
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 

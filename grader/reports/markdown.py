@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
-from grader.results import Report
+from grader.reports import Outcome
 
 ICON = {"passed": "✅", "partial": "🟡", "failed": "❌", "error": "💥", "timeout": "⏱️", "missing": "➖"}
 
@@ -15,8 +13,8 @@ def _cell(text: str) -> str:
     return first.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render(report: Report, receipt: BaseModel | None = None, *, titles: dict[str, str] | None = None, notes: list[str] | None = None) -> str:
-    titles = titles or {}
+def render(outcome: Outcome) -> str:
+    report, receipt, titles, notes = outcome.report, outcome.receipt, outcome.titles, outcome.notes
     out = [f"## Grade: {report.score:g} / {report.max_score:g} ({report.percent:.1f}%)", "", f"Student: `{report.student}`", ""]
     out += ["| Part | Score | Passed |", "| --- | ---: | ---: |"]
     groups = report.groups()
@@ -30,7 +28,7 @@ def render(report: Report, receipt: BaseModel | None = None, *, titles: dict[str
         for i in items:
             out.append(f"| `{_cell(i.id)}` | {ICON[i.status]} {i.status} | {i.score:g} / {i.max_score:g} | {_cell(i.feedback) if i.status != 'passed' else ''} |")
         out += ["", "</details>", ""]
-    for note in notes or []:
+    for note in notes:
         out.append(f"> {note}")
     if receipt is not None:
         r = receipt.model_dump()

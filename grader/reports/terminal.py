@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from grader.results import ItemResult, Report
+from grader.reports import Outcome
+from grader.results import ItemResult
 
 MARK = {"passed": "✓", "partial": "~", "failed": "✗", "error": "!", "timeout": "⏱", "missing": "·"}
 COLOUR = {"passed": "green", "partial": "yellow", "failed": "red", "error": "red", "timeout": "red", "missing": "bright_black"}
@@ -30,9 +31,9 @@ def _item_line(item: ItemResult, width: int, colour: bool) -> list[str]:
     return lines
 
 
-def render(report: Report, *, titles: dict[str, str] | None = None, notes: list[str] | None = None, colour: bool = False) -> str:
-    """The whole report as text; `titles` maps a quiz id or module name to its title."""
-    titles = titles or {}
+def render(outcome: Outcome) -> str:
+    """The whole report as text; `outcome.titles` maps a quiz id or module name to its title."""
+    report, titles, notes, colour = outcome.report, outcome.titles, outcome.notes, outcome.colour
     out: list[str] = []
     for group, items in report.groups():
         score = sum(i.score for i in items)

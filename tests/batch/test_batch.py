@@ -17,7 +17,7 @@ from grader.course import load_course
 
 from .conftest import HOSTILE, make_class, sheet, stack_reference, toy_reference, write
 
-FILES = ("gradebook.csv", "analysis.json", "analysis.md")
+FILES = ("gradebook.csv", "analysis.json", "analysis.md", "junit.xml")
 
 
 def lines(path):
@@ -30,6 +30,7 @@ def rows_by_student(path):
 
 def test_rows_are_what_grade_check_gives_and_do_not_depend_on_jobs(course_dir, tmp_path):
     from grader.grading import grade_submission
+    from grader.reports import Outcome
     from grader.reports import json as json_report
 
     course = load_course(course_dir)
@@ -45,7 +46,7 @@ def test_rows_are_what_grade_check_gives_and_do_not_depend_on_jobs(course_dir, t
     assert sorted(rows) == students
     for student in ("s01", "s02"):
         outcome = grade_submission(course, subs / student, student=student)
-        expected = json.loads(json_report.render(outcome.report, outcome.receipt))
+        expected = json.loads(json_report.render(Outcome.of(outcome)))
         row = rows[student]
         assert row["items"] == expected["items"] and row["receipt"] == expected["receipt"]
         assert (row["score"], row["max_score"], row["status"]) == (expected["score"], expected["max_score"], "graded")

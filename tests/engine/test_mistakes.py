@@ -15,6 +15,7 @@ import pytest
 from grader.course import load_course
 from grader.exercise import mistakes as mistakes_module
 from grader.exercise.runner import grade_exercises, run_exercises
+from grader.reports import Outcome
 from grader.reports import json as json_report
 from grader.results import Report
 from grader.validate import validate_course
@@ -45,7 +46,7 @@ def test_a_listed_mistake_is_named_in_feedback_field_and_json(make_submission, g
     assert item.score == 0 and item.mistake == "normalize_rows:sum_not_norm"
     assert item.feedback.startswith("Divide each row by its length (the L2 norm), not by its sum. (")
     assert all(r.mistake is None for i, r in results.items() if i != "toy.normalize_rows")
-    data = json.loads(json_report.render(Report.from_items("s", list(results.values()))))
+    data = json.loads(json_report.render(Outcome(Report.from_items("s", list(results.values())))))
     written = {i["id"]: i for i in data["items"]}
     assert data["schema"] == 1
     assert written["toy.normalize_rows"]["mistake"] == "normalize_rows:sum_not_norm"

@@ -170,7 +170,7 @@ def test_visibility_options_are_checked(tmp_path):
 
 def test_manifest_settings_decide_each_tests_visibility():
     from grader.course import GradescopeSettings
-    from grader.reports import gradescope
+    from grader.reports import Outcome, gradescope
     from grader.results import ItemResult, Report
 
     items = [ItemResult(id="week3.q1", kind="quiz", score=1, max_score=1, status="passed"),
@@ -178,9 +178,9 @@ def test_manifest_settings_decide_each_tests_visibility():
              ItemResult(id="shallow_nn.layer_sizes", kind="exercise", score=0, max_score=1, status="failed", feedback="x")]
     report = Report.from_items("s", items)
     settings = GradescopeSettings(hidden_checks="after_due_date", items={"week3": "after_published", "shallow_nn.layer_sizes": "visible"})
-    by_name = {t["name"]: t["visibility"] for t in json.loads(gradescope.render(report, settings=settings, hidden_checks=True))["tests"]}
+    by_name = {t["name"]: t["visibility"] for t in json.loads(gradescope.render(Outcome(report, gradescope=settings, hidden_checks=True)))["tests"]}
     assert by_name == {"week3.q1": "after_published", "deep_nn.linear_forward": "after_due_date", "shallow_nn.layer_sizes": "visible"}
-    public_run = json.loads(gradescope.render(report, hidden_checks=False))
+    public_run = json.loads(gradescope.render(Outcome(report, hidden_checks=False)))
     assert {t["visibility"] for t in public_run["tests"]} == {"visible"}  # only public checks ran: nothing to hold back
     assert public_run["output"] == "3 / 4"
 
