@@ -25,17 +25,29 @@ __all__ = ["REPORT", "render_report", "write_class_report"]
 
 def render_report(results_dir: Path, *, min_score: float | None = None) -> str:
     """The HTML text of the class report of RESULTS_DIR's journal (InputError if there is none)."""
-    from grader.classreport import data, html, plots
+    from grader.classreport import data
 
-    klass = data.load(Path(results_dir), min_score=min_score)
+    return _render(data.load(Path(results_dir), min_score=min_score))
+
+
+def _render(klass) -> str:
+    from grader.classreport import html, plots
+
     return html.render(klass, plots.render_all(klass))
 
 
 def write_class_report(results_dir: Path, output: Path | None = None, *, min_score: float | None = None) -> Path:
-    """Render the report and write it (atomically, never through a planted link); the path written."""
+    """Render the report and write it (atomically, never through a planted link); the path written.
+
+    The journal is read first, so a mistyped results directory is reported as such
+    (and not created as the report's directory); a bad output path is refused
+    before the plots are drawn.
+    """
+    from grader.classreport import data
     from grader.reports.output import check_target, write_report
 
+    klass = data.load(Path(results_dir), min_score=min_score)
     target = Path(output) if output is not None else Path(results_dir) / REPORT
-    check_target(target)  # refuse a bad output path before the work
-    write_report(target, render_report(results_dir, min_score=min_score))
+    check_target(target)
+    write_report(target, _render(klass))
     return target
