@@ -28,6 +28,7 @@ from grader.classreport.data import STATUSES, ClassData, ItemStats, Student
 
 FEEDBACK_LIMIT = 4000  # characters of one feedback message in a student's report
 CELL_LIMIT = 240  # characters of an answer or message in the class tables (the whole text is its tooltip)
+ATTENTION_ROWS = 10  # flagged items listed at the top; all of them are marked in the item analysis
 
 SECTIONS = (("attention", "Needs attention"), ("distributions", "Score distributions"), ("functions", "Graded functions"),
             ("items", "Item analysis"), ("mistakes", "Common mistakes"), ("students", "Students"))
@@ -37,7 +38,7 @@ CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto;
        max-width: 1200px; padding: 0 1.2rem 4rem; color: #1f2328; background: #fff; }
 h1 { margin: 1.2rem 0 0.3rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; margin-top: 2.2rem; }
-nav a { margin-right: 1rem; } .muted { color: var(--muted); } .flag { color: var(--flag); font-weight: 600; }
+nav a { margin-right: 1rem; } .muted { color: var(--muted); } .flag { color: var(--flag); font-weight: 600; white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; z-index: 1; }
@@ -202,12 +203,16 @@ def _attention(klass: ClassData) -> str:
                    f"(discrimination below {LOW_DISCRIMINATION}, the most negative first). Check the question, its key, or the check.</p>")
         out.append('<table id="flagged"><thead><tr><th>Item</th><th>Flag</th><th class="num">Discrimination</th>'
                    '<th class="num">Full marks</th><th class="num">Mean</th><th>Most common wrong answer or message</th></tr></thead><tbody>')
-        for item in flagged:
+        for item in flagged[:ATTENTION_ROWS]:
             common = item.wrong_answers[0][0] if item.wrong_answers else (item.feedback[0][2] if item.feedback else "")
             out.append(f'<tr data-item="{_e(item.id)}"><td><a href="#item-{_e(item.id)}">{_e(item.id)}</a></td>'
                        f'<td class="flag">{_e(item.flag)}</td><td class="num">{_num(item.discrimination)}</td>'
                        f'<td class="num">{_pct(item.full)}</td><td class="num">{_pct(item.mean)}</td><td>{_cell_text(common)}</td></tr>')
         out.append("</tbody></table>")
+        if len(flagged) > ATTENTION_ROWS:
+            out.append(f"<p>{len(flagged) - ATTENTION_ROWS} more item(s) are flagged: see the Flag column of the "
+                       '<a href="#items">item analysis</a>. Many low values at once often mean answers that vary by chance '
+                       "rather than by what students know (or a small class).</p>")
     else:
         out.append(f'<p class="callout ok">No item has a discrimination below {LOW_DISCRIMINATION}.</p>')
     if klass.not_graded:
@@ -274,7 +279,7 @@ def _item_row(item: ItemStats) -> str:
     messages = _counted([(example, count) for _, count, example in item.feedback])
     flag = f'<span class="flag">{_e(item.flag)}</span>' if item.flag else ""
     d = "" if item.discrimination is None else f"{item.discrimination:.6f}"
-    return (f'<tr id="item-{_e(item.id)}" data-item="{_e(item.id)}" data-discrimination="{d}">'
+    return (f'<tr id="item-{_e(item.id)}" data-item="{_e(item.id)}" data-discrimination="{d}" data-flag="{_e(item.flag or "")}">'
             f"<td>{_e(item.id)}</td><td>{'quiz' if item.kind == 'quiz' else 'function'}</td>"
             f'<td class="num">{item.n}</td><td class="num">{number(item.max_score)}</td>'
             f'<td class="num">{_pct(item.full)}</td><td class="num">{_pct(item.mean)}</td>'
