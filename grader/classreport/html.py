@@ -28,6 +28,7 @@ from grader.classreport.data import STATUSES, ClassData, ItemStats, Student
 
 FEEDBACK_LIMIT = 4000  # characters of one feedback message in a student's report
 CELL_LIMIT = 240  # characters of an answer or message in the class tables (the whole text is its tooltip)
+LIST_LIMIT = 140  # characters of one entry of an item's most common answers or messages
 ATTENTION_ROWS = 10  # flagged items listed at the top; all of them are marked in the item analysis
 
 SECTIONS = (("attention", "Needs attention"), ("distributions", "Score distributions"), ("functions", "Graded functions"),
@@ -38,12 +39,13 @@ CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto;
        max-width: 1200px; padding: 0 1.2rem 4rem; color: #1f2328; background: #fff; }
 h1 { margin: 1.2rem 0 0.3rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: 0.2rem; margin-top: 2.2rem; }
-nav a { margin-right: 1rem; } .muted { color: var(--muted); } .flag { color: var(--flag); font-weight: 600; white-space: nowrap; }
+nav a { margin-right: 1rem; } .muted { color: var(--muted); } .flag { color: var(--flag); font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; position: sticky; top: 0; z-index: 1; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.num { white-space: nowrap; }
 td ol { margin: 0; padding-left: 1.2rem; } .text { overflow-wrap: anywhere; }
+#item-table { table-layout: fixed; } #item-table td:first-child { overflow-wrap: anywhere; }
 .plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 0.8rem; }
 figure { margin: 0.4rem 0; } figcaption { color: var(--muted); font-size: 12px; }
 figure svg { max-width: 100%; height: auto; display: block; }
@@ -136,9 +138,9 @@ def _short(text: str, limit: int = CELL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _cell_text(text: str) -> str:
+def _cell_text(text: str, limit: int = CELL_LIMIT) -> str:
     """A long student-provided text in a table cell: shortened, the whole of it as the tooltip."""
-    shown = _short(text)
+    shown = _short(text, limit)
     return f'<span class="text" title="{_e(text)}">{_e(shown)}</span>' if shown != text else f'<span class="text">{_e(text)}</span>'
 
 
@@ -201,11 +203,11 @@ def _attention(klass: ClassData) -> str:
     elif flagged:
         out.append(f"<p>Items most likely to be misleading: students who do well overall do no better on them "
                    f"(discrimination below {LOW_DISCRIMINATION}, the most negative first). Check the question, its key, or the check.</p>")
-        out.append('<table id="flagged"><thead><tr><th>Item</th><th>Flag</th><th class="num">Discrimination</th>'
+        out.append('<table id="flagged"><thead><tr><th class="num">#</th><th>Item</th><th>Flag</th><th class="num">Discrimination</th>'
                    '<th class="num">Full marks</th><th class="num">Mean</th><th>Most common wrong answer or message</th></tr></thead><tbody>')
-        for item in flagged[:ATTENTION_ROWS]:
+        for rank, item in enumerate(flagged[:ATTENTION_ROWS], 1):
             common = item.wrong_answers[0][0] if item.wrong_answers else (item.feedback[0][2] if item.feedback else "")
-            out.append(f'<tr data-item="{_e(item.id)}"><td><a href="#item-{_e(item.id)}">{_e(item.id)}</a></td>'
+            out.append(f'<tr data-item="{_e(item.id)}"><td class="num">{rank}</td><td><a href="#item-{_e(item.id)}">{_e(item.id)}</a></td>'
                        f'<td class="flag">{_e(item.flag)}</td><td class="num">{_num(item.discrimination)}</td>'
                        f'<td class="num">{_pct(item.full)}</td><td class="num">{_pct(item.mean)}</td><td>{_cell_text(common)}</td></tr>')
         out.append("</tbody></table>")
@@ -269,7 +271,7 @@ def _functions(klass: ClassData, plots: dict[str, str]) -> str:
 def _counted(entries: list[tuple[str, int]]) -> str:
     if not entries:
         return ""
-    return "<ol>" + "".join(f"<li>{count} × {_cell_text(text)}</li>" for text, count in entries) + "</ol>"
+    return "<ol>" + "".join(f"<li>{count} × {_cell_text(text, LIST_LIMIT)}</li>" for text, count in entries) + "</ol>"
 
 
 def _item_row(item: ItemStats) -> str:
@@ -294,9 +296,12 @@ def _items(klass: ClassData, plots: dict[str, str]) -> str:
            f"overall do no better here (flagged below {LOW_DISCRIMINATION} from {MIN_STUDENTS_TO_FLAG} submissions on). "
            "Wrong answers are the choices' texts, the same for every student whatever their letters; numbers in messages are "
            "masked (#) so that one mistake counts once.</p>"]
-    out.append(_figure(plots, "items", "Difficulty and discrimination of every item (circled: flagged)", wide=True))
-    out.append('<table id="item-table"><thead><tr><th>Item</th><th>Kind</th><th class="num">n</th><th class="num">Points</th>'
-               '<th class="num">Full marks</th><th class="num">Mean</th><th class="num">Discrimination</th><th>Flag</th>'
+    out.append(_figure(plots, "items", "Difficulty and discrimination of every item (circled: flagged; numbered: "
+                       "the first five items of Needs attention)", wide=True))
+    widths = (14, 5, 4, 5, 6, 6, 8, 10, 21, 21)  # percent: the answers and messages get the room
+    out.append('<table id="item-table"><colgroup>' + "".join(f'<col style="width: {w}%">' for w in widths) + "</colgroup><thead>"
+               '<tr><th>Item</th><th>Kind</th><th class="num">n</th><th class="num">Points</th>'
+               '<th class="num">Full marks</th><th class="num">Mean</th><th class="num">Discrimi&shy;nation</th><th>Flag</th>'
                "<th>Most common wrong answers</th><th>Most common feedback</th></tr></thead><tbody>")
     out += [_item_row(item) for item in klass.items]
     out.append("</tbody></table></section>")

@@ -31,6 +31,7 @@ BAR = "#56B4E9"
 MEAN, MEDIAN, MIN_SCORE = "#0072B2", "#000000", "#D55E00"
 BINS = [5.0 * k for k in range(21)]  # 0, 5, ..., 100 percent; 100 falls in the last bin
 MAX_MISTAKES = 15
+LABELLED = 5  # flagged items numbered on the item map as Needs attention lists them (more would overlap)
 _ID = re.compile(r'\b(id="|url\(#|href="#)')
 
 
@@ -104,7 +105,7 @@ def outcomes(key: str, items: list[ItemStats]) -> str:
 
 
 def item_map(key: str, items: list[ItemStats], threshold: float) -> str:
-    """Every item by difficulty (mean fraction of the points) and discrimination; flagged items named."""
+    """Every item by difficulty (mean fraction of the points) and discrimination; the worst flagged items numbered."""
     fig = _figure(7.2, 3.6)
     ax = fig.add_subplot()
     for kind, marker, colour in (("quiz", "o", "#0072B2"), ("exercise", "s", "#009E73")):
@@ -114,8 +115,9 @@ def item_map(key: str, items: list[ItemStats], threshold: float) -> str:
     flagged = [i for i in items if i.flag and i.mean is not None and i.discrimination is not None]
     ax.scatter([i.mean for i in flagged], [i.discrimination for i in flagged], s=90, facecolors="none",
                edgecolors=MIN_SCORE, linewidths=1.4, label="flagged")
-    for i in flagged:
-        ax.annotate(_label(i.id), (i.mean, i.discrimination), xytext=(5, -3), textcoords="offset points", fontsize=7)
+    for rank, i in enumerate(sorted(flagged, key=lambda i: (i.discrimination, i.id))[:LABELLED], 1):
+        ax.annotate(str(rank), (i.mean, i.discrimination), xytext=(-4 - 5 * rank, -12), textcoords="offset points", fontsize=8,
+                    color=MIN_SCORE, fontweight="bold", arrowprops={"arrowstyle": "-", "color": MIN_SCORE, "linewidth": 0.6})
     ax.axhline(threshold, color=MIN_SCORE, linewidth=1, linestyle=":")
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.set_xlim(-0.03, 1.03)
