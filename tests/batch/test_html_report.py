@@ -364,3 +364,16 @@ def test_plots_are_deterministic_svg_with_their_own_ids_and_text_kept_as_text():
     histogram = plots.histogram("total", "Total", [10.0, 55.5, 100.0, 100.0], mean=66.4, median=77.7, min_score=60)
     assert "--min-score 60%" in histogram and "mean 66.4%" in histogram and "median 77.7%" in histogram
     assert "Date" not in histogram and "<metadata" not in histogram
+
+
+def test_a_class_with_nothing_graded_still_has_every_section_and_says_why():
+    from grader.batch.task import error_row
+    from grader.classreport import html, plots
+
+    klass = report_data.build([error_row("a<b>", "grading failed: <i>boom</i>"), error_row("c", "a link")], min_score=50)
+    page = html.render(klass, plots.render_all(klass))
+    dom = parse(page)
+    assert all(dom.find("section", id=s) is not None for s in SECTIONS)
+    assert "No submission was graded." in page and list(dom.iter("svg")) == [] and list(dom.iter("i")) == []
+    assert [r.attrs["data-student"] for r in dom.find("table", id="student-table").find("tbody").iter("tr")] == ["a<b>", "c"]
+    assert "Not graded: grading failed: <i>boom</i>" in text_of(dom.find("section", id="student-0"))
