@@ -189,7 +189,7 @@ def gradebook(results: Path) -> dict[str, dict[str, str]]:
 
 # ---------------------------------------------------------------- the tests
 
-def test_report_opens_in_chromium_with_every_section_and_numbers_of_the_gradebook(batch_results, chromium, tmp_path):
+def test_report_opens_in_chromium_with_every_section_and_numbers_of_the_gradebook(chromium, batch_results, tmp_path):
     report = batch_results / "report.html"
     screenshot = tmp_path / "report.png"
     shot = browse(chromium, report.as_uri(), tmp_path / "profile-shot", "--window-size=1280,2400", f"--screenshot={screenshot}")
