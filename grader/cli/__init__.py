@@ -15,6 +15,7 @@ import click
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("grader.cli.check", "check", "Grade a submission (default: the current directory)."),
     "batch": ("grader.cli.batch", "batch", "Grade a directory of submissions in parallel, resumably; gradebook and item analysis."),
+    "report": ("grader.cli.report", "report", "Write a batch's class report: one self-contained HTML file with plots."),
     "quiz": ("grader.cli.quiz", "quiz", "List, take, print and key the quizzes."),
     "validate": ("grader.cli.validate", "validate", "Check a course's banks, manifest and checks for mistakes."),
     "watch": ("grader.cli.student", "watch", "Re-grade on every save and show what changed."),

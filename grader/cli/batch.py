@@ -62,6 +62,9 @@ def batch(submissions_dir: Path, results_dir: Path, course_dir: Path | None, job
     for line in progress.summary():
         click.echo(line)
     click.echo(f"results: {results_dir / 'results.jsonl'}, gradebook.csv, analysis.md, analysis.json, junit.xml in {results_dir}")
+    from grader.classreport import REPORT, write_class_report
+
+    click.echo(f"class report: {write_class_report(results_dir, results_dir / REPORT, min_score=min_score)}")
     if min_score is not None:
         below = []
         for row in result.rows.values():
