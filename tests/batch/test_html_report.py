@@ -235,7 +235,10 @@ def test_report_opens_in_chromium_with_every_section_and_numbers_of_the_gradeboo
     assert text_of(dom.find("span", id="student-count")) == f"{len(shown)} of {len(book)} shown"
 
     # The table's and each student's numbers are the gradebook's.
-    columns = [c for c in next(iter(book.values())) if c not in ("student", "status", "score", "max_score", "percent")]
+    columns = [c for c in next(iter(book.values()))
+               if c not in ("student", "status", "score", "max_score", "percent") and not c.endswith(" subtotal")]
+    subtotal_columns = [c for c in next(iter(book.values())) if c.endswith(" subtotal")]
+    assert subtotal_columns, "the gradebook has a subtotal per quiz and assignment"
     for student, line in book.items():
         tr = dom.find("tr", data_student=student)
         cells = [text_of(td) for td in tr.iter("td")]
@@ -247,6 +250,10 @@ def test_report_opens_in_chromium_with_every_section_and_numbers_of_the_gradeboo
         points = {r.attrs["data-item"]: text_of(list(r.iter("td"))[2]) for r in own.find("tbody").iter("tr")}
         for column in columns:
             assert points[column].split(" / ")[0] == line[column], (student, column)
+        for column in subtotal_columns:  # the report's items add up to the gradebook's subtotals
+            part = column.removesuffix(" subtotal")
+            mine = sum(float(p.split(" / ")[0]) for item, p in points.items() if item.startswith(part + "."))
+            assert abs(mine - float(line[column])) < 1e-3, (student, column)  # both rounded for display
     graded = [s for s, line in book.items() if line["status"] == "graded"]
     percents = np.array([float(book[s]["percent"]) for s in graded])
     summary = text_of(dom.find("p", id="summary"))
