@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.cli.common import course_option, lang_option, reports_input_errors, resolve_course
 
 report_path = click.Path(path_type=Path)  # checked by reports/output.py: one line, and no link followed
 
@@ -28,22 +28,29 @@ def _write(path: Path, text: str) -> None:
     write_report(path, text)
 
 
-def _record_and_nudge(course, path: Path, report) -> list[str]:
-    """Keep the run for `grade progress`; point to hints for items failed twice in a row."""
+def _record_and_nudge(course, path: Path, report, lang: str | None = None) -> list[str]:
+    """Keep the run for `grade progress`; point to hints for items failed twice in a row.
+
+    Only items graded in this run (so never outside `--only`) that hold the student's
+    own work (never a stub or a missing file) are named.
+    """
+    from grader import guide, i18n
     from grader.hints import hint_ladder
+    from grader.messages import text
     from grader.progress import Progress
 
+    lang = i18n.resolve(lang)
     progress = Progress(path)
     try:
         progress.record(report)
-        stuck = [p.item for p in progress.items() if p.failures_in_a_row >= 2]
+        streaks = {p.item: p.failures_in_a_row for p in progress.items()}
     except Exception as exc:  # a read-only or odd workspace must not cost the grade
-        return [f"progress not recorded ({type(exc).__name__}: {exc})"]
+        return [text(lang, "progress.not_recorded", error=f"{type(exc).__name__}: {exc}")]
     nudges = []
-    for item in stuck[:3]:
+    for item in guide.stuck(report, streaks)[:3]:
         try:
             if hint_ladder(course, item):
-                nudges.append(f"stuck on {item}? `grade hint {item}` shows a hint")
+                nudges.append(text(lang, "stuck", item=item))
         except Exception:
             continue
     return nudges
@@ -60,6 +67,8 @@ def _record_and_nudge(course, path: Path, report) -> list[str]:
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="PERCENT", help="Exit 1 when the score is below PERCENT.")
 @click.option("--record/--no-record", default=None, help="Keep this run in .grade/progress.sqlite (default: yes, except when CI is set).")
 @click.option("--only", multiple=True, metavar="ID", help="Grade only these items, modules or quizzes (repeat or comma-separate).")
+@click.option("--verbose", "-v", is_flag=True, help="List every item with all its feedback (default: a summary, then what failed and why).")
+@lang_option
 @reports_input_errors
 def check(
     path: Path,
@@ -72,6 +81,8 @@ def check(
     min_score: float | None,
     record: bool | None,
     only: tuple[str, ...],
+    verbose: bool,
+    lang: str | None,
 ) -> None:
     """Grade the submission at PATH (default: the current directory)."""
     from grader.exercise import prestart
@@ -99,11 +110,14 @@ def check(
     for fmt, report_file in requested:
         renderer = importlib.import_module(f"grader.reports.{fmt}")  # only the formats asked for
         _write(report_file, renderer.render(report, outcome.receipt, **extra.get(fmt, {})))
+    from grader import display, i18n
+
+    language = i18n.resolve(lang)
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
-        notes += _record_and_nudge(course, path, report)
-    colour = sys.stdout.isatty()
-    click.echo(terminal.render(report, titles=outcome.titles, notes=notes, colour=colour))
+        notes += _record_and_nudge(course, path, report, language)
+    click.echo(terminal.render(report, titles=outcome.titles, notes=notes, colour=display.colour_wanted(sys.stdout),
+                               columns=display.terminal_columns(), verbose=verbose, lang=language))
     if min_score is not None and report.percent < min_score - 1e-9:
         click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.cli.common import course_option, lang_option, reports_input_errors, resolve_course
 
 
 @click.command()
@@ -16,16 +16,21 @@ from grader.cli.common import course_option, reports_input_errors, resolve_cours
 @click.option("--student", metavar="ID", help="Student id (variants and seeds).")
 @click.option("--interval", type=click.FloatRange(0.05, 60), default=0.5, show_default=True, help="Seconds between looks for saved files.")
 @click.option("--max-runs", type=click.IntRange(1), default=None, hidden=True)
+@click.option("--verbose", "-v", is_flag=True, help="List every item with all its feedback.")
+@lang_option
 @reports_input_errors
-def watch(path: Path, course_dir: Path | None, student: str | None, interval: float, max_runs: int | None) -> None:
+def watch(path: Path, course_dir: Path | None, student: str | None, interval: float, max_runs: int | None,
+          verbose: bool, lang: str | None) -> None:
     """Re-grade PATH on every save and show what changed (Ctrl-C to stop)."""
+    from grader import display, i18n
     from grader.grading import grade_submission
     from grader.progress import Progress
     from grader.reports import terminal
     from grader.watch import watch as watch_loop
 
     course = resolve_course(course_dir, path)
-    colour = sys.stdout.isatty()
+    colour = display.colour_wanted(sys.stdout)
+    language = i18n.resolve(lang)
     titles: dict[str, str] = {}
 
     def grade():
@@ -35,7 +40,8 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
         return outcome.report
 
     def show(report, changed):
-        click.echo(terminal.render(report, titles=titles, colour=colour))
+        click.echo(terminal.render(report, titles=titles, colour=colour, columns=display.terminal_columns(),
+                                   verbose=verbose, lang=language))
         for line in changed:
             click.echo(f"» {line}")
         click.echo("Watching for saves… (Ctrl-C to stop)")
