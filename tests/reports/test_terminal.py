@@ -146,3 +146,28 @@ def test_grade_on_a_fresh_workspace_fits_one_80_by_50_screen(fresh_workspace, la
         assert module in proc.stdout
     assert proc.stdout.count("grade quiz sheet") == 1  # what is missing: one line, not one per item
     assert ("Next: quiz week1" if lang == "en" else "下一步：测验 week1") in proc.stdout
+
+
+def test_a_syntax_error_is_shown_once_per_module_and_kept_per_item_in_json(tmp_path):
+    """A .py module and a notebook's graded cell with a syntax error: one message each on screen."""
+    import json
+
+    import notebook_support as nbs
+
+    broken = stub_source("numpy_basics") + "\ndef broken(:\n    pass\n"
+    sub = write_submission(tmp_path / "sub", {"numpy_basics": broken})
+    source = (ROOT / "tests" / "faithful" / "edition_2021" / "shallow_nn.py").read_text(encoding="utf-8")
+    nb = nbs.course_notebook("shallow_nn", source)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "forward_propagation" in nbs.GRADED.findall(c.source))
+    cell.source = cell.source.replace("    Z1 = np.dot(W1, X) + b1", "    Z1 = np.dot(W1, X) + b1 +", 1)
+    nbs.write(sub / "shallow_nn.ipynb", nb)
+    out = tmp_path / "grade.json"
+    proc = subprocess.run([sys.executable, "-m", "grader", "check", str(sub), "--course", str(ROOT), "--no-record",
+                           "--only", "numpy_basics,shallow_nn", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "CI": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("SyntaxError") == 2, proc.stdout  # once for the module, once for the notebook
+    items = json.loads(out.read_text())["items"]
+    for module, count in (("numpy_basics", 7), ("shallow_nn", 8)):
+        mine = [i for i in items if i["id"].startswith(module + ".")]
+        assert len(mine) == count and all("SyntaxError" in i["feedback"] and i["score"] == 0 for i in mine), mine
