@@ -100,7 +100,7 @@ def check(
         _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
-    outcome = grade_submission(course, path, student=student, only=patterns)
+    outcome = grade_submission(course, path, student=student, only=patterns, refuse_empty=True)
     report = outcome.report
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
