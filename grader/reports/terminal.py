@@ -90,7 +90,7 @@ def _group_state(items: list[ItemResult], lang: Lang) -> tuple[str, str]:
     passed = sum(guide.full_marks(i) for i in items)
     if guide.no_sheet(items):
         return MARK["missing"], text(lang, "group.no_sheet")
-    if all(i.status == "missing" for i in items):
+    if all(i.status == "missing" and i.kind == "exercise" for i in items):
         return MARK["missing"], text(lang, "group.not_found")
     if all(guide.unwritten(i) for i in items):
         return MARK["missing"], text(lang, "group.unwritten")
@@ -134,7 +134,7 @@ def _details(groups: list[tuple[str, list[ItemResult]]], layout: Layout, flag: s
     lang = layout.lang
     out: list[str] = []
     no_sheet = [g for g, items in groups if guide.no_sheet(items)]
-    not_found = [(g, items) for g, items in groups if g not in no_sheet and all(i.status == "missing" for i in items)]
+    not_found = [(g, items) for g, items in groups if all(i.status == "missing" and i.kind == "exercise" for i in items)]
     unwritten_groups = [g for g, items in groups if items and all(guide.unwritten(i) for i in items)]
     if no_sheet:
         first = no_sheet[0]
@@ -165,8 +165,11 @@ def _group_details(group: str, items: list[ItemResult], layout: Layout) -> list[
         shown = [i for i in shown if i not in unwritten]
     unanswered = [i for i in shown if i.status == "missing"]
     if len(unanswered) > 1 and not layout.verbose:
-        out += _styled(layout.wrap(text(lang, "missing.items", group=group, count=len(unanswered),
-                                         names=", ".join(_name(i) for i in unanswered))), "missing", layout)
+        if len(unanswered) == len(items):
+            message = text(lang, "missing.all", group=group, count=len(unanswered))
+        else:
+            message = text(lang, "missing.items", group=group, count=len(unanswered), names=", ".join(_name(i) for i in unanswered))
+        out += _styled(layout.wrap(message), "missing", layout)
         shown = [i for i in shown if i not in unanswered]
     shared: dict[tuple[str, str], list[ItemResult]] = {}
     for item in shown:

@@ -122,3 +122,22 @@ def test_a_bank_locked_in_an_earlier_format_asks_for_a_new_release(release, tmp_
     done = run(old, "check", str(old), "--student", "s001")
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stdout + done.stderr
     assert f"week2.toml:{line}: this quiz bank was locked by an earlier version of the grader" in done.stderr
+
+
+def test_a_sheet_redirected_into_answers_works_in_a_fresh_release(release, tmp_path):
+    """`grade quiz sheet week3 > answers/week3.toml`, as the README says, in a workspace as it arrives."""
+    import shutil
+
+    out, _ = release
+    work = tmp_path / "workspace"
+    shutil.copytree(out, work)
+    assert (work / "answers").is_dir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "GRADE_"))}
+    env.update(PYTHONPATH=str(work), CI="1", PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
+    made = subprocess.run(["sh", "-c", f"'{sys.executable}' -m grader quiz sheet week3 --student s001 > answers/week3.toml"],
+                          cwd=work, env=env, text=True, capture_output=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert 'student = "s001"' in (work / "answers" / "week3.toml").read_text(encoding="utf-8")
+    graded = run(work, "check", "--student", "s001", "--only", "week3")
+    assert graded.returncode == 0, graded.stderr
+    assert "not answered yet" in graded.stdout and "no sheet yet" not in graded.stdout, graded.stdout
