@@ -38,7 +38,7 @@ like, and hand in the directory (your `exercises/*.ipynb` or `exercises/*.py`, a
 You need Python 3.11 or newer.
 
 ```sh
-python3 -m venv .venv && . .venv/bin/activate    # optional, but keeps things tidy
+python3 -m venv .venv && . .venv/bin/activate    # a virtual environment: Debian's and Ubuntu's Python need one (PEP 668)
 python3 -m pip install -e .                      # installs the `grade` command
 grade                                            # grade everything here (same as: grade check .)
 ```
