@@ -62,6 +62,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress.none": "No runs recorded yet: run `grade` first.",
         "progress.summary": "{done} of {total} items done, {score} points.",
         "progress.row": "{done}/{total} done",
+        "watch.passing": "newly passing: {item}",
+        "watch.failing": "newly failing: {item} ({status})",
+        "watch.changed": "changed: {item} {before} → {after} ({status})",
+        "watch.total": "total: {before} → {after}",
+        "watch.same": "no change in any result",
+        "watch.waiting": "Watching for saves… (Ctrl-C to stop)",
+        "watch.stopped": "Stopped watching.",
     },
     "zh": {
         "status.passed": "通过",
@@ -110,6 +117,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "progress.none": "还没有评分记录：请先运行 `grade`。",
         "progress.summary": "完成 {done}/{total} 项，共 {score} 分。",
         "progress.row": "完成 {done}/{total}",
+        "watch.passing": "新通过：{item}",
+        "watch.failing": "新出错：{item}（{status}）",
+        "watch.changed": "有变化：{item} {before} → {after}（{status}）",
+        "watch.total": "总分：{before} → {after}",
+        "watch.same": "结果没有变化",
+        "watch.waiting": "正在等待保存……（按 Ctrl-C 停止）",
+        "watch.stopped": "已停止监视。",
     },
 }
 

@@ -24,6 +24,7 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
     """Re-grade PATH on every save and show what changed (Ctrl-C to stop)."""
     from grader import display, i18n
     from grader.grading import grade_submission
+    from grader.messages import text
     from grader.progress import Progress
     from grader.reports import terminal
     from grader.watch import watch as watch_loop
@@ -40,16 +41,16 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
         return outcome.report
 
     def show(report, changed):
-        click.echo(terminal.render(report, titles=titles, colour=colour, columns=display.terminal_columns(),
-                                   verbose=verbose, lang=language))
+        columns = display.terminal_columns()
+        click.echo(terminal.render(report, titles=titles, colour=colour, columns=columns, verbose=verbose, lang=language))
         for line in changed:
-            click.echo(f"» {line}")
-        click.echo("Watching for saves… (Ctrl-C to stop)")
+            click.echo("\n".join(display.wrap(f"» {line}", columns, "", "  ")))
+        click.echo(text(language, "watch.waiting"))
 
     try:
-        watch_loop(path, grade, show, interval=interval, max_runs=max_runs)
+        watch_loop(path, grade, show, interval=interval, max_runs=max_runs, lang=language)
     except KeyboardInterrupt:
-        click.echo("\nStopped watching.")
+        click.echo("\n" + text(language, "watch.stopped"))
 
 
 @click.command()

@@ -119,3 +119,10 @@ def test_watch_regrades_after_a_save(tmp_path):
     assert [r.items[0].status for r, _ in shown] == ["failed", "passed"] or shown[0][0].items[0].status != "passed"
     assert shown[1][0].items[0].status == "passed"
     assert "newly passing: numpy_basics.sigmoid" in shown[1][1]
+
+
+def test_changes_in_chinese_with_short_scores():
+    before = Report.from_items("s", [ItemResult(id="m.f", kind="exercise", score=0.0, max_score=3.0, status="failed")])
+    after = Report.from_items("s", [ItemResult(id="m.f", kind="exercise", score=2 / 3, max_score=3.0, status="partial")])
+    assert changes(before, after) == ["changed: m.f 0 → 0.67 (partial)", "total: 0 → 0.67/3"]
+    assert changes(before, after, "zh")[0] == "有变化：m.f 0 → 0.67（部分正确）"
