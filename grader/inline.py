@@ -71,9 +71,10 @@ class CheckResult:
 
     # ------------------------------------------------------------ display
     def __repr__(self) -> str:
+        from grader import i18n
         from grader.reports import terminal
 
-        return terminal.render(self.report, titles=self.titles, notes=self.notes, colour=False)
+        return terminal.render(self.report, titles=self.titles, notes=self.notes, colour=False, lang=i18n.resolve(None))
 
     __str__ = __repr__
 
