@@ -131,6 +131,8 @@ def _summary(groups: list[tuple[str, list[ItemResult]]], titles: dict[str, str],
 
 def _details(groups: list[tuple[str, list[ItemResult]]], layout: Layout, flag: str) -> list[str]:
     """What failed and why (every item with --verbose), with what many items share said once."""
+    if layout.verbose:  # every item, group by group; what a group's items share is still said once
+        return [line for group, items in groups for line in _group_details(group, items, layout)]
     lang = layout.lang
     out: list[str] = []
     no_sheet = [g for g, items in groups if guide.no_sheet(items)]
@@ -179,8 +181,7 @@ def _group_details(group: str, items: list[ItemResult], layout: Layout) -> list[
     for (status, feedback), same in shared.items():
         if (status, feedback) not in said_once:
             continue
-        head = f"{MARK[status]} {group}: " + text(lang, "shared", items=text(lang, "shared.count", count=len(same)),
-                                                   status=text(lang, f"status.{status}"), feedback="").rstrip(" ：:")
+        head = f"{MARK[status]} " + text(lang, "shared", group=group, count=len(same), status=text(lang, f"status.{status}"))
         out += _styled(layout.wrap(head), status, layout)
         out += _feedback(feedback, layout)
     listed = [i for i in shown if layout.verbose or (i.status, i.feedback) not in said_once]
