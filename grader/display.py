@@ -122,13 +122,14 @@ def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = Non
     a word longer than a line is cut. Newlines in `text` start new lines.
     `subsequent` is the indent of every line after the first (default: `indent`).
     """
-    rest_indent = indent if subsequent is None else subsequent
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        prefix = indent if not lines else rest_indent
+        lead = paragraph[: len(paragraph) - len(paragraph.lstrip())].replace("\t", "    ")  # kept: aligned output
+        prefix = (indent if not lines else indent if subsequent is None else subsequent) + lead
+        rest_indent = (indent if subsequent is None else subsequent) + lead
         line, used, space = prefix, width(prefix), ""
         fresh = True
-        for tok in _tokens(paragraph.rstrip()):
+        for tok in _tokens(paragraph.strip()):
             if tok.isspace():
                 space = "" if fresh else tok
                 continue
@@ -138,16 +139,16 @@ def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = Non
                 used += (0 if fresh else width(space)) + width(tok)
             else:
                 if not fresh:
-                    lines.append(line)
+                    lines.append(line.rstrip())
                     line, used = rest_indent, width(rest_indent)
                 room = max(1, columns - max(used, width(rest_indent)))
                 pieces = _hard_split(tok, room) if width(tok) > room else [tok]
                 for piece in pieces[:-1]:
-                    lines.append(line + piece)
+                    lines.append((line + piece).rstrip())
                     line, used = rest_indent, width(rest_indent)
                 line += pieces[-1]
                 used += width(pieces[-1])
             fresh = False
             space = ""
-        lines.append(line)
+        lines.append(line.rstrip())
     return lines

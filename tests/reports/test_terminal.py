@@ -171,3 +171,8 @@ def test_a_syntax_error_is_shown_once_per_module_and_kept_per_item_in_json(tmp_p
     for module, count in (("numpy_basics", 7), ("shallow_nn", 8)):
         mine = [i for i in items if i["id"].startswith(module + ".")]
         assert len(mine) == count and all("SyntaxError" in i["feedback"] and i["score"] == 0 for i in mine), mine
+
+
+def test_wrapping_keeps_the_alignment_of_printed_arrays():
+    lines = wrap("expected:\n  [[1. 2.]\n   [3. 4.]]", 40, "    ")
+    assert lines == ["    expected:", "      [[1. 2.]", "       [3. 4.]]"]
