@@ -14,7 +14,7 @@ from grader.course import Course
 from grader.errors import InputError
 from grader.receipt import Receipt, make_receipt
 from grader.results import ItemResult, Report
-from grader.submission import ANSWERS, Submission, extra_sheets, sheet_for
+from grader.submission import ANSWERS, EXERCISES, Submission, extra_sheets, sheet_for
 from grader.submission import load as load_submission
 
 
@@ -108,13 +108,15 @@ def grade_submission(
     only: tuple[str, ...] = (),
     hidden: bool | None = None,
     strict_sheets: bool = True,
+    refuse_empty: bool = False,
 ) -> Outcome:
     """Grade everything in `submission` that the course defines.
 
     Anything missing scores 0 with a message; a broken part never stops the rest.
     `hidden=None` runs the hidden checks whenever the course has them.
     `strict_sheets=False` (batch) makes an invalid TOML sheet that quiz's message
-    instead of an InputError.
+    instead of an InputError. `refuse_empty` (`grade check`): a directory with no exercise
+    module, notebook or answer sheet at all is an InputError, not a report of zeros.
     """
     from grader.exercise.runner import grade_exercises
 
@@ -124,6 +126,9 @@ def grade_submission(
         sub = load_submission(course, submission)
     except OSError as exc:
         raise InputError(f"cannot read the submission directory: {exc.strerror}", submission) from None
+    if refuse_empty and sub.empty:
+        raise InputError(f"nothing to grade: no exercise module ({EXERCISES}/<module>.py or a notebook) and no answer sheet "
+                         f"({ANSWERS}/<quiz>.toml); run `grade` in your course workspace or pass its path", submission)
     select = Selection(tuple(only))
     run_hidden = course.has_hidden_checks if hidden is None else hidden and course.has_hidden_checks
     modules = [m.name for m in course.manifest.modules if select.wants_group(m.name)]

@@ -71,13 +71,17 @@ class CheckResult:
 
     # ------------------------------------------------------------ display
     def __repr__(self) -> str:
+        from grader import i18n
         from grader.reports import Outcome, terminal
 
-        return terminal.render(Outcome(self.report, titles=dict(self.titles), notes=tuple(self.notes)))
+        return terminal.render(Outcome(self.report, titles=dict(self.titles), notes=tuple(self.notes), colour=False,
+                                       lang=i18n.resolve(None)))
 
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
+        from grader.reports.terminal import points, total_line
+
         esc = html.escape
         rows = []
         for group, items in self.report.groups():
@@ -85,7 +89,7 @@ class CheckResult:
             max_score = sum(i.max_score for i in items)
             title = self.titles.get(group, "")
             rows.append(f'<tr style="background:#f6f8fa"><th colspan="3" style="text-align:left">{esc(group)}'
-                        f'{" — " + esc(title) if title else ""}</th><th style="text-align:right">{score:g} / {max_score:g}</th></tr>')
+                        f'{" — " + esc(title) if title else ""}</th><th style="text-align:right">{points(score)} / {points(max_score)}</th></tr>')
             for item in items:
                 name = item.id.split(".", 1)[1] if "." in item.id else item.id
                 colour = _STATUS_COLOUR.get(item.status, "#000")
@@ -94,9 +98,9 @@ class CheckResult:
                 rows.append(f'<tr><td style="text-align:left"><code>{esc(name)}</code></td>'
                             f'<td style="color:{colour};text-align:left">{esc(item.status)}</td>'
                             f'<td style="text-align:left">{feedback}</td>'
-                            f'<td style="text-align:right">{item.score:g} / {item.max_score:g}</td></tr>')
+                            f'<td style="text-align:right">{points(item.score)} / {points(item.max_score)}</td></tr>')
         notes = "".join(f"<li>{esc(n)}</li>" for n in self.notes)
-        total = f"Total: {self.report.score:g} / {self.report.max_score:g} ({self.report.percent:.1f}%)"
+        total = total_line(self.report)
         return (f'<div class="nndl-grader"><table>{"".join(rows)}</table>'
                 + (f"<ul>{notes}</ul>" if notes else "") + f"<p><b>{esc(total)}</b></p></div>")
 

@@ -39,6 +39,14 @@ class ItemProgress:
         return self.max_score > 0 and self.best >= self.max_score - 1e-9
 
 
+def by_group(items: list[ItemProgress]) -> list[tuple[str, list[ItemProgress]]]:
+    """Items by quiz or module (an id's first part), in the order first graded."""
+    groups: dict[str, list[ItemProgress]] = {}
+    for item in items:
+        groups.setdefault(item.item.split(".", 1)[0], []).append(item)
+    return list(groups.items())
+
+
 class Progress:
     """The progress store of one workspace."""
 
@@ -63,7 +71,7 @@ class Progress:
         if not self.path.is_file():
             return []
         with closing(self._connect()) as conn:
-            rows = conn.execute("SELECT item, status, score, max_score FROM results ORDER BY run").fetchall()
+            rows = conn.execute("SELECT item, status, score, max_score FROM results ORDER BY run, rowid").fetchall()
         history: dict[str, list[tuple[str, float, float]]] = {}
         for item, status, score, max_score in rows:
             history.setdefault(item, []).append((status, score, max_score))

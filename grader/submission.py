@@ -134,6 +134,15 @@ class Submission:
         out.update({s.origin: hashlib.sha256(s.data).hexdigest() for s in self.sheets.values() if s.data is not None})
         return dict(sorted(out.items()))
 
+    @property
+    def empty(self) -> bool:
+        """Nothing where the layout expects work: no module (read or refused), no sheet at all.
+
+        `grade check` on such a directory is almost always run in the wrong place, and a
+        full zero report would hide that; batch grades it as zero like any submission.
+        """
+        return not (self.modules or self.refused_modules or self.sheets or self.skipped_sheets)
+
     def notes(self) -> list[str]:
         """Lines for the report about what was found but not read."""
         notes = list(self.chosen)

@@ -242,7 +242,7 @@ def test_check_inside_a_real_jupyter_kernel_shows_the_marks_of_grade_check(tmp_p
 
     expected = grade_submission(course(), workspace, only=("numpy_basics",)).report
     assert expected.max_score > 0 and expected.score == expected.max_score
-    total = f"Total: {expected.score:g} / {expected.max_score:g} (100.0%)"
+    total = f"Total: {expected.score:g}/{expected.max_score:g} (100%)"
     assert total in text and total in page, text
     assert "sigmoid" in page and "<table>" in page
     again = "".join(o.get("text", "") for o in runner.cells[2].outputs)
@@ -393,7 +393,7 @@ def test_the_inline_result_escapes_what_student_code_said():
     shown = CheckResult(outcome, Path("."), ())
     page = shown._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page and "Basics &amp; more" in page and "<b>note" not in page
-    assert "Total: 0 / 5 (0.0%)" in repr(shown) and "<script>alert(1)</script>" in repr(shown)
+    assert "Total: 0/5 (0%)" in repr(shown) and "<script>alert(1)</script>" in repr(shown)
 
 
 def test_a_syntax_error_in_a_scratch_cell_leaves_that_cell_out_and_says_so(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.cli.common import course_option, lang_option, reports_input_errors, resolve_course
 
 from grader.reports import FORMATS
 
@@ -36,22 +36,29 @@ def _write(path: Path, text: str) -> None:
     write_report(path, text)
 
 
-def _record_and_nudge(course, path: Path, report) -> list[str]:
-    """Keep the run for `grade progress`; point to hints for items failed twice in a row."""
+def _record_and_nudge(course, path: Path, report, lang: str | None = None) -> list[str]:
+    """Keep the run for `grade progress`; point to hints for items failed twice in a row.
+
+    Only items graded in this run (so never outside `--only`) that hold the student's
+    own work (never a stub or a missing file) are named.
+    """
+    from grader import guide, i18n
     from grader.hints import hint_ladder
+    from grader.messages import text
     from grader.progress import Progress
 
+    lang = i18n.resolve(lang)
     progress = Progress(path)
     try:
         progress.record(report)
-        stuck = [p.item for p in progress.items() if p.failures_in_a_row >= 2]
+        streaks = {p.item: p.failures_in_a_row for p in progress.items()}
     except Exception as exc:  # a read-only or odd workspace must not cost the grade
-        return [f"progress not recorded ({type(exc).__name__}: {exc})"]
+        return [text(lang, "progress.not_recorded", error=f"{type(exc).__name__}: {exc}")]
     nudges = []
-    for item in stuck[:3]:
+    for item in guide.stuck(report, streaks)[:3]:
         try:
             if hint_ladder(course, item):
-                nudges.append(f"stuck on {item}? `grade hint {item}` shows a hint")
+                nudges.append(text(lang, "stuck", item=item))
         except Exception:
             continue
     return nudges
@@ -65,6 +72,8 @@ def _record_and_nudge(course, path: Path, report) -> list[str]:
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="PERCENT", help="Exit 1 when the score is below PERCENT.")
 @click.option("--record/--no-record", default=None, help="Keep this run in .grade/progress.sqlite (default: yes, except when CI is set).")
 @click.option("--only", multiple=True, metavar="ID", help="Grade only these items, modules or quizzes (repeat or comma-separate).")
+@click.option("--verbose", "-v", is_flag=True, help="List every item with all its feedback (default: a summary, then what failed and why).")
+@lang_option
 @reports_input_errors
 def check(
     path: Path,
@@ -73,6 +82,8 @@ def check(
     min_score: float | None,
     record: bool | None,
     only: tuple[str, ...],
+    verbose: bool,
+    lang: str | None,
     **report_paths: Path | None,
 ) -> None:
     """Grade the submission at PATH (default: the current directory)."""
@@ -90,7 +101,7 @@ def check(
         _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
-    graded = grade_submission(course, path, student=student, only=patterns)
+    graded = grade_submission(course, path, student=student, only=patterns, refuse_empty=True)
     report = graded.report
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
@@ -98,10 +109,14 @@ def check(
     outcome = Outcome.of(graded, gradescope=course.manifest.gradescope)
     for fmt, report_file in requested:
         _write(report_file, render(fmt, outcome))  # imports only the formats asked for
+    from grader import display, i18n
+
+    language = i18n.resolve(lang)
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
-        notes += _record_and_nudge(course, path, report)
-    shown = Outcome.of(graded, gradescope=course.manifest.gradescope, notes=notes, colour=sys.stdout.isatty())
+        notes += _record_and_nudge(course, path, report, language)
+    shown = Outcome.of(graded, gradescope=course.manifest.gradescope, notes=notes, colour=display.colour_wanted(sys.stdout),
+                       columns=display.terminal_columns(), verbose=verbose, lang=language)
     click.echo(render("terminal", shown))
     if min_score is not None and report.percent < min_score - 1e-9:
         click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)

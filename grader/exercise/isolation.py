@@ -334,12 +334,27 @@ def private_fs(root: Path, writable: list[Path] = ()) -> dict:
     visible = _visible_paths()
     rw = [str(Path(os.path.realpath(root))), *(str(p) for p in writable)]
     hide = []
-    source = Path(__file__).resolve().parents[2]  # the directory holding the grader package (its checkout)
+    source = str(Path(__file__).resolve().parents[2])  # the directory holding the grader package (its checkout)
     keep = [*visible, *rw]
-    if str(source) not in ("/", "/usr") and not any(k == str(source) or k.startswith(str(source) + "/")
-                                                     or str(source).startswith(k.rstrip("/") + "/") for k in keep):
-        hide.append(str(source))
+    if source not in ("/", "/usr") and not any(k == source or source.startswith(k.rstrip("/") + "/") for k in keep):
+        hide = _hidden_around(source, [k for k in keep if k.startswith(source + "/")])
     return {"ro": [v for v in visible if v != "/usr"], "rw": rw, "hide": hide, "cwd": str(Path(rw[0]) / "home")}
+
+
+def _hidden_around(directory: str, inside: list[str]) -> list[str]:
+    """`directory`, or where a kept path lies inside it (the README's `.venv` in the checkout),
+    every directory of it beside the way to that path: the course stays out of sight."""
+    if not inside:
+        return [directory]
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return []
+    out: list[str] = []
+    for entry in entries:
+        if entry.path not in inside and entry.is_dir(follow_symlinks=False):
+            out += _hidden_around(entry.path, [k for k in inside if k.startswith(entry.path + "/")])
+    return out
 
 
 def _reachable_by_all(paths: list[str]) -> bool:

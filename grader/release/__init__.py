@@ -10,6 +10,7 @@ A release holds exactly what a student may see and nothing else:
                      each assignment's notebook (<module>.ipynb, release/notebooks.py),
                      provided helpers, public checks
     quizzes/         the banks with their answers locked (grader/quiz/lock/)
+    answers/         where the student's answer sheets go (a README.md only)
 
 Every graded function of `exercises/<module>.py` must be the course's stub
 (release/stubs.py), so a course in which an instructor worked the exercises
@@ -319,6 +320,9 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
     files["pyproject.toml"] = pyproject_text(engine).encode("utf-8")
     files["README.md"] = readme_text(course, banks, counts, summary.quizzes, len(roster)).encode("utf-8")
     files[".gitignore"] = GITIGNORE.encode("utf-8")
+    from grader.release.readme import ANSWERS_README
+
+    files["answers/README.md"] = ANSWERS_README.encode("utf-8")  # answers/ exists: `> answers/week3.toml` works
 
     _write_atomically(out, files)
     summary.files = sorted(files)

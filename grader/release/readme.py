@@ -8,6 +8,23 @@ from __future__ import annotations
 
 from string import Template
 
+# answers/README.md, in a release and in the instructor's course: the directory must exist (a
+# shell's `> answers/week3.toml` does not make it) and say what goes in it.
+ANSWERS_README = """\
+# Your answer sheets
+
+One TOML file per quiz goes here: `answers/<quiz>.toml` (for example `answers/week3.toml`).
+`grade` grades every sheet in this directory.
+
+```sh
+grade quiz list                                # the quizzes
+grade quiz take week3                          # answer in the terminal; saves answers/week3.toml
+grade quiz sheet week3 > answers/week3.toml    # or a blank sheet to fill in with your editor
+```
+
+Add `--student YOUR_ID` to both if your instructor gave you an id: some questions are your own.
+"""
+
 STUDENT_README = Template("""\
 # Your course workspace
 
@@ -21,7 +38,7 @@ like, and hand in the directory (your `exercises/*.ipynb` or `exercises/*.py`, a
 You need Python 3.11 or newer.
 
 ```sh
-python3 -m venv .venv && . .venv/bin/activate    # optional, but keeps things tidy
+python3 -m venv .venv && . .venv/bin/activate    # a virtual environment: Debian's and Ubuntu's Python need one (PEP 668)
 python3 -m pip install -e .                      # installs the `grade` command
 grade                                            # grade everything here (same as: grade check .)
 ```

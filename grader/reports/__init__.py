@@ -41,14 +41,17 @@ class Outcome:
     hidden_checks: bool | None = None  # whether the hidden checks ran; None: as the receipt says
     gradescope: "GradescopeSettings | None" = None  # per-test visibility (None: the defaults)
     colour: bool = False  # terminal only: ANSI colour
+    columns: int | None = None  # terminal only: the width to wrap to (None: 80)
+    verbose: bool = False  # terminal only: every item, not just what failed
+    lang: str = "en"  # terminal only: the language of labels and notes (grader.i18n)
 
     @classmethod
     def of(cls, graded: Any, *, gradescope: "GradescopeSettings | None" = None, notes: tuple[str, ...] | list[str] | None = None,
-           colour: bool = False) -> "Outcome":
+           colour: bool = False, columns: int | None = None, verbose: bool = False, lang: str = "en") -> "Outcome":
         """From grading's outcome (grader.grading.Outcome); `notes` replaces its notes when given."""
         return cls(report=graded.report, receipt=graded.receipt, titles=dict(graded.titles),
                    notes=tuple(graded.notes if notes is None else notes), hidden_checks=graded.hidden_checks,
-                   gradescope=gradescope, colour=colour)
+                   gradescope=gradescope, colour=colour, columns=columns, verbose=verbose, lang=lang)
 
     @property
     def ran_hidden_checks(self) -> bool:

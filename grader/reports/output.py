@@ -37,14 +37,18 @@ def refusal(path: Path) -> str | None:
 
 
 def check_target(path: Path) -> None:
-    """InputError (one line, exit 2) if a report could not be written at `path`; its directory is made."""
+    """InputError (one line, exit 2) if a report could not be written at `path`.
+
+    Its directory must exist: a mistyped `--json reprots/grade.json` would otherwise
+    make a directory nobody looks in, and the report would seem lost.
+    """
     reason = refusal(path)
     if reason:
         raise InputError(reason, path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot write report: {exc.strerror}", path) from None
+    parent = path.parent
+    if not parent.is_dir():
+        what = "is not a directory" if parent.exists() else "does not exist"
+        raise InputError(f"cannot write report: its directory {parent} {what}; create it first or choose another path", path)
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise InputError("cannot write report here (its directory is not writable); choose another path", path)
 

@@ -83,6 +83,7 @@ def test_unknown_only_exits_2(tmp_path):
 def test_reports_min_score_and_receipt(tmp_path):
     sub = write_submission(tmp_path / "sub", {"numpy_basics": reference_source("numpy_basics"), "logistic_regression": stub_source("logistic_regression")})
     out = tmp_path / "out"
+    out.mkdir()
     args = ["check", str(sub), "--course", str(ROOT), "--student", "s1", "--only", "numpy_basics,logistic_regression",
             "--json", str(out / "g.json"), "--junit", str(out / "j.xml"), "--gradescope", str(out / "r.json"), "--markdown", str(out / "s.md")]
     proc = run(*args, "--min-score", "40")
@@ -100,6 +101,28 @@ def test_reports_min_score_and_receipt(tmp_path):
     assert run(*args).returncode == 0
     assert (out / "g.json").read_bytes() == first, "the same submission must give byte-identical JSON"
     assert run(*args, "--min-score", "95").returncode == 1
+
+
+def test_an_empty_submission_is_said_and_exits_2(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a submission")
+    proc = run("check", str(tmp_path), "--course", str(ROOT))
+    assert proc.returncode == 2
+    line = one_clean_line(proc)
+    assert "nothing to grade" in line and "exercises/" in line and "answers/" in line and str(tmp_path) in line
+    assert "Total" not in proc.stdout
+
+
+def test_a_report_into_a_missing_directory_is_an_error_not_a_directory_made(tmp_path):
+    sub = write_submission(tmp_path / "sub", {"numpy_basics": stub_source("numpy_basics")})
+    for option in ("--json", "--junit", "--gradescope", "--markdown"):
+        target = tmp_path / "no-such-dir" / "report.out"
+        proc = run("check", str(sub), "--course", str(ROOT), option, str(target), "--only", "numpy_basics.sigmoid")
+        assert proc.returncode == 2, (option, proc.stdout, proc.stderr)
+        assert "does not exist" in one_clean_line(proc) and "Total" not in proc.stdout
+        assert not target.parent.exists()
+    sheet = run("quiz", "sheet", "week3", "-o", str(tmp_path / "no-such-dir" / "week3.toml"), "--course", str(ROOT))
+    assert sheet.returncode == 2 and "does not exist" in one_clean_line(sheet)
+    assert not (tmp_path / "no-such-dir").exists()
 
 
 def test_unwritable_report_path_fails_before_grading(tmp_path):

@@ -45,6 +45,7 @@ def test_sheet_on_stdout_is_a_blank_toml_sheet() -> None:
 
 def test_sheet_to_a_file_refuses_to_overwrite_answers(tmp_path: Path) -> None:
     target = tmp_path / "answers" / "demo.toml"
+    target.parent.mkdir()  # a workspace has answers/; a missing directory is an error (reports/output.py)
     assert run("quiz", "sheet", "demo", "-o", str(target), "--course", COURSE).exit_code == 0
     assert tomllib.loads(target.read_text())["sheet"]["student"] == "anonymous"
     again = run("quiz", "sheet", "demo", "-o", str(target), "--course", COURSE)

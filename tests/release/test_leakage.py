@@ -20,9 +20,10 @@ import pytest
 
 ALLOWED = [
     r"pyproject\.toml", r"README\.md", r"\.gitignore",
-    r"grader/(?:[a-z_]+/)*[a-z_]+\.py",
+    r"grader/(?:[a-z0-9_]+/)*[a-z0-9_]+\.py",  # i18n.py
     r"exercises/manifest\.toml", r"exercises/[a-z_]+\.py", r"exercises/[a-z_]+\.ipynb", r"exercises/checks/[a-z_]+\.py",
     r"quizzes/[a-z0-9_-]+\.toml",
+    r"answers/README\.md",  # answers/ exists for the student's sheets; it holds nothing else
 ]
 TRIVIAL = re.compile(r"^(?:return|pass|else:|try:|finally:|continue|break|\)|\]|\}|\),|\],|\},|\"\"\"|''')$|^(?:import|from) ")
 
@@ -117,8 +118,9 @@ def test_release_holds_only_what_students_get(release, engine):
     strays = [f for f in files if not any(re.fullmatch(p, f) for p in ALLOWED)]
     assert not strays, f"files a release must not hold: {strays}"
     assert {"pyproject.toml", "README.md", ".gitignore", "exercises/manifest.toml"} <= set(files)
-    for top in ("solutions", "tests", "docs", "benchmarks", "examples", "answers"):
+    for top in ("solutions", "tests", "docs", "benchmarks", "examples"):
         assert not (out / top).exists(), top
+    assert [p.name for p in (out / "answers").iterdir()] == ["README.md"]  # no instructor's sheet
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     for module in summary.modules:
         assert f"exercises/{module}.py" in files

@@ -79,7 +79,7 @@ def test_markdown_summary_escapes_cells(report):
 def test_terminal_plain_and_coloured(report):
     plain = terminal.render(Outcome(report, notes=("public checks only",)))
     assert "\x1b[" not in plain
-    assert "softmax" in plain and "rank-1" in plain and "Total: 4 / 10 (40.0%)" in plain
+    assert "softmax" in plain and "rank-1" in plain and "Total: 4/10 (40%)" in plain
     assert "Note: public checks only" in plain
     assert "\x1b[" in terminal.render(Outcome(report, colour=True))
 
