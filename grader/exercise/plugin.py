@@ -17,303 +17,70 @@ in suite.py uses, so both ways grade alike.
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import importlib.abc
-import importlib.util
-import random
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
-from . import mistakes as _mistakes
-from .proxy import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from grader.checks import spec_of
 
-CHECK_PREFIX = "test_"
-
-
-def module_of_check(path: Path) -> str | None:
-    """The graded module a check file belongs to: `test_<module>.py` → `<module>`."""
-    name = Path(path).name
-    if name.startswith(CHECK_PREFIX) and name.endswith(".py"):
-        return name[len(CHECK_PREFIX) : -3]
-    return None
-
-
-def stable_seed(*parts: Any) -> int:
-    """A 64-bit seed from the parts (hashlib, not hash(): stable across processes)."""
-    text = "\x1f".join(str(p) for p in parts)
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
-
-
-# ====================================================================== course modules on the trusted side
-
-class CourseFinder(importlib.abc.MetaPathFinder):
-    """Resolves the course's helper and reference modules by plain name.
-
-    `from deep_nn import ...` inside solutions/deep_nn_application.py, or
-    `import planar_utils` inside a check, finds the course's file without the
-    course's directories being put on sys.path. `restore()` takes every module
-    it loaded out of sys.modules again (and puts back any it had shadowed), so
-    another course, or the next run, starts clean.
-    """
-
-    def __init__(self, files: dict[str, Path]):
-        self.files = files
-        self._shadowed: dict[str, Any] = {}
-        self._installed = False
-
-    def find_spec(self, fullname, path=None, target=None):
-        if path is None and fullname in self.files:
-            return importlib.util.spec_from_file_location(fullname, self.files[fullname])
-        return None
-
-    def install(self) -> None:
-        for name in self.files:
-            if name in sys.modules:
-                self._shadowed[name] = sys.modules.pop(name)
-        sys.meta_path.insert(0, self)
-        self._installed = True
-
-    def restore(self) -> None:
-        if not self._installed:
-            return
-        self._installed = False
-        try:
-            sys.meta_path.remove(self)
-        except ValueError:
-            pass
-        for name in self.files:
-            sys.modules.pop(name, None)
-        sys.modules.update(self._shadowed)
-        self._shadowed.clear()
-        importlib.invalidate_caches()
+# Re-exported: the records and decisions pytest-free code shares (checkrun.py).
+from .checkrun import (  # noqa: F401
+    CHECK_PREFIX,
+    Check,
+    CourseFinder,
+    Fixtures,
+    GradingRun,
+    ModuleState,
+    classify,
+    module_of_check,
+    record,
+    select,
+    stable_seed,
+)
+from .proxy import StudentModule
 
 
-# ====================================================================== records
-
-@dataclass
-class Check:
-    """One collected check and how it ended."""
-
-    nodeid: str
-    name: str
-    module: str
-    function: str | None
-    points: float
-    hidden: bool
-    run: bool = True  # False: left out; see `reason`
-    reason: str = ""  # why it was left out ("import", "missing", "hidden", "only", "unknown function")
-    outcome: str = ""  # passed, failed, error, timeout, missing, skipped
-    message: str = ""
-    exception: BaseException | None = field(default=None, repr=False)
-    phase: str = ""
-    mistake: Any = None  # mistakes.Mistake that reproduces the student's failing result, if one does
-
-
-@dataclass
-class ModuleState:
-    """What the runner knows about one graded module before its checks run."""
-
-    name: str
-    functions: list[str]
-    session: ModuleSession | None
-    display: str
-    present: bool
-    selected: set[str] = field(default_factory=set)
-    problem: StudentProblem | None = None
-    checked: bool = False
-
-
-def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[str, str]:
-    """(outcome, message) for how a check ended."""
-    if exc is None:
-        return "passed", ""
-    if isinstance(exc, pytest.skip.Exception):
-        return "skipped", str(exc)
-    if isinstance(exc, StudentProblem):
-        return exc.status, exc.message
-    if isinstance(exc, CheckBug):
-        return "error", f"grader problem in check {check_name}: {exc}"
-    if phase != "call":
-        return "error", f"check {check_name} could not run: {type(exc).__name__}: {exc}"
-    if isinstance(exc, AssertionError):
-        text = str(exc).strip()
-        return "failed", text or f"check {check_name} failed"
-    return "failed", f"your result could not be checked ({check_name}): {type(exc).__name__}: {exc}"
-
-
-def select(check: Check, modules: dict[str, "ModuleState"], *, run_hidden: bool, collect_only: bool = False) -> Check:
-    """Decide whether `check` runs in this grading run, and if not, why (its `reason`).
-
-    The one place that decides it, for checks run by pytest and for checks run
-    directly from a collected suite, so both ways leave out the same checks.
-    """
-    state = modules.get(check.module)
-    if state is None or check.function is None or check.function not in state.functions:
-        check.run, check.reason = False, "unknown function"
-    elif check.function not in state.selected:
-        check.run, check.reason = False, "only"
-    elif check.hidden and not run_hidden:
-        check.run, check.reason = False, "hidden"
-    elif collect_only:
-        check.run, check.reason = False, "collect"
-    elif not state.present:
-        check.run, check.reason = False, "missing"
-    else:
-        if not state.checked:
-            state.checked = True
-            state.problem = state.session.import_problem()
-        if state.problem is not None:
-            check.run, check.reason = False, "import"
-    return check
-
-
-def record(check: Check, exc: BaseException | None, phase: str) -> None:
-    """How a phase of `check` ended; the first problem is the one that counts."""
-    if exc is not None and check.exception is None and not check.outcome:
-        check.exception, check.phase = exc, phase
-        check.outcome, check.message = classify(exc, check.name, phase)
-    elif phase == "call" and exc is None and not check.outcome:
-        check.outcome = "passed"
+def declared(item) -> tuple[Any, Any]:
+    """What the check's function and its class declare through grader.checks (None where nothing)."""
+    obj = getattr(item, "obj", None)
+    func = getattr(obj, "__func__", obj)
+    return spec_of(func), spec_of(getattr(item, "cls", None))
 
 
 def marks_of(item) -> tuple[str | None, float]:
-    """(function, points) from a collected item's `function` and `points` markers."""
-    marker = item.get_closest_marker("function")
-    function = str(marker.args[0]) if marker and marker.args else None
-    pmarker = item.get_closest_marker("points")
-    points = 1.0
-    if pmarker and pmarker.args:
-        try:
-            points = float(pmarker.args[0])
-        except (TypeError, ValueError):
-            points = 0.0
-    return function, points
+    """(function, points) of a collected item.
 
-
-class Fixtures:
-    """The values of the engine's fixtures (student, reference, rng, seed) in one grading run.
-
-    Shared by the pytest fixtures below and by the direct runner (suite.py), so a check
-    gets the same values, and the same errors, whichever way it runs.
+    From grader.checks' declarations and pytest's `function`/`points` markers alike,
+    the nearest first: the function's own declaration, then pytest's closest marker,
+    then the class's declaration.
     """
-
-    def __init__(self, modules: dict[str, "ModuleState"], *, run_hidden: bool, reference_names: set[str], seed: int):
-        self.modules = modules
-        self.run_hidden = run_hidden
-        self.reference_names = reference_names
-        self.seed = seed
-        self.recorders: dict[str, _Recorder] = {}  # check nodeid -> the calls its `student` made
-
-    def module(self, path: Path) -> str:
-        module = module_of_check(path)
-        if module is None or module not in self.modules:
-            raise CheckBug(f"{Path(path).name} is not a check file of a graded module (test_<module>.py)")
-        return module
-
-    def student(self, module: str, nodeid: str | None = None) -> StudentModule:
-        state = self.modules[module]
-        if state.session is None:
-            raise ImportFailed(f"{state.display} not found")
-        recorder = _Recorder()
-        if nodeid is not None:
-            self.recorders[nodeid] = recorder
-        return StudentModule(state.session, recorder=recorder)
-
-    def reference(self, module: str) -> Any:
-        if not self.run_hidden or module not in self.reference_names:
-            raise CheckBug(
-                "this check uses the reference solution, which is not available here "
-                "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
-            )
-        try:
-            return importlib.import_module(module)
-        except Exception as exc:  # noqa: BLE001
-            raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
-
-    def rng(self, nodeid: str) -> np.random.Generator:
-        return np.random.default_rng(stable_seed(self.seed, nodeid))
-
-    def value(self, name: str, path: Path, nodeid: str) -> Any:
-        if name == "seed":
-            return self.seed
-        if name == "rng":
-            return self.rng(nodeid)
-        module = self.module(path)
-        return self.student(module, nodeid) if name == "student" else self.reference(module)
-
-    def seed_globals(self, nodeid: str) -> None:
-        """Seed NumPy's and Python's global generators for one check.
-
-        A check (or a reference it calls) that draws from np.random without seeding
-        it then gets the same numbers in a fresh `grade check` and in a warm batch
-        process, whatever ran before it.
-        """
-        value = stable_seed("globals", self.seed, nodeid)
-        np.random.seed(value % (1 << 32))
-        random.seed(value)
+    own, cls = declared(item)
+    function = own.function if own is not None else None
+    if function is None:
+        marker = item.get_closest_marker("function")
+        if marker and marker.args:
+            function = str(marker.args[0])
+        elif cls is not None:
+            function = cls.function
+    points = own.points if own is not None else None
+    if points is None:
+        pmarker = item.get_closest_marker("points")
+        if pmarker and pmarker.args:
+            try:
+                points = float(pmarker.args[0])
+            except (TypeError, ValueError):
+                points = 0.0
+        elif cls is not None:
+            points = cls.points
+    return function, 1.0 if points is None else points
 
 
 # ====================================================================== the plugin
 
-class GradingPlugin:
-    """Fixtures, markers, selection and outcome records for one grading run."""
-
-    def __init__(
-        self,
-        *,
-        modules: dict[str, ModuleState],
-        hidden_dir: Path,
-        run_hidden: bool,
-        seed: int,
-        finder: CourseFinder,
-        reference_names: set[str],
-        only: Callable[[str], bool] | None,
-        collect_only: bool = False,
-        mistakes: dict[str, list] | None = None,
-    ):
-        self.modules = modules
-        self.hidden_dir = hidden_dir.resolve()
-        self.run_hidden = run_hidden
-        self.finder = finder
-        self.only = only
-        self.collect_only = collect_only
-        self.fixtures = Fixtures(modules, run_hidden=run_hidden, reference_names=reference_names, seed=seed)
-        self.checks: dict[str, Check] = {}
-        self.collect_errors: dict[str, str] = {}  # module -> message
-        self.mistakes = mistakes or {}  # module -> [mistakes.Mistake] (hidden runs only)
-
-    def finish(self, check: Check) -> None:
-        """After a check: name its mistake if it failed and a listed one reproduces it; forget its calls.
-
-        A failed comparison (an AssertionError such as CheckFailed) and an ordinary error
-        the function raised are diagnosed; a time-out, crash, missing function or skip never is.
-        """
-        recorder = self.fixtures.recorders.pop(check.nodeid, None)
-        if recorder is None or check.phase != "call":
-            return
-        exc = check.exception
-        if check.outcome == "failed" and isinstance(exc, AssertionError):
-            record = recorder.returned.get(check.function or "")
-        elif isinstance(exc, StudentError) and exc.raised is not None:
-            # The function raised: named only by a variant raising the same error on the same call.
-            record = recorder.raised.get(check.function or "")
-            if record is None or record.raised != exc.raised:
-                return
-        else:
-            return
-        listed = [m for m in self.mistakes.get(check.module, ()) if m.function == check.function]
-        if not listed or record is None:
-            return
-        found = _mistakes.diagnose(record, listed)
-        if found is not None:
-            check.mistake = found
-            check.message = _mistakes.named(check.message, found)
+class GradingPlugin(GradingRun):
+    """GradingRun's records, kept by pytest's hooks: fixtures, markers, parametrize, outcomes."""
 
     # -------------------------------------------------------------- configuration
     def pytest_configure(self, config) -> None:
@@ -345,6 +112,15 @@ class GradingPlugin:
         return self.fixtures.seed
 
     # -------------------------------------------------------------- collection
+    def pytest_generate_tests(self, metafunc) -> None:
+        """`grader.checks.parametrize` on a check (or its class), as pytest's own parametrize."""
+        for owner in (metafunc.function, getattr(metafunc, "cls", None)):  # nearest first, as pytest's markers
+            spec = spec_of(owner)
+            for entry in spec.parametrize if spec is not None else ():
+                values = [case[0] for case in entry.cases] if len(entry.argnames) == 1 else list(entry.cases)
+                metafunc.parametrize(list(entry.argnames) if len(entry.argnames) > 1 else entry.argnames[0], values,
+                                     ids=list(entry.ids) if entry.ids is not None else None)
+
     def pytest_collectreport(self, report) -> None:
         if report.failed:
             module = module_of_check(Path(str(report.fspath))) if report.fspath else None

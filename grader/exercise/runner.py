@@ -2,8 +2,8 @@
 
     load course → load the submission (submission.py: the student's code as bytes
     read once) → start workers → the course's checks
-    (collected once per process, suite.py; run directly, or by pytest.main with
-    GradingPlugin when a check needs more than the engine's fixtures) → per-check
+    (collected once per course content, suite.py; run directly with a checkrun.GradingRun,
+    or by pytest.main with plugin.GradingPlugin when a check needs more than the engine's fixtures) → per-check
     outcomes → one ItemResult per graded function
 
 A function's score is the sum of the points of its passed checks, its maximum
@@ -301,7 +301,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
 
     from . import suite as _suite
-    from .plugin import CourseFinder, GradingPlugin, ModuleState
+    from .checkrun import CourseFinder, GradingRun, ModuleState
 
     states = {
         spec.name: ModuleState(spec.name, list(spec.functions), session, display, present, selected)
@@ -311,14 +311,17 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
     finder_files, references = _course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
     suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
-    plugin = GradingPlugin(
+    direct = suite is not None and suite.direct and not via_pytest
+    if direct or not check_files:
+        run_class = GradingRun  # pytest is never imported
+    else:
+        from .plugin import GradingPlugin as run_class
+    plugin = run_class(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
         finder=finder, reference_names=references if run_hidden else set(), only=only,
         mistakes=suite.mistakes if suite is not None and run_hidden else None,
     )
-    if via_pytest:
-        suite = None
-    if suite is not None and suite.direct:
+    if direct:
         wanted_files = {f.resolve() for f in check_files}
         with _isolated_pytest(course), _suite.loaded(suite, finder):
             _suite.run(suite, plugin, lambda c: c.path in wanted_files)
@@ -494,7 +497,7 @@ def _cap(text: str) -> str:
 def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, CheckCount]:
     """Public and hidden checks (and points) per module, found by collecting them (nothing runs)."""
     from . import suite as _suite
-    from .plugin import ModuleState, select
+    from .checkrun import ModuleState, select
 
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}
