@@ -392,7 +392,7 @@ def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = Non
         max_score = float(sum(c.points for c in counted))
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
-            feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
+            feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks declared @checks.function(\"{function}\"))"
             if not state.present:
                 results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status=absent_status, feedback=_cap(absent_feedback)))
             else:
