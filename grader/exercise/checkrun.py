@@ -143,8 +143,8 @@ def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[st
 
 def _is_pytest_skip(exc: BaseException) -> bool:
     """pytest.skip() in a check written against pytest (only possible once pytest is imported)."""
-    outcomes = sys.modules.get("_pytest.outcomes")
-    return outcomes is not None and isinstance(exc, outcomes.Skipped)
+    pytest = sys.modules.get("pytest")
+    return pytest is not None and isinstance(exc, pytest.skip.Exception)
 
 
 def select(check: Check, modules: dict[str, "ModuleState"], *, run_hidden: bool, collect_only: bool = False) -> Check:

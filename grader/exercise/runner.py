@@ -88,7 +88,7 @@ def _limits_for(course: Course, spec: ModuleSpec, overrides: dict | None) -> dic
     return {**limits, **extra}
 
 
-def _course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[str]]:
+def course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[str]]:
     """Plain module names the trusted side resolves: helpers, references, check helpers."""
     files: dict[str, Path] = {}
     references: set[str] = set()
@@ -112,7 +112,7 @@ def _course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[st
     return files, references
 
 
-def _pytest_args(course: Course, files: list[Path]) -> list[str]:
+def pytest_args(course: Course, files: list[Path]) -> list[str]:
     disabled = [
         "cacheprovider", "terminal", "faulthandler", "logging", "pastebin", "doctest", "junitxml",
         "stepwise", "unraisableexception", "threadexception", "warnings", "setuponly", "setupplan",
@@ -137,8 +137,13 @@ def _pytest_args(course: Course, files: list[Path]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _isolated_pytest(course: Course):
-    """Keep an enclosing pytest session (or process) as it was."""
+def isolated_imports(course: Course):
+    """Import and run a course's checks, keeping an enclosing pytest session (or process) as it was.
+
+    The course's modules leave sys.modules afterwards (`keep()` hands them to the caller),
+    sys.path, the import hooks and pytest's environment variables are restored, and what
+    the checks print is captured. Used with and without pytest (suite.py, checkcache hits).
+    """
     env_keys = ("PYTEST_CURRENT_TEST", "PYTEST_VERSION", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
     saved_env = {k: os.environ.get(k) for k in env_keys}
     for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
@@ -308,7 +313,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         for spec, session, display, present, selected in modules
     }
     include_hidden = run_hidden or count_hidden
-    finder_files, references = _course_files(course, include_hidden)
+    finder_files, references = course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
     suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
     direct = suite is not None and suite.direct and not via_pytest
@@ -323,18 +328,18 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
     )
     if direct:
         wanted_files = {f.resolve() for f in check_files}
-        with _isolated_pytest(course), _suite.loaded(suite, finder):
+        with isolated_imports(course), _suite.loaded(suite, finder):
             _suite.run(suite, plugin, lambda c: c.path in wanted_files)
     elif check_files:
         import pytest
 
-        with _isolated_pytest(course) as captured:
+        with isolated_imports(course) as captured:
             finder.install()
             try:
-                code = pytest.main(_pytest_args(course, check_files), plugins=[plugin])
+                code = pytest.main(pytest_args(course, check_files), plugins=[plugin])
             finally:
                 finder.restore()
-        _raise_for(code, captured.errors)
+        raise_for(code, captured.errors)
 
     items = [item for spec in specs
              for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name))]
@@ -350,7 +355,7 @@ class RunnerError(RuntimeError):
     """pytest itself failed (a grader bug, not the student's or a check's problem)."""
 
 
-def _raise_for(code, errors: str = "") -> None:
+def raise_for(code, errors: str = "") -> None:
     import pytest
 
     if code == pytest.ExitCode.INTERRUPTED:

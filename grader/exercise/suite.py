@@ -182,7 +182,7 @@ def collect(course, *, include_hidden: bool) -> Suite:
     sources = _sources(course, include_hidden)
     suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources))
     files = [f for spec in course.manifest.modules for f in course.check_files(spec.name, include_hidden)]
-    finder_files, references = runner._course_files(course, include_hidden)
+    finder_files, references = runner.course_files(course, include_hidden)
     states = {s.name: ModuleState(s.name, list(s.functions), None, "", False, set()) for s in course.manifest.modules}
     conftests = _conftests(course)
 
@@ -211,17 +211,17 @@ def collect(course, *, include_hidden: bool) -> Suite:
     plugin = Collector(modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=include_hidden, seed=0,
                        finder=finder, reference_names=references, only=None, collect_only=True)
     if files:
-        with runner._isolated_pytest(course) as captured:
+        with runner.isolated_imports(course) as captured:
             finder.install()
             try:
-                code = pytest.main(runner._pytest_args(course, files), plugins=[plugin])
+                code = pytest.main(runner.pytest_args(course, files), plugins=[plugin])
                 if include_hidden:
                     _load_mistakes(course, suite)
             finally:
                 suite.modules = captured.keep()
                 finder.restore()
         if code != pytest.ExitCode.NO_TESTS_COLLECTED:
-            runner._raise_for(code, captured.errors)
+            runner.raise_for(code, captured.errors)
     suite.collect_errors = dict(plugin.collect_errors)
     return suite
 
@@ -253,10 +253,10 @@ def _from_cache(course, include_hidden: bool, key: str, entry: dict) -> Suite | 
 
     sources = _sources(course, include_hidden)
     suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources), source="cache")
-    finder_files, _ = runner._course_files(course, include_hidden)
+    finder_files, _ = runner.course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
     try:
-        with runner._isolated_pytest(course) as captured:
+        with runner.isolated_imports(course) as captured:
             finder.install()
             try:
                 loaded = {}
@@ -381,7 +381,7 @@ def _as_check_bug(exc: BaseException) -> BaseException:
     """pytest.exit() in a check ends a pytest session; here it is that check's grader problem."""
     from .proxy import CheckBug
 
-    outcomes = sys.modules.get("_pytest.outcomes")  # only a check that imported pytest can call pytest.exit()
-    if outcomes is not None and isinstance(exc, outcomes.Exit):
+    pytest = sys.modules.get("pytest")  # only a check that imported pytest can call pytest.exit()
+    if pytest is not None and isinstance(exc, pytest.exit.Exception):
         return CheckBug(f"the check called pytest.exit() ({exc}); a check must not end the grading run")
     return exc
