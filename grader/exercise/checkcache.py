@@ -183,6 +183,44 @@ def _resolve(module: Any, qualname: str) -> Any:
     return found
 
 
+def collectable(module: Any) -> int:
+    """How many checks pytest's rules find in `module` (test* functions, test* methods of Test* classes,
+    each once per parametrize case): a cache entry must list exactly as many, so none is dropped or added."""
+    import inspect
+
+    from grader.checks import spec_of
+
+    def cases(*owners) -> int:
+        n = 1
+        for owner in owners:
+            spec = spec_of(owner) if owner is not None else None
+            for entry in spec.parametrize if spec is not None else ():
+                n *= len(entry.cases)
+        return n
+
+    count = 0
+    for name, obj in list(vars(module).items()):
+        if name.startswith("test") and inspect.isfunction(obj):
+            count += cases(obj)
+        elif name.startswith("Test") and inspect.isclass(obj) and "__init__" not in vars(obj):
+            for method_name in dir(obj):
+                method = inspect.getattr_static(obj, method_name)
+                method = method.__func__ if isinstance(method, (staticmethod, classmethod)) else method
+                if method_name.startswith("test") and inspect.isfunction(method):
+                    count += cases(method, obj)
+    return count
+
+
+def counts_agree(entries: list[dict], modules: dict) -> bool:
+    """Whether `entries` (one per check) hold, module by module, as many checks as the modules define, none twice."""
+    if len({e["nodeid"] for e in entries}) != len(entries):
+        return False
+    per_module: dict[str, int] = {}
+    for entry in entries:
+        per_module[entry["file"][0]] = per_module.get(entry["file"][0], 0) + 1
+    return all(per_module.get(name, 0) == collectable(module) for name, module in modules.items())
+
+
 def rebuild(course, where: dict, modules: dict) -> Any:
     """The suite.CollectedCheck that `where` describes, from the freshly imported `modules`; raises if it does not fit."""
     from grader.checks import spec_of

@@ -267,6 +267,8 @@ def _from_cache(course, include_hidden: bool, key: str, entry: dict) -> Suite | 
                     sys.modules[name] = module
                     spec.loader.exec_module(module)
                     loaded[name] = module
+                if not checkcache.counts_agree(entry["checks"], loaded):
+                    return None  # a check dropped or added: not what pytest collected from these files
                 suite.checks = [checkcache.rebuild(course, where, loaded) for where in entry["checks"]]
                 if include_hidden:
                     _load_mistakes(course, suite)
@@ -292,8 +294,12 @@ def _collected(course, include_hidden: bool) -> Suite:
     if suite.direct and not suite.collect_errors and not suite.why_not_cached and suite.checks:
         files = [checkcache.module_name(course.root, f)
                  for spec in course.manifest.modules for f in course.check_files(spec.name, include_hidden)]
-        if checkcache.key(course.root, _sources(course, include_hidden), include_hidden) == key:  # unchanged meanwhile
-            checkcache.write(key, {"files": [list(f) for f in files], "checks": [c.where for c in suite.checks]})
+        entries = [c.where for c in suite.checks]
+        modules = {name: suite.modules[name] for name, _ in files if name in suite.modules}
+        if len(modules) != len(files) or not checkcache.counts_agree(entries, modules):
+            suite.why_not_cached = "the checks pytest collected are not the ones the engine finds by pytest's rules"
+        elif checkcache.key(course.root, _sources(course, include_hidden), include_hidden) == key:  # unchanged meanwhile
+            checkcache.write(key, {"files": [list(f) for f in files], "checks": entries})
     return suite
 
 

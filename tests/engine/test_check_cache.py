@@ -102,15 +102,18 @@ def test_a_changed_check_file_invalidates_the_cache(real_course, cache_dir, tmp_
 
 
 def _corrupt(entry: dict) -> list:
-    """Ways a cache file can be wrong: not JSON, another key, a tampered check, a check that is not there."""
+    """Ways a cache file can be wrong: not JSON, another key, a tampered, missing, extra or unknown check."""
     tampered = json.loads(json.dumps(entry))
     tampered["checks"][0]["points"] = 100.0
     moved = json.loads(json.dumps(entry))
     moved["checks"][0]["qualname"] = "test_not_there"
+    dropped = dict(entry, checks=entry["checks"][1:])  # a check left out: its points would vanish from the maximum
+    doubled = dict(entry, checks=entry["checks"] + entry["checks"][:1])
     other_key = dict(entry, key="0" * 64)
     truncated = json.dumps(entry)[:200]
     return [b"\x00\xffnot json", truncated.encode(), json.dumps(other_key).encode(), json.dumps(tampered).encode(),
-            json.dumps(moved).encode(), json.dumps({"format": entry["format"], "key": entry["key"]}).encode()]
+            json.dumps(moved).encode(), json.dumps(dropped).encode(), json.dumps(doubled).encode(),
+            json.dumps({"format": entry["format"], "key": entry["key"]}).encode()]
 
 
 def test_a_corrupt_or_tampered_cache_is_ignored(real_course, cache_dir):
