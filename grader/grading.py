@@ -116,7 +116,7 @@ def grade_submission(
     `strict_sheets=False` (batch) makes an invalid TOML sheet that quiz's message
     instead of an InputError.
     """
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     if not submission.is_dir():
         raise InputError("submission directory not found; pass the path of your work", submission)

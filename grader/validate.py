@@ -53,7 +53,7 @@ def _collected_functions(course: Course) -> dict[Path, set[str]]:
     with `pytest.param(..., marks=...)` or on a class. Empty if the checks cannot
     be collected (the marker scan and the reference run say why).
     """
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
 
     try:
         suite = suite_for(course, include_hidden=course.has_hidden_checks)
@@ -108,7 +108,7 @@ def _grade_as_submission(course: Course, file_of) -> list:
 
     The reference run and the stub run are the same grading of different files.
     """
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
     from grader.submission import write_modules
 
     sources = {spec.name: file_of(spec).read_text(encoding="utf-8") for spec in course.manifest.modules if file_of(spec).is_file()}
@@ -158,8 +158,8 @@ def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
     other modules as their references, with the hidden checks. The collected suite
     (and its loaded catalogue) is reused, so each mistake costs one module's grading.
     """
-    from grader.exercise.runner import grade_exercises
-    from grader.exercise.suite import suite_for
+    from grader.harness.runner import grade_exercises
+    from grader.harness.suite import suite_for
     from grader.submission import write_modules
 
     suite = suite_for(course, include_hidden=True)
@@ -254,7 +254,7 @@ def slow_checks_note(root: Path) -> str | None:
     Not a problem, so not an error: such checks grade correctly, only more slowly
     (about 0.25 s more per submission), which matters for `grade batch` and `grade watch`.
     """
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
 
     try:
         course = load_course(root)

@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_check_cache(tmp_path_factory):
-    """Collected checks are cached on disk (grader/exercise/checkcache.py): the tests keep theirs
+    """Collected checks are cached on disk (grader/harness/checkcache.py): the tests keep theirs
     in a directory of this session, never in the user's ~/.cache, and every grading process the
     tests start (they inherit the environment) shares it."""
     saved = os.environ.get("GRADER_CACHE_DIR")

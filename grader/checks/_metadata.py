@@ -3,8 +3,8 @@
 Why not pytest markers: a marker needs pytest imported, and pytest (its import and
 its collection) was a third of a fresh `grade check`. These decorators write one
 attribute, `__grader_check__`, holding plain data: the engine reads it when it runs
-checks itself (grader/exercise/suite.py), and the pytest plugin
-(grader/exercise/plugin.py) reads the same data when pytest collects and runs the
+checks itself (grader/harness/suite.py), and the pytest plugin
+(grader/harness/plugin.py) reads the same data when pytest collects and runs the
 checks, so both ways see one declaration.
 """
 

@@ -29,7 +29,7 @@ def test_the_real_course_is_valid():
     result = validate(ROOT)
     assert result.exit_code == 0, result.output
     assert "Course is valid" in result.output
-    assert "through pytest" not in result.output  # its checks run directly (exercise/suite.py)
+    assert "through pytest" not in result.output  # its checks run directly (harness/suite.py)
     summary = re.search(r"mistakes: (\d+) listed, (\d+) caught, (\d+) named \((\d+)%\)", result.output)
     assert summary, result.output
     listed, caught, named, _ = map(int, summary.groups())

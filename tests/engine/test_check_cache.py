@@ -1,4 +1,4 @@
-"""Collected checks kept on disk by content hash (grader/exercise/checkcache.py), and grader.checks.
+"""Collected checks kept on disk by content hash (grader/harness/checkcache.py), and grader.checks.
 
 A fresh process whose course hashes the same never imports pytest; a changed check
 file, a corrupt or tampered cache, or a cache directory that cannot be written all
@@ -18,9 +18,9 @@ import pytest
 
 import support
 from grader.course import load_course
-from grader.exercise import checkcache
-from grader.exercise import suite as suite_mod
-from grader.exercise.runner import run_exercises
+from grader.harness import checkcache
+from grader.harness import suite as suite_mod
+from grader.harness.runner import run_exercises
 
 from .conftest import COURSE, SMALL
 
@@ -30,8 +30,8 @@ PROBE = """
 import json, sys
 from pathlib import Path
 from grader.course import load_course
-from grader.exercise import suite
-from grader.exercise.runner import run_exercises
+from grader.harness import suite
+from grader.harness.runner import run_exercises
 course = load_course(Path(sys.argv[1]))
 run = run_exercises(course, Path(sys.argv[2]), student="s", hidden=True, modules=["numpy_basics"])
 collected = suite.suite_for(course, include_hidden=True)

@@ -38,7 +38,7 @@ from grader.results import ItemResult
 from grader.submission import Submission
 from grader.submission import load as load_submission
 
-from . import sandbox as _sandbox
+from .sandboxed import sandbox as _sandbox
 
 __all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount"]
 
@@ -286,7 +286,7 @@ def run_exercises(
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
     # Workers first: the zygote forks them (and they import the student's modules)
     # while this process imports pytest and collects the checks.
-    from .proxy import ModuleSession
+    from .sandboxed import ModuleSession
 
     modules: list[tuple] = []
     check_files: list[Path] = []

@@ -232,7 +232,7 @@ def _load_mistakes(course, suite: Suite) -> None:
     A file that does not load is kept as that module's error (grade validate says it,
     with file and line); grading then names no mistake of that module, and goes on.
     """
-    from . import mistakes
+    from .sandboxed import mistakes
 
     for spec in course.manifest.modules:
         path = course.mistakes_file(spec.name)
@@ -385,7 +385,7 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
 
 def _as_check_bug(exc: BaseException) -> BaseException:
     """pytest.exit() in a check ends a pytest session; here it is that check's grader problem."""
-    from .proxy import CheckBug
+    from .sandboxed import CheckBug
 
     pytest = sys.modules.get("pytest")  # only a check that imported pytest can call pytest.exit()
     if pytest is not None and isinstance(exc, pytest.exit.Exception):

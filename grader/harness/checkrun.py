@@ -23,8 +23,8 @@ import numpy as np
 
 from grader.checks import Skipped
 
-from . import mistakes as _mistakes
-from .proxy import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from .sandboxed import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from .sandboxed import mistakes as _mistakes
 
 CHECK_PREFIX = "test_"
 

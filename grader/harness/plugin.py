@@ -39,7 +39,7 @@ from .checkrun import (  # noqa: F401
     select,
     stable_seed,
 )
-from .proxy import StudentModule
+from .sandboxed import StudentModule
 
 
 def declared(item) -> tuple[Any, Any]:
