@@ -51,7 +51,7 @@ def main() -> None:
     runs = parser.parse_args().runs
 
     from grader.course import load_course
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     course = load_course(ROOT)
     limits = course.manifest.defaults

@@ -118,7 +118,7 @@ def grade_submission(
     instead of an InputError. `refuse_empty` (`grade check`): a directory with no exercise
     module, notebook or answer sheet at all is an InputError, not a report of zeros.
     """
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     if not submission.is_dir():
         raise InputError("submission directory not found; pass the path of your work", submission)

@@ -18,7 +18,7 @@ from grader.errors import InputError
 
 
 def _marker_calls(path: Path) -> tuple[dict[str, list[int]], list[InputError]]:
-    """function name -> lines of checks marked @pytest.mark.function(name), read without importing."""
+    """function name -> lines of checks declared @checks.function(name) (or pytest's marker), read without importing."""
     problems: list[InputError] = []
     found: dict[str, list[int]] = {}
     try:
@@ -34,15 +34,15 @@ def _marker_calls(path: Path) -> tuple[dict[str, list[int]], list[InputError]]:
                 marks[deco.func.attr] = deco
         if "function" not in marks:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test") and "points" in marks:
-                problems.append(InputError(f"check {node.name} has points but no @pytest.mark.function(name)", path, node.lineno))
+                problems.append(InputError(f"check {node.name} has points but no @checks.function(name)", path, node.lineno))
             continue
         args = marks["function"].args
         if not args or not isinstance(args[0], ast.Constant) or not isinstance(args[0].value, str):
-            problems.append(InputError("@pytest.mark.function needs the function's name as a string", path, node.lineno))
+            problems.append(InputError("@checks.function needs the function's name as a string", path, node.lineno))
             continue
         found.setdefault(args[0].value, []).append(node.lineno)
         if isinstance(node, ast.FunctionDef) and "points" not in marks:
-            problems.append(InputError(f"check {node.name} has no @pytest.mark.points(n)", path, node.lineno))
+            problems.append(InputError(f"check {node.name} has no @checks.points(n)", path, node.lineno))
     return found, problems
 
 
@@ -53,7 +53,7 @@ def _collected_functions(course: Course) -> dict[Path, set[str]]:
     with `pytest.param(..., marks=...)` or on a class. Empty if the checks cannot
     be collected (the marker scan and the reference run say why).
     """
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
 
     try:
         suite = suite_for(course, include_hidden=course.has_hidden_checks)
@@ -96,7 +96,7 @@ def _check_coverage(course: Course) -> list[InputError]:
             for fn in sorted(also - set(found) - set(spec.functions)):
                 problems.append(InputError(f"check marked for '{fn}' (in pytest.param marks), which is not a graded function of '{spec.name}' in the manifest", path))
             for fn in [fn for fn in spec.functions if fn not in found and fn not in also]:
-                problems.append(InputError(f"{label} checks have no check for {spec.name}.{fn} (@pytest.mark.function(\"{fn}\"))", path))
+                problems.append(InputError(f"{label} checks have no check for {spec.name}.{fn} (@checks.function(\"{fn}\"))", path))
             for fn, lines in found.items():
                 if fn not in spec.functions:
                     problems.append(InputError(f"check marked for '{fn}', which is not a graded function of '{spec.name}' in the manifest", path, lines[0]))
@@ -108,7 +108,7 @@ def _grade_as_submission(course: Course, file_of) -> list:
 
     The reference run and the stub run are the same grading of different files.
     """
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
     from grader.submission import write_modules
 
     sources = {spec.name: file_of(spec).read_text(encoding="utf-8") for spec in course.manifest.modules if file_of(spec).is_file()}
@@ -158,8 +158,8 @@ def _mistake_run(course: Course) -> tuple[list[InputError], str | None]:
     other modules as their references, with the hidden checks. The collected suite
     (and its loaded catalogue) is reused, so each mistake costs one module's grading.
     """
-    from grader.exercise.runner import grade_exercises
-    from grader.exercise.suite import suite_for
+    from grader.harness.runner import grade_exercises
+    from grader.harness.suite import suite_for
     from grader.submission import write_modules
 
     suite = suite_for(course, include_hidden=True)
@@ -254,7 +254,7 @@ def slow_checks_note(root: Path) -> str | None:
     Not a problem, so not an error: such checks grade correctly, only more slowly
     (about 0.25 s more per submission), which matters for `grade batch` and `grade watch`.
     """
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
 
     try:
         course = load_course(root)

@@ -37,7 +37,7 @@ def write_submission(directory: Path, modules: dict[str, str], answers: dict[str
 def grade_modules(submission: Path, modules: list[str], *, student: str = "tester", hidden: bool = True, limits: dict | None = None):
     """Grade only the exercise modules named, through the real engine; {item id: ItemResult}."""
     from grader.course import load_course
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     course = load_course(ROOT)
     results = grade_exercises(

@@ -11,10 +11,10 @@ examples, with their expected values, are in deep_nn_examples.py.
 """
 
 import numpy as np
-import pytest
 
 from deep_nn_examples import DEEP_NN
-from grader.exercise.compare import CheckFailed, expect_stats
+from grader import checks
+from grader.checks import CheckFailed, expect_stats
 
 
 def _check_initialiser(student, example, big_args, expected_std):
@@ -32,68 +32,68 @@ def _check_initialiser(student, example, big_args, expected_std):
             raise exc from None
 
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters")
+@checks.points(1)
 def test_initialize_parameters_seed_1(student):
     _check_initialiser(student, "initialize_parameters", (50, 30, 2), {
         "W1": ((30, 50), 0.01), "b1": ((30, 1), 0.0), "W2": ((2, 30), 0.01), "b2": ((2, 1), 0.0)})
 
 
-@pytest.mark.function("initialize_parameters_deep")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters_deep")
+@checks.points(1)
 def test_initialize_parameters_deep_seed_3(student):
     _check_initialiser(student, "initialize_parameters_deep", ([200, 30, 60],), {
         "W1": ((30, 200), 0.01), "b1": ((30, 1), 0.0),
         "W2": ((60, 30), 0.01), "b2": ((60, 1), 0.0)})
 
 
-@pytest.mark.function("linear_forward")
-@pytest.mark.points(1)
+@checks.function("linear_forward")
+@checks.points(1)
 def test_linear_forward_example(student):
     DEEP_NN.check(student, "linear_forward")
 
 
-@pytest.mark.function("linear_activation_forward")
-@pytest.mark.points(1)
-@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+@checks.function("linear_activation_forward")
+@checks.points(1)
+@checks.parametrize("activation", ["sigmoid", "relu"])
 def test_linear_activation_forward_example(student, activation):
     DEEP_NN.composite(student, "linear_activation_forward " + activation, "linear_forward")
 
 
-@pytest.mark.function("L_model_forward")
-@pytest.mark.points(1)
+@checks.function("L_model_forward")
+@checks.points(1)
 def test_L_model_forward_example(student):
     DEEP_NN.composite(student, "L_model_forward", "linear_forward", "linear_activation_forward sigmoid",
                       "linear_activation_forward relu")
 
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(1)
+@checks.function("compute_cost")
+@checks.points(1)
 def test_compute_cost_example(student):
     DEEP_NN.check(student, "compute_cost", m=3)
 
 
-@pytest.mark.function("linear_backward")
-@pytest.mark.points(1)
+@checks.function("linear_backward")
+@checks.points(1)
 def test_linear_backward_example(student):
     DEEP_NN.check(student, "linear_backward", m=4)
 
 
-@pytest.mark.function("linear_activation_backward")
-@pytest.mark.points(1)
-@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+@checks.function("linear_activation_backward")
+@checks.points(1)
+@checks.parametrize("activation", ["sigmoid", "relu"])
 def test_linear_activation_backward_example(student, activation):
     DEEP_NN.composite(student, "linear_activation_backward " + activation, "linear_backward", m=2)
 
 
-@pytest.mark.function("L_model_backward")
-@pytest.mark.points(1)
+@checks.function("L_model_backward")
+@checks.points(1)
 def test_L_model_backward_example(student):
     DEEP_NN.composite(student, "L_model_backward", "linear_backward", "linear_activation_backward sigmoid",
                       "linear_activation_backward relu", m=2)
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(1)
+@checks.function("update_parameters")
+@checks.points(1)
 def test_update_parameters_example(student):
     DEEP_NN.check(student, "update_parameters")

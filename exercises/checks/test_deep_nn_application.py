@@ -12,12 +12,11 @@ one mistake in deep_nn is not charged again here.
 """
 
 import numpy as np
-import pytest
 
 import dnn_app_utils  # the provided building blocks
 from example_checks import plain
-from grader.exercise.compare import expect_close
-from grader.exercise.proxy import StudentProblem
+from grader import checks
+from grader.checks import StudentProblem, expect_close
 
 BUILDING_BLOCKS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
                    "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward",
@@ -51,8 +50,8 @@ def _expect_example(result, costs_expected, parameters_expected, call):
     expect_close(parameters, parameters_expected, "parameters from " + call, reveal=True)
 
 
-@pytest.mark.function("two_layer_model")
-@pytest.mark.points(2)
+@checks.function("two_layer_model")
+@checks.points(2)
 def test_two_layer_model_example(student):
     # np.random.seed(1) right before the call, as in the course
     call = "two_layer_model(X, Y, (4, 3, 1), learning_rate=0.3, num_iterations=12) after np.random.seed(1)"
@@ -65,8 +64,8 @@ def test_two_layer_model_example(student):
         }, call))
 
 
-@pytest.mark.function("L_layer_model")
-@pytest.mark.points(2)
+@checks.function("L_layer_model")
+@checks.points(2)
 def test_L_layer_model_example(student):
     # np.random.seed(1) right before the call, as in the course
     call = "L_layer_model(X, Y, [4, 3, 2, 1], learning_rate=0.3, num_iterations=12) after np.random.seed(1)"

@@ -6,10 +6,10 @@ shapes and compare them with the reference solution.
 """
 
 import numpy as np
-import pytest
 
 from example_checks import unless_callees_fail
-from grader.exercise.compare import expect_close
+from grader import checks
+from grader.checks import expect_close
 
 
 def _plain(value):
@@ -23,14 +23,14 @@ X123 = np.array([1, 2, 3])
 SIGMOID_X123 = np.array([0.7310585786300049, 0.8807970779778823, 0.9525741268224334])
 
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(1)
+@checks.function("sigmoid")
+@checks.points(1)
 def test_sigmoid_example(student):
     expect_close(student.sigmoid(X123), SIGMOID_X123, "sigmoid(np.array([1, 2, 3]))", reveal=True)
 
 
-@pytest.mark.function("sigmoid_derivative")
-@pytest.mark.points(1)
+@checks.function("sigmoid_derivative")
+@checks.points(1)
 def test_sigmoid_derivative_example(student):
     expected = np.array([0.19661193324148185, 0.10499358540350662, 0.045176659730912])
     with unless_callees_fail(student, ("sigmoid", (X123,), SIGMOID_X123)):
@@ -44,8 +44,8 @@ IMAGE = np.array([
 ])
 
 
-@pytest.mark.function("image2vector")
-@pytest.mark.points(1)
+@checks.function("image2vector")
+@checks.points(1)
 def test_image2vector_example(student):
     expected = np.array([
         [0.67826139], [0.29380381], [0.90714982], [0.52835647], [0.4215251], [0.45017551],
@@ -55,8 +55,8 @@ def test_image2vector_example(student):
     expect_close(student.image2vector(IMAGE), expected, "image2vector(image) for a (3, 3, 2) image", reveal=True)
 
 
-@pytest.mark.function("normalize_rows")
-@pytest.mark.points(1)
+@checks.function("normalize_rows")
+@checks.points(1)
 def test_normalize_rows_example(student):
     x = np.array([[0, 3, 4], [1, 6, 4]])
     expected = np.array([
@@ -66,8 +66,8 @@ def test_normalize_rows_example(student):
     expect_close(student.normalize_rows(x), expected, "normalize_rows([[0, 3, 4], [1, 6, 4]])", reveal=True)
 
 
-@pytest.mark.function("softmax")
-@pytest.mark.points(1)
+@checks.function("softmax")
+@checks.points(1)
 def test_softmax_example(student):
     x = np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]])
     expected = np.array([
@@ -83,13 +83,13 @@ YHAT = np.array([0.9, 0.2, 0.1, 0.4, 0.9])
 Y = np.array([1, 0, 0, 1, 1])
 
 
-@pytest.mark.function("L1")
-@pytest.mark.points(1)
+@checks.function("L1")
+@checks.points(1)
 def test_L1_example(student):
     expect_close(_plain(student.L1(YHAT, Y)), 1.1, "L1(yhat, y)", reveal=True, m=5)
 
 
-@pytest.mark.function("L2")
-@pytest.mark.points(1)
+@checks.function("L2")
+@checks.points(1)
 def test_L2_example(student):
     expect_close(_plain(student.L2(YHAT, Y)), 0.43, "L2(yhat, y)", reveal=True, m=5)

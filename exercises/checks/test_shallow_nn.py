@@ -9,11 +9,10 @@ here once those get their own examples right, so one mistake is not charged twic
 """
 
 import numpy as np
-import pytest
 
 from example_checks import Examples, call_cost
-from grader.exercise.compare import CheckFailed, expect_close, expect_equal, expect_predictions, expect_stats
-from grader.exercise.proxy import StudentProblem
+from grader import checks
+from grader.checks import CheckFailed, StudentProblem, expect_close, expect_equal, expect_predictions, expect_stats
 
 X = np.array([[1.75, -0.29, -0.48], [-2.65, -0.01, -0.32]])
 Y = np.array([[1.0, 0.0, 1.0]])
@@ -85,14 +84,14 @@ SHALLOW_NN = Examples(EXAMPLES, KNOWN_MISTAKES, skip_note=" (as the course draws
                       calls={"compute_cost": call_cost})
 
 
-@pytest.mark.function("layer_sizes")
-@pytest.mark.points(1)
+@checks.function("layer_sizes")
+@checks.points(1)
 def test_layer_sizes_example(student):
     expect_equal(SHALLOW_NN.run(student, "layer_sizes"), (5, 4, 2), "layer_sizes(X (5, 3), Y (2, 3))", reveal=True)
 
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters")
+@checks.points(1)
 def test_initialize_parameters_seed_2(student):
     # np.random.seed(2) right before the call, as in the course's test
     result = SHALLOW_NN.run(student, "initialize_parameters")
@@ -113,26 +112,26 @@ def test_initialize_parameters_seed_2(student):
             raise exc from None
 
 
-@pytest.mark.function("forward_propagation")
-@pytest.mark.points(1)
+@checks.function("forward_propagation")
+@checks.points(1)
 def test_forward_propagation_example(student):
     SHALLOW_NN.check(student, "forward_propagation")
 
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(1)
+@checks.function("compute_cost")
+@checks.points(1)
 def test_compute_cost_example(student):
     SHALLOW_NN.check(student, "compute_cost", m=3)
 
 
-@pytest.mark.function("backward_propagation")
-@pytest.mark.points(1)
+@checks.function("backward_propagation")
+@checks.points(1)
 def test_backward_propagation_example(student):
     SHALLOW_NN.check(student, "backward_propagation", m=3)
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(1)
+@checks.function("update_parameters")
+@checks.points(1)
 def test_update_parameters_example(student):
     SHALLOW_NN.check(student, "update_parameters")
     result = student.update_parameters(PARAMETERS, GRADS, learning_rate=0.5)
@@ -144,8 +143,8 @@ def test_update_parameters_example(student):
     }, "update_parameters(PARAMETERS, GRADS, learning_rate=0.5)", reveal=True)
 
 
-@pytest.mark.function("nn_model")
-@pytest.mark.points(1)
+@checks.function("nn_model")
+@checks.points(1)
 def test_nn_model_example(student):
     X = np.array([[-0.24, -1.23, -0.17, 0.09, 1.07], [-1.06, 0.22, 0.12, -1.68, -1.19]])
     Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
@@ -176,8 +175,8 @@ def test_nn_model_example(student):
         raise
 
 
-@pytest.mark.function("predict")
-@pytest.mark.points(1)
+@checks.function("predict")
+@checks.points(1)
 def test_predict_example(student):
     X = np.array([[0.6, 0.7, 1.09, 0.53, 0.4, 0.12], [1.21, -0.84, -0.14, 0.39, -1.58, 1.31]])
     try:

@@ -184,7 +184,7 @@ def warm_up(course_root: str) -> None:
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
-    from grader.exercise import plugin, runner  # noqa: F401
+    from grader.harness import plugin, runner  # noqa: F401
     from grader.grading import grade_submission  # noqa: F401
 
     course = course_at(course_root)

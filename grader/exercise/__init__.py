@@ -4,10 +4,10 @@
     worker.py    the student-side process: a fork server, one child per module
     sandbox.py   the trusted side of the workers: start, limits, restart, clean up
     proxy.py     the `student` fixture and the problems it raises
-    plugin.py    the pytest plugin: fixtures, markers, per-check outcomes
-    suite.py     the checks collected once per process and run without pytest
-    runner.py    grade_exercises(): checks → points, statuses, feedback
-    compare.py   comparisons with feedback that teaches (used by checks)
+    compare.py   comparisons with feedback that teaches (checks reach it through grader.checks)
+
+The check harness (collecting, running and scoring checks) is grader.harness, on top
+of this package; nothing here imports it.
 
 Names are imported lazily, so `import grader.exercise` costs nothing.
 """
@@ -28,9 +28,6 @@ _EXPORTS = {
     "ImportFailed": "proxy",
     "CheckBug": "proxy",
     "CallRecord": "proxy",
-    "grade_exercises": "runner",
-    "run_exercises": "runner",
-    "count_checks": "runner",
     "prestart": "sandbox",
 }
 

@@ -269,7 +269,7 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
     _refuse_solutions(course)
     counts: dict[str, int] = {}
     if course.has_hidden_checks:
-        from grader.exercise.runner import count_checks
+        from grader.harness.runner import count_checks
 
         counts = {name: c.hidden for name, c in count_checks(course).items()}
     salt = release_salt(course, secret)

@@ -12,8 +12,7 @@ import contextlib
 import numpy as np
 
 from example_checks import call_cost, plain
-from grader.exercise.compare import CheckFailed, expect_close, expect_keys, expect_stats
-from grader.exercise.proxy import StudentProblem
+from grader.checks import CheckFailed, StudentProblem, expect_close, expect_keys, expect_stats
 
 
 def blamed(student, function, stand_ins, run, judge):

@@ -20,19 +20,21 @@ differently but with the right statistics keeps full marks.
 """
 
 import numpy as np
-import pytest
 
 from example_checks import older_dA_numbering, plain
-from grader.exercise.compare import (
+from grader import checks
+from grader.checks import (
     CheckFailed,
     expect_close,
     expect_equal,
+    expect_gradients,
     expect_keys,
     expect_stats,
     expect_type,
     expect_unchanged,
+    gradient_dict,
+    numerical_gradient,
 )
-from grader.exercise.gradcheck import expect_gradients, gradient_dict, numerical_gradient
 from network_checks import (
     about,
     blamed,
@@ -102,14 +104,14 @@ def _check_deep_init(result, layer_dims, what):
             expect_stats(result[f"b{l}"], f"b{l}", shape=(n, 1), mean=0.0, std=0.0)
 
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(2)
+@checks.function("initialize_parameters")
+@checks.points(2)
 def test_initialize_parameters_statistics(student, seed):
     check_initialize_parameters_statistics(student, seed)
 
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters")
+@checks.points(1)
 def test_initialize_parameters_course_seeds(student, reference, rng):
     """Draw for draw as in the course; or, drawn differently, statistically right. Never reseeded inside."""
     check_initialize_parameters_course_seeds(student, reference, rng, 1)
@@ -120,16 +122,16 @@ def _deep_dims(seed):
     return [150 + seed % 100, 12 + seed % 5, 60 + seed % 20, 4, 1]
 
 
-@pytest.mark.function("initialize_parameters_deep")
-@pytest.mark.points(2)
+@checks.function("initialize_parameters_deep")
+@checks.points(2)
 def test_initialize_parameters_deep_statistics(student, seed):
     dims = _deep_dims(seed)
     what = f"initialize_parameters_deep({dims})"
     _check_deep_init(student.seeded(seed % 10_000).initialize_parameters_deep(dims), dims, what)
 
 
-@pytest.mark.function("initialize_parameters_deep")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters_deep")
+@checks.points(1)
 def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
     """Draw for draw as in the course (its template's np.random.seed(3) inside the function kept
     or left out); or, drawn differently, statistically right."""
@@ -150,8 +152,8 @@ def test_initialize_parameters_deep_course_seeds(student, reference, rng, seed):
 
 # ---------------------------------------------------------------- forward
 
-@pytest.mark.function("linear_forward")
-@pytest.mark.points(2)
+@checks.function("linear_forward")
+@checks.points(2)
 def test_linear_forward_random_shapes(student, reference, rng):
     n_prev, n, m = int(rng.integers(1, 12)), int(rng.integers(1, 8)), int(rng.integers(1, 20))
     A, W, b = rng.normal(size=(n_prev, m)), rng.normal(size=(n, n_prev)), rng.normal(size=(n, 1))
@@ -168,9 +170,9 @@ def _activation_case(rng, activation):
     return rng.normal(size=(n_prev, m)), rng.normal(size=(n, n_prev)), rng.normal(size=(n, 1))
 
 
-@pytest.mark.function("linear_activation_forward")
-@pytest.mark.points(2)
-@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+@checks.function("linear_activation_forward")
+@checks.points(2)
+@checks.parametrize("activation", ["sigmoid", "relu"])
 def test_linear_activation_forward(student, reference, rng, activation):
     A_prev, W, b = _activation_case(rng, activation)
     expected = reference.linear_activation_forward(A_prev, W, b, activation)
@@ -221,16 +223,16 @@ def _forward_with(reference, X, params, hidden, output):
     return A
 
 
-@pytest.mark.function("L_model_forward")
-@pytest.mark.points(3)
+@checks.function("L_model_forward")
+@checks.points(3)
 def test_L_model_forward_random_layers(student, reference, rng):
     dims = _layer_dims(rng, 3, 4)  # two hidden layers at least: a mistake in the loop shows
     X = rng.normal(size=(dims[0], int(rng.integers(2, 12))))
     _check_L_model_forward(student, reference, X, _parameters(rng, dims))
 
 
-@pytest.mark.function("L_model_forward")
-@pytest.mark.points(1)
+@checks.function("L_model_forward")
+@checks.points(1)
 def test_L_model_forward_single_layer(student, reference, rng):
     dims = [int(rng.integers(2, 8)), 1]
     X = rng.normal(size=(dims[0], int(rng.integers(2, 12))))
@@ -239,14 +241,14 @@ def test_L_model_forward_single_layer(student, reference, rng):
 
 # ---------------------------------------------------------------- compute_cost
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(2)
+@checks.function("compute_cost")
+@checks.points(2)
 def test_compute_cost_random(student, reference, rng):
     check_compute_cost(student, reference, rng, "AL", 3, 60)
 
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(1)
+@checks.function("compute_cost")
+@checks.points(1)
 def test_compute_cost_integer_labels(student, reference, rng):
     """Labels as the image data set gives them: integers."""
     check_compute_cost(student, reference, rng, "AL", 2, 20, np.int64)
@@ -260,8 +262,8 @@ def _linear_case(rng):
     return rng.normal(size=(n, m)), cache
 
 
-@pytest.mark.function("linear_backward")
-@pytest.mark.points(2)
+@checks.function("linear_backward")
+@checks.points(2)
 def test_linear_backward_random_shapes(student, reference, rng):
     dZ, cache = _linear_case(rng)
     result = student.linear_backward(dZ, cache)
@@ -280,8 +282,8 @@ def _expect_layer_gradients_of(grads, numeric, m):
                      {"dA_prev": numeric["A_prev"], "dW": numeric["W"] / m, "db": numeric["b"] / m}, m=m)
 
 
-@pytest.mark.function("linear_backward")
-@pytest.mark.points(2)
+@checks.function("linear_backward")
+@checks.points(2)
 def test_linear_backward_numerical_gradient(student, rng):
     """dW, db: (1/m) d/dW, d/db of sum(dZ * Z); dA_prev: d/dA_prev of it (the course's convention)."""
     dZ, (A_prev, W, b) = _linear_case(rng)
@@ -306,9 +308,9 @@ def _activation_backward_case(reference, rng, activation):
 BACKWARD_CALLEES = ("linear_activation_backward", "linear_backward")
 
 
-@pytest.mark.function("linear_activation_backward")
-@pytest.mark.points(2)
-@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+@checks.function("linear_activation_backward")
+@checks.points(2)
+@checks.parametrize("activation", ["sigmoid", "relu"])
 def test_linear_activation_backward(student, reference, rng, activation):
     dA, cache = _activation_backward_case(reference, rng, activation)
     m = dA.shape[1]
@@ -338,8 +340,8 @@ def test_linear_activation_backward(student, reference, rng, activation):
             lambda view: view.linear_activation_backward(dA, cache, activation), judge)
 
 
-@pytest.mark.function("linear_activation_backward")
-@pytest.mark.points(2)
+@checks.function("linear_activation_backward")
+@checks.points(2)
 def test_linear_activation_backward_numerical_gradient(student, reference, rng):
     """Both activations, against finite differences of sum(dA * g(W A_prev + b))."""
     for activation in ("relu", "sigmoid"):
@@ -376,8 +378,8 @@ def _required(grads, keys, what):
     return {k: grads[k] for k in keys}
 
 
-@pytest.mark.function("L_model_backward")
-@pytest.mark.points(3)
+@checks.function("L_model_backward")
+@checks.points(3)
 def test_L_model_backward_random_layers(student, reference, rng):
     dims = _layer_dims(rng, 3, 4)  # two hidden layers at least: a mistake in the loop shows
     m = int(rng.integers(2, 12))
@@ -424,8 +426,8 @@ def _forward_from(reference, l, A, params, L):
     return A
 
 
-@pytest.mark.function("L_model_backward")
-@pytest.mark.points(3)
+@checks.function("L_model_backward")
+@checks.points(3)
 def test_L_model_backward_numerical_gradient(student, reference, rng):
     """dW[l], db[l] = dJ/dW[l], dJ/db[l]; dA[l] = m * dJ/dA[l] (the course's convention)."""
     dims = _layer_dims(rng, 2, 3, n_max=4)
@@ -461,8 +463,8 @@ def _update_case(rng):
     return dims, params, grads
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(2)
+@checks.function("update_parameters")
+@checks.points(2)
 def test_update_parameters_random_layers(student, reference, rng):
     dims, params, grads = _update_case(rng)
     lr = float(rng.uniform(0.01, 2.0))
@@ -471,8 +473,8 @@ def test_update_parameters_random_layers(student, reference, rng):
                      "the new parameters")
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(1)
+@checks.function("update_parameters")
+@checks.points(1)
 def test_update_parameters_leaves_inputs_alone(student, reference, rng):
     """grads left alone, with the right result. The 2017-2020 template wrote the new W{l}, b{l} into the
     caller's dict (parameters[...] = parameters[...] - ...): params may come back updated, never otherwise changed."""

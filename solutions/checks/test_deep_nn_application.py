@@ -26,12 +26,11 @@ that print_cost=True prints a few lines, not one per iteration.
 import copy
 
 import numpy as np
-import pytest
 
 import dnn_app_utils as course  # the course's building blocks (exercises/dnn_app_utils.py, provided)
 from example_checks import plain
-from grader.exercise.compare import CheckFailed, expect_close, expect_equal, expect_type
-from grader.exercise.proxy import StudentProblem
+from grader import checks
+from grader.checks import CheckFailed, StudentProblem, expect_close, expect_equal, expect_type
 from network_checks import about, output_lines
 
 BUILDING_BLOCKS = ("initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
@@ -303,25 +302,25 @@ def _print_cost(student, reference, rng, model):
 
 # ---------------------------------------------------------------- the checks
 
-@pytest.mark.function("two_layer_model")
-@pytest.mark.points(4)
+@checks.function("two_layer_model")
+@checks.points(4)
 def test_two_layer_model_training_run(student, reference, rng):
     _training_run(student, reference, rng, "two_layer_model")
 
 
-@pytest.mark.function("two_layer_model")
-@pytest.mark.points(1)
+@checks.function("two_layer_model")
+@checks.points(1)
 def test_two_layer_model_print_cost(student, reference, rng):
     _print_cost(student, reference, rng, "two_layer_model")
 
 
-@pytest.mark.function("L_layer_model")
-@pytest.mark.points(4)
+@checks.function("L_layer_model")
+@checks.points(4)
 def test_L_layer_model_training_run(student, reference, rng):
     _training_run(student, reference, rng, "L_layer_model")
 
 
-@pytest.mark.function("L_layer_model")
-@pytest.mark.points(1)
+@checks.function("L_layer_model")
+@checks.points(1)
 def test_L_layer_model_print_cost(student, reference, rng):
     _print_cost(student, reference, rng, "L_layer_model")

@@ -16,18 +16,20 @@ import inspect
 import io
 
 import numpy as np
-import pytest
 
 from example_checks import older_signature, plain, zero_b
-from grader.exercise.proxy import StudentError, StudentProblem
-from grader.exercise.gradcheck import expect_gradient, numerical_gradient
-from grader.exercise.compare import (
+from grader import checks
+from grader.checks import (
+    StudentError,
+    StudentProblem,
     expect_close,
     expect_equal,
+    expect_gradient,
     expect_keys,
     expect_predictions,
     expect_type,
     expect_unchanged,
+    numerical_gradient,
 )
 
 
@@ -77,15 +79,15 @@ def _uses_reference(student, reference, *names):
 
 # ---------------------------------------------------------------- sigmoid
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(2)
+@checks.function("sigmoid")
+@checks.points(2)
 def test_sigmoid_random_matrix(student, reference, rng):
     z = rng.normal(0.0, 3.0, size=(int(rng.integers(1, 31)), int(rng.integers(1, 51))))
     expect_close(student.sigmoid(z), reference.sigmoid(z), f"sigmoid(z) for z of shape {z.shape}")
 
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(1)
+@checks.function("sigmoid")
+@checks.points(1)
 def test_sigmoid_zero_and_large_inputs(student, reference, rng):
     z = rng.permutation(np.array([0.0, 1e-3, -1e-3, 5.0, -5.0, 40.0, -40.0, 800.0, -800.0])).reshape(1, -1)
     with np.errstate(over="ignore"):
@@ -102,20 +104,20 @@ def _check_initialize_with_zeros(student, reference, rng, part, name):
     expect_close(result[part], reference.initialize_with_zeros(dim)[part], f"{name} from initialize_with_zeros({dim})")
 
 
-@pytest.mark.function("initialize_with_zeros")
-@pytest.mark.points(2)
+@checks.function("initialize_with_zeros")
+@checks.points(2)
 def test_initialize_with_zeros_w(student, reference, rng):
     _check_initialize_with_zeros(student, reference, rng, 0, "w")
 
 
-@pytest.mark.function("initialize_with_zeros")
-@pytest.mark.points(1)
+@checks.function("initialize_with_zeros")
+@checks.points(1)
 def test_initialize_with_zeros_b_is_float(student, reference, rng):
     _check_initialize_with_zeros(student, reference, rng, 1, "b")
 
 
-@pytest.mark.function("initialize_with_zeros")
-@pytest.mark.points(1)
+@checks.function("initialize_with_zeros")
+@checks.points(1)
 def test_initialize_with_zeros_one_feature(student, reference):
     expect_close(zero_b(plain(student.initialize_with_zeros(1))), reference.initialize_with_zeros(1),
                  "initialize_with_zeros(1)")
@@ -137,29 +139,29 @@ def _propagate_case(student, reference, rng):
     return X, _propagate(student, reference, w, b, X, Y), reference.propagate(w, b, X, Y)
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(2)
+@checks.function("propagate")
+@checks.points(2)
 def test_propagate_dw(student, reference, rng):
     X, (grads, _), (expected, _) = _propagate_case(student, reference, rng)
     expect_close(grads["dw"], expected["dw"], f"grads['dw'] for X of shape {X.shape}", m=X.shape[1])
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(2)
+@checks.function("propagate")
+@checks.points(2)
 def test_propagate_db(student, reference, rng):
     X, (grads, _), (expected, _) = _propagate_case(student, reference, rng)
     expect_close(grads["db"], expected["db"], f"grads['db'] for X of shape {X.shape}", m=X.shape[1])
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(2)
+@checks.function("propagate")
+@checks.points(2)
 def test_propagate_cost(student, reference, rng):
     X, (_, cost), (_, expected) = _propagate_case(student, reference, rng)
     expect_close(cost, expected, f"cost for X of shape {X.shape}", m=X.shape[1])
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(1)
+@checks.function("propagate")
+@checks.points(1)
 def test_propagate_dw_is_the_gradient_of_the_cost(student, reference, rng):
     w, b, X, Y = _data(rng, m=int(rng.integers(2, 51)))
     grads, _ = _propagate(student, reference, w, b, X, Y)
@@ -169,16 +171,16 @@ def test_propagate_dw_is_the_gradient_of_the_cost(student, reference, rng):
     expect_gradient(grads["dw"], numeric, f"grads['dw'] for X of shape {X.shape}", tol=1e-5, m=X.shape[1])
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(1)
+@checks.function("propagate")
+@checks.points(1)
 def test_propagate_single_example(student, reference, rng):
     w, b, X, Y = _data(rng, m=1)
     result = _propagate(student, reference, w, b, X, Y)
     expect_close(result, reference.propagate(w, b, X, Y), f"for one example (X of shape {X.shape}): propagate(w, b, X, Y)")
 
 
-@pytest.mark.function("propagate")
-@pytest.mark.points(1)
+@checks.function("propagate")
+@checks.points(1)
 def test_propagate_leaves_inputs_alone(student, reference, rng):
     w, b, X, Y = _data(rng)
     view = _uses_reference(student, reference, "sigmoid")
@@ -241,26 +243,26 @@ def _check_optimize(student, reference, rng, low, high, part, what):
     _own_callees_first(student, reference, lambda view: view.optimize(*args, **kwargs), judge)
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(3)
+@checks.function("optimize")
+@checks.points(3)
 def test_optimize_learned_parameters(student, reference, rng):
     _check_optimize(student, reference, rng, 5, 40, 0, "params")
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(1)
+@checks.function("optimize")
+@checks.points(1)
 def test_optimize_last_gradients(student, reference, rng):
     _check_optimize(student, reference, rng, 5, 40, 1, "the last grads")
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(2)
+@checks.function("optimize")
+@checks.points(2)
 def test_optimize_costs_every_100_iterations(student, reference, rng):
     _check_optimize(student, reference, rng, 101, 130, 2, "costs (one every 100 iterations)")
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(2)
+@checks.function("optimize")
+@checks.points(2)
 def test_optimize_default_arguments(student, reference, rng):
     w, b, X, Y = _data(rng)
     expected = reference.optimize(w, b, X, Y)
@@ -281,8 +283,8 @@ def test_optimize_default_arguments(student, reference, rng):
     _own_callees_first(student, reference, run, judge)
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(1)
+@checks.function("optimize")
+@checks.points(1)
 def test_optimize_with_print_cost(student, reference, rng):
     args, kwargs = _optimize_case(rng, 2, 20)  # prints once, at iteration 0
     kwargs["print_cost"] = True
@@ -297,8 +299,8 @@ def test_optimize_with_print_cost(student, reference, rng):
     _own_callees_first(student, reference, lambda view: view.optimize(*args, **kwargs), judge)
 
 
-@pytest.mark.function("optimize")
-@pytest.mark.points(1)
+@checks.function("optimize")
+@checks.points(1)
 def test_optimize_leaves_inputs_alone(student, reference, rng):
     args, kwargs = _optimize_case(rng, 2, 10)
     expected = reference.optimize(*args, **dict(kwargs, print_cost=False))
@@ -332,16 +334,16 @@ def _decision_data(rng, n, m):
     return w, b, X
 
 
-@pytest.mark.function("predict")
-@pytest.mark.points(3)
+@checks.function("predict")
+@checks.points(3)
 def test_predict_random_inputs(student, reference, rng):
     w, b, X = _decision_data(rng, int(rng.integers(1, 31)), int(rng.integers(60, 101)))
     expect_predictions(_predict_view(student, reference).predict(w, b, X), reference.predict(w, b, X),
                        f"predict(w, b, X) for X of shape {X.shape}")
 
 
-@pytest.mark.function("predict")
-@pytest.mark.points(1)
+@checks.function("predict")
+@checks.points(1)
 def test_predict_one_example_and_one_feature(student, reference, rng):
     view = _predict_view(student, reference)
     for n, m in ((int(rng.integers(2, 31)), 1), (1, int(rng.integers(2, 51)))):
@@ -349,8 +351,8 @@ def test_predict_one_example_and_one_feature(student, reference, rng):
         expect_predictions(view.predict(w, b, X), reference.predict(w, b, X), f"predict(w, b, X) for X of shape {X.shape}")
 
 
-@pytest.mark.function("predict")
-@pytest.mark.points(1)
+@checks.function("predict")
+@checks.points(1)
 def test_predict_leaves_inputs_alone(student, reference, rng):
     w, b, X, _ = _data(rng)
     view = _predict_view(student, reference)
@@ -396,8 +398,8 @@ def _check_model(student, reference, rng, judge, *iterations, **options):
     _own_callees_first(student, reference, run, lambda d: judge(d, expected, what), MODEL_CALLEES)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(2)
+@checks.function("model")
+@checks.points(2)
 def test_model_learned_parameters(student, reference, rng):
     def judge(d, expected, what):
         expect_close(d["w"], expected["w"], f"d['w'] from {what}")
@@ -406,8 +408,8 @@ def test_model_learned_parameters(student, reference, rng):
     _check_model(student, reference, rng, judge)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_costs(student, reference, rng):
     def judge(d, expected, what):
         expect_close(d["costs"], expected["costs"], f"d['costs'] from {what}")
@@ -415,8 +417,8 @@ def test_model_costs(student, reference, rng):
     _check_model(student, reference, rng, judge, 101, 140)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_test_predictions(student, reference, rng):
     def judge(d, expected, what):
         expect_predictions(d["Y_prediction_test"], expected["Y_prediction_test"], f"d['Y_prediction_test'] from {what}")
@@ -424,8 +426,8 @@ def test_model_test_predictions(student, reference, rng):
     _check_model(student, reference, rng, judge)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_train_predictions(student, reference, rng):
     def judge(d, expected, what):
         expect_predictions(d["Y_prediction_train"], expected["Y_prediction_train"], f"d['Y_prediction_train'] from {what}")
@@ -433,8 +435,8 @@ def test_model_train_predictions(student, reference, rng):
     _check_model(student, reference, rng, judge)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_records_hyperparameters(student, reference, rng):
     def judge(d, expected, what):
         expect_close(d["learning_rate"], expected["learning_rate"], f"d['learning_rate'] from {what}", reveal=True)
@@ -443,8 +445,8 @@ def test_model_records_hyperparameters(student, reference, rng):
     _check_model(student, reference, rng, judge)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_with_print_cost(student, reference, rng):
     def judge(d, expected, what):
         for key in ("w", "b", "costs"):
@@ -453,8 +455,8 @@ def test_model_with_print_cost(student, reference, rng):
     _check_model(student, reference, rng, judge, print_cost=True)
 
 
-@pytest.mark.function("model")
-@pytest.mark.points(1)
+@checks.function("model")
+@checks.points(1)
 def test_model_default_arguments(student, reference, rng):
     """model(...) without hyperparameters trains with num_iterations=2000 and learning_rate=0.5.
 

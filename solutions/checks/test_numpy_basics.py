@@ -7,9 +7,9 @@ runs with the reference `sigmoid` in place of the student's, so a mistake in
 """
 
 import numpy as np
-import pytest
 
-from grader.exercise.compare import expect_close, expect_unchanged
+from grader import checks
+from grader.checks import expect_close, expect_unchanged
 
 
 def _plain(value):
@@ -66,21 +66,21 @@ def _edge_values(rng):
 
 # ---------------------------------------------------------------- sigmoid
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(2)
+@checks.function("sigmoid")
+@checks.points(2)
 def test_sigmoid_random_matrix(student, reference, rng):
     _expect_random_matrix(student, reference, rng, "sigmoid")
 
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(1)
+@checks.function("sigmoid")
+@checks.points(1)
 def test_sigmoid_random_vector(student, reference, rng):
     x = rng.normal(0.0, 3.0, size=int(rng.integers(1, 51)))
     _expect_like_reference(student, reference, "sigmoid", x, f"a vector x of shape {x.shape}")
 
 
-@pytest.mark.function("sigmoid")
-@pytest.mark.points(1)
+@checks.function("sigmoid")
+@checks.points(1)
 def test_sigmoid_zero_and_large_inputs(student, reference, rng):
     x = _edge_values(rng)
     expect_close(student.sigmoid(x), _quiet(reference.sigmoid)(x), "sigmoid(x) at 0 and at large |x| (up to 800)")
@@ -92,16 +92,16 @@ def _derivative_view(student, reference):
     return student.patched(sigmoid=_quiet(reference.sigmoid))
 
 
-@pytest.mark.function("sigmoid_derivative")
-@pytest.mark.points(2)
+@checks.function("sigmoid_derivative")
+@checks.points(2)
 def test_sigmoid_derivative_random_matrix(student, reference, rng):
     x = _matrix(rng)
     expect_close(_derivative_view(student, reference).sigmoid_derivative(x), reference.sigmoid_derivative(x),
                  f"sigmoid_derivative(x) for x of shape {x.shape}")
 
 
-@pytest.mark.function("sigmoid_derivative")
-@pytest.mark.points(1)
+@checks.function("sigmoid_derivative")
+@checks.points(1)
 def test_sigmoid_derivative_zero_and_large_inputs(student, reference, rng):
     x = _edge_values(rng)
     expect_close(_derivative_view(student, reference).sigmoid_derivative(x),
@@ -110,8 +110,8 @@ def test_sigmoid_derivative_zero_and_large_inputs(student, reference, rng):
 
 # ---------------------------------------------------------------- image2vector
 
-@pytest.mark.function("image2vector")
-@pytest.mark.points(2)
+@checks.function("image2vector")
+@checks.points(2)
 def test_image2vector_random_image(student, reference, rng):
     shape = (int(rng.integers(2, 21)), int(rng.integers(2, 21)), int(rng.integers(1, 5)))
     image = rng.random(shape)
@@ -119,8 +119,8 @@ def test_image2vector_random_image(student, reference, rng):
                  f"image2vector(image) for an image of shape {shape}")
 
 
-@pytest.mark.function("image2vector")
-@pytest.mark.points(1)
+@checks.function("image2vector")
+@checks.points(1)
 def test_image2vector_rgb_image(student, reference, rng):
     length = int(rng.integers(2, 16))
     shape = (length, length + int(rng.integers(1, 6)), 3)  # length != height
@@ -131,34 +131,34 @@ def test_image2vector_rgb_image(student, reference, rng):
 
 # ---------------------------------------------------------------- normalize_rows
 
-@pytest.mark.function("normalize_rows")
-@pytest.mark.points(2)
+@checks.function("normalize_rows")
+@checks.points(2)
 def test_normalize_rows_random_matrix(student, reference, rng):
     _expect_random_matrix(student, reference, rng, "normalize_rows")
 
 
-@pytest.mark.function("normalize_rows")
-@pytest.mark.points(1)
+@checks.function("normalize_rows")
+@checks.points(1)
 def test_normalize_rows_single_row_and_column(student, reference, rng):
     _expect_single_row_and_column(student, reference, rng, "normalize_rows")
 
 
-@pytest.mark.function("normalize_rows")
-@pytest.mark.points(1)
+@checks.function("normalize_rows")
+@checks.points(1)
 def test_normalize_rows_leaves_input_alone(student, reference, rng):
     _expect_input_left_alone(student, reference, rng, "normalize_rows")
 
 
 # ---------------------------------------------------------------- softmax
 
-@pytest.mark.function("softmax")
-@pytest.mark.points(2)
+@checks.function("softmax")
+@checks.points(2)
 def test_softmax_random_matrix(student, reference, rng):
     _expect_random_matrix(student, reference, rng, "softmax")
 
 
-@pytest.mark.function("softmax")
-@pytest.mark.points(1)
+@checks.function("softmax")
+@checks.points(1)
 def test_softmax_large_values(student, reference, rng):
     # Large enough that a global instead of a row-wise operation shows, small
     # enough that exp() does not overflow: the course's plain formula passes.
@@ -166,14 +166,14 @@ def test_softmax_large_values(student, reference, rng):
     _expect_like_reference(student, reference, "softmax", x, f"x of shape {x.shape} with values up to 650")
 
 
-@pytest.mark.function("softmax")
-@pytest.mark.points(1)
+@checks.function("softmax")
+@checks.points(1)
 def test_softmax_single_row_and_column(student, reference, rng):
     _expect_single_row_and_column(student, reference, rng, "softmax")
 
 
-@pytest.mark.function("softmax")
-@pytest.mark.points(1)
+@checks.function("softmax")
+@checks.points(1)
 def test_softmax_leaves_input_alone(student, reference, rng):
     _expect_input_left_alone(student, reference, rng, "softmax")
 
@@ -196,27 +196,27 @@ def _expect_loss(student, reference, rng, name, size, **kwargs):
                  f"{name}(yhat, y) for vectors of size {size}", **kwargs)
 
 
-@pytest.mark.function("L1")
-@pytest.mark.points(2)
+@checks.function("L1")
+@checks.points(2)
 def test_L1_random_vectors(student, reference, rng):
     m = int(rng.integers(2, 51))
     _expect_loss(student, reference, rng, "L1", m, m=m)
 
 
-@pytest.mark.function("L1")
-@pytest.mark.points(1)
+@checks.function("L1")
+@checks.points(1)
 def test_L1_single_example(student, reference, rng):
     _expect_loss(student, reference, rng, "L1", 1)
 
 
-@pytest.mark.function("L2")
-@pytest.mark.points(2)
+@checks.function("L2")
+@checks.points(2)
 def test_L2_random_vectors(student, reference, rng):
     m = int(rng.integers(2, 51))
     _expect_loss(student, reference, rng, "L2", m, m=m)
 
 
-@pytest.mark.function("L2")
-@pytest.mark.points(1)
+@checks.function("L2")
+@checks.points(1)
 def test_L2_single_example(student, reference, rng):
     _expect_loss(student, reference, rng, "L2", 1)

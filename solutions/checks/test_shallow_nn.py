@@ -14,19 +14,20 @@ standard deviation of 0.01). An implementation that draws differently (another o
 """
 
 import numpy as np
-import pytest
 
 from example_checks import plain
-from grader.exercise.compare import (
+from grader import checks
+from grader.checks import (
     CheckFailed,
+    StudentProblem,
     expect_close,
     expect_equal,
+    expect_gradients,
     expect_predictions,
     expect_type,
     expect_unchanged,
+    gradient_dict,
 )
-from grader.exercise.gradcheck import expect_gradients, gradient_dict
-from grader.exercise.proxy import StudentProblem
 from network_checks import (
     about,
     blamed,
@@ -85,8 +86,8 @@ def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
 
 # ---------------------------------------------------------------- layer_sizes
 
-@pytest.mark.function("layer_sizes")
-@pytest.mark.points(2)
+@checks.function("layer_sizes")
+@checks.points(2)
 def test_layer_sizes_random_shapes(student, reference, rng):
     n_x, n_y, m = int(rng.integers(2, 40)), int(rng.integers(1, 6)), int(rng.integers(2, 30))
     X, Y = rng.normal(size=(n_x, m)), rng.normal(size=(n_y, m))
@@ -97,14 +98,14 @@ def test_layer_sizes_random_shapes(student, reference, rng):
 
 # ---------------------------------------------------------------- initialize_parameters
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(2)
+@checks.function("initialize_parameters")
+@checks.points(2)
 def test_initialize_parameters_statistics(student, seed):
     check_initialize_parameters_statistics(student, seed)
 
 
-@pytest.mark.function("initialize_parameters")
-@pytest.mark.points(1)
+@checks.function("initialize_parameters")
+@checks.points(1)
 def test_initialize_parameters_course_seeds(student, reference, rng):
     """Draw for draw as in the course; or, drawn differently, statistically right. Never reseeded inside."""
     check_initialize_parameters_course_seeds(student, reference, rng, 2)
@@ -112,8 +113,8 @@ def test_initialize_parameters_course_seeds(student, reference, rng):
 
 # ---------------------------------------------------------------- forward_propagation
 
-@pytest.mark.function("forward_propagation")
-@pytest.mark.points(3)
+@checks.function("forward_propagation")
+@checks.points(3)
 def test_forward_propagation_random_shapes(student, reference, rng):
     n_x, n_h, m = int(rng.integers(2, 12)), int(rng.integers(2, 9)), int(rng.integers(2, 25))
     X = rng.normal(size=(n_x, m))
@@ -137,8 +138,8 @@ def test_forward_propagation_random_shapes(student, reference, rng):
     expect_unchanged(call.args[1], call.args_after[1], "parameters")
 
 
-@pytest.mark.function("forward_propagation")
-@pytest.mark.points(1)
+@checks.function("forward_propagation")
+@checks.points(1)
 def test_forward_propagation_one_example(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     X = rng.normal(size=(n_x, 1))
@@ -150,14 +151,14 @@ def test_forward_propagation_one_example(student, reference, rng):
 
 # ---------------------------------------------------------------- compute_cost
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(2)
+@checks.function("compute_cost")
+@checks.points(2)
 def test_compute_cost_random(student, reference, rng):
     check_compute_cost(student, reference, rng, "A2", 3, 60)
 
 
-@pytest.mark.function("compute_cost")
-@pytest.mark.points(1)
+@checks.function("compute_cost")
+@checks.points(1)
 def test_compute_cost_uint8_labels(student, reference, rng):
     """Labels as load_planar_dataset() gives them: uint8."""
     check_compute_cost(student, reference, rng, "A2", 2, 20, np.uint8)
@@ -165,8 +166,8 @@ def test_compute_cost_uint8_labels(student, reference, rng):
 
 # ---------------------------------------------------------------- backward_propagation
 
-@pytest.mark.function("backward_propagation")
-@pytest.mark.points(3)
+@checks.function("backward_propagation")
+@checks.points(3)
 def test_backward_propagation_random_shapes(student, reference, rng):
     n_x, n_h, m = int(rng.integers(2, 10)), int(rng.integers(2, 8)), int(rng.integers(2, 30))
     X, Y = rng.normal(size=(n_x, m)), labels(rng, m)
@@ -193,8 +194,8 @@ def _backward_with(params, cache, X, Y, derivative):
             "dW2": dZ2 @ cache["A1"].T / m, "db2": np.sum(dZ2, axis=1, keepdims=True) / m}
 
 
-@pytest.mark.function("backward_propagation")
-@pytest.mark.points(2)
+@checks.function("backward_propagation")
+@checks.points(2)
 def test_backward_propagation_numerical_gradient(student, reference, rng):
     """The gradients must be the derivatives of the cost of the forward pass."""
     n_x, n_h, m = int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(3, 7))
@@ -209,8 +210,8 @@ def test_backward_propagation_numerical_gradient(student, reference, rng):
 
 # ---------------------------------------------------------------- update_parameters
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(2)
+@checks.function("update_parameters")
+@checks.points(2)
 def test_update_parameters_learning_rate(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 10)), int(rng.integers(2, 8))
     params = _random_parameters(rng, n_x, n_h)
@@ -224,8 +225,8 @@ def test_update_parameters_learning_rate(student, reference, rng):
     expect_unchanged(call.args[1], call.args_after[1], "grads")
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(1)
+@checks.function("update_parameters")
+@checks.points(1)
 def test_update_parameters_default_learning_rate(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     params = _random_parameters(rng, n_x, n_h)
@@ -235,8 +236,8 @@ def test_update_parameters_default_learning_rate(student, reference, rng):
                      "the new parameters")
 
 
-@pytest.mark.function("update_parameters")
-@pytest.mark.points(1)
+@checks.function("update_parameters")
+@checks.points(1)
 def test_update_parameters_leaves_inputs_alone(student, reference, rng):
     n_x, n_h = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     params = _random_parameters(rng, n_x, n_h)
@@ -315,8 +316,8 @@ def _expect_nn_model(reference, X, Y, n_h, iterations, s):
     return judge
 
 
-@pytest.mark.function("nn_model")
-@pytest.mark.points(3)
+@checks.function("nn_model")
+@checks.points(3)
 def test_nn_model_training(student, reference, rng):
     X, Y, n_h = _nn_model_case(rng)
     s, iterations = int(rng.integers(4, 10_000)), int(rng.integers(7, 30))  # never the course's 2 or 3
@@ -332,8 +333,8 @@ def test_nn_model_training(student, reference, rng):
             lambda view: view.nn_model(X, Y, n_h, num_iterations=iterations), judge)
 
 
-@pytest.mark.function("nn_model")
-@pytest.mark.points(1)
+@checks.function("nn_model")
+@checks.points(1)
 def test_nn_model_print_cost(student, reference, rng):
     """A few lines for print_cost=True -- and the right parameters (printing alone earns nothing)."""
     X, Y, n_h = _nn_model_case(rng)
@@ -361,8 +362,8 @@ def test_nn_model_print_cost(student, reference, rng):
 
 # ---------------------------------------------------------------- predict
 
-@pytest.mark.function("predict")
-@pytest.mark.points(2)
+@checks.function("predict")
+@checks.points(2)
 def test_predict_random_inputs(student, reference, rng):
     n_x, n_h, m = int(rng.integers(2, 8)), int(rng.integers(2, 6)), int(rng.integers(40, 80))
     X = rng.normal(size=(n_x, m))

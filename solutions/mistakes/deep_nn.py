@@ -23,7 +23,7 @@ from deep_nn import (  # the reference, by plain name
     linear_forward,
 )
 from dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward  # provided helpers, by plain name
-from grader.exercise.mistakes import mistake
+from grader.checks import mistake
 
 
 # ---------------------------------------------------------------- initialize_parameters

@@ -20,7 +20,7 @@ from deep_nn_application import (  # the names the reference module imports, fro
     linear_activation_forward,
     update_parameters,
 )
-from grader.exercise.mistakes import mistake
+from grader.checks import mistake
 
 
 # ---------------------------------------------------------------- two_layer_model

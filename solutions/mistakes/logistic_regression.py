@@ -10,7 +10,7 @@ only, and named.
 
 import numpy as np
 
-from grader.exercise.mistakes import mistake
+from grader.checks import mistake
 from logistic_regression import initialize_with_zeros, optimize, predict, propagate, sigmoid  # the reference
 
 

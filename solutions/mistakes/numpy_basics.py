@@ -9,7 +9,7 @@ every variant here is caught, by its own function's checks only, and named.
 
 import numpy as np
 
-from grader.exercise.mistakes import mistake
+from grader.checks import mistake
 from numpy_basics import sigmoid  # the reference, by plain name
 
 

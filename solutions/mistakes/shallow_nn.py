@@ -10,7 +10,7 @@ checks that each is caught, in its own function only, and named.
 
 import numpy as np
 
-from grader.exercise.mistakes import mistake
+from grader.checks import mistake
 from planar_utils import sigmoid  # provided helper, by plain name
 from shallow_nn import (  # the reference, by plain name
     backward_propagation,

@@ -29,7 +29,7 @@ def test_the_real_course_is_valid():
     result = validate(ROOT)
     assert result.exit_code == 0, result.output
     assert "Course is valid" in result.output
-    assert "through pytest" not in result.output  # its checks run directly (exercise/suite.py)
+    assert "through pytest" not in result.output  # its checks run directly (harness/suite.py)
     summary = re.search(r"mistakes: (\d+) listed, (\d+) caught, (\d+) named \((\d+)%\)", result.output)
     assert summary, result.output
     listed, caught, named, _ = map(int, summary.groups())
@@ -38,7 +38,8 @@ def test_the_real_course_is_valid():
 
 def test_checks_that_need_pytest_each_time_get_a_note(course_copy):
     with open(course_copy / "solutions/checks/test_numpy_basics.py", "a") as f:
-        f.write("\n\n@pytest.fixture\ndef big():\n    return 1e3\n\n\n"
+        f.write("\n\nimport pytest  # the course's checks import grader.checks only; this one needs pytest\n\n\n"
+                "@pytest.fixture\ndef big():\n    return 1e3\n\n\n"
                 "@pytest.mark.function('sigmoid')\n@pytest.mark.points(1)\n"
                 "def test_sigmoid_big(student, big):\n    assert student.sigmoid(big) > 0.99\n")
     result = validate(course_copy, "--no-mistakes")  # one grading per mistake, each through pytest: slow

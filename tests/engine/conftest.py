@@ -51,7 +51,7 @@ def make_submission(tmp_path):
 @pytest.fixture
 def grade(course):
     """grade(submission, **options) -> {item id: ItemResult} through the real engine."""
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     def run(submission: Path, **options):
         options.setdefault("student", "tester")

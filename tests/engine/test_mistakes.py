@@ -14,7 +14,7 @@ import pytest
 
 from grader.course import load_course
 from grader.exercise import mistakes as mistakes_module
-from grader.exercise.runner import grade_exercises, run_exercises
+from grader.harness.runner import grade_exercises, run_exercises
 from grader.reports import Outcome
 from grader.reports import json as json_report
 from grader.results import Report
@@ -84,7 +84,7 @@ def test_the_mistake_most_checks_name_leads():
     """A small example can fit two listed mistakes; the one most failed checks name leads."""
     from types import SimpleNamespace
 
-    from grader.exercise.runner import _most_named
+    from grader.harness.runner import _most_named
 
     def failed(mistake_id):
         entry = mistakes_module.Mistake(function="f", id=mistake_id, message=mistake_id, variant=len) if mistake_id else None
@@ -247,7 +247,7 @@ def test_a_mistake_of_an_unknown_function_is_a_problem(valid_course):
 
 
 def test_the_mistakes_files_are_part_of_the_suites_stamp(valid_course):
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
 
     course = load_course(valid_course)
     first = suite_for(course, include_hidden=True)

@@ -10,7 +10,7 @@ import pytest
 
 from engine_support import SKIPPING_CHECK, STANDALONE_STACK
 from grader.course import load_course
-from grader.exercise.runner import count_checks, derive_seed, grade_exercises, run_exercises
+from grader.harness.runner import count_checks, derive_seed, grade_exercises, run_exercises
 
 from .conftest import COURSE, SMALL
 
@@ -180,7 +180,7 @@ def test_grading_is_reproducible_and_seeded_per_student(make_submission, course)
 
 
 def test_rng_differs_per_check_and_per_submission_seed():
-    from grader.exercise.plugin import stable_seed
+    from grader.harness.plugin import stable_seed
 
     assert stable_seed(1, "a::x") == stable_seed(1, "a::x")
     assert len({stable_seed(1, "a::x"), stable_seed(2, "a::x"), stable_seed(1, "a::y")}) == 3
@@ -239,7 +239,7 @@ def test_ctrl_c_stops_grading_and_cleans_up(tmp_path):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         tempfile.tempdir = {str(private)!r}
         from grader.course import load_course
-        from grader.exercise.runner import grade_exercises
+        from grader.harness.runner import grade_exercises
         course = load_course({str(COURSE)!r})
         print("grading", flush=True)
         try:

@@ -1,4 +1,4 @@
-"""Checks collected once and run directly (grader/exercise/suite.py) grade exactly as pytest does.
+"""Checks collected once and run directly (grader/harness/suite.py) grade exactly as pytest does.
 
 The real course's submissions (reference, stubs, a sample of the mutant catalogue)
 are graded both ways in one process, one after another, so state that leaked from
@@ -15,8 +15,8 @@ import pytest
 
 import support
 from grader.course import load_course
-from grader.exercise import suite as suite_mod
-from grader.exercise.runner import count_checks, grade_exercises, run_exercises
+from grader.harness import suite as suite_mod
+from grader.harness.runner import count_checks, grade_exercises, run_exercises
 
 from .conftest import COURSE, SMALL
 

@@ -35,7 +35,7 @@ GRADE = textwrap.dedent('''
     import json, resource, sys, time
     from pathlib import Path
     from grader.course import load_course
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
 
     spec = json.loads(sys.argv[1])
     course = load_course(Path(spec["course"]))

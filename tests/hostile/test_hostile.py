@@ -20,7 +20,7 @@ import pytest
 
 from engine_support import STANDALONE_STACK, leftover_processes
 from grader.course import load_course
-from grader.exercise.runner import MAX_FEEDBACK, grade_exercises
+from grader.harness.runner import MAX_FEEDBACK, grade_exercises
 
 from .conftest import COURSE, LIMITS, SUBMISSIONS
 

@@ -205,7 +205,7 @@ def test_linked_sheets_are_refused(ci):
 def test_the_worker_gets_the_bytes_read_not_the_path(ci, monkeypatch):
     """A module replaced by a link after it was read is graded as read: the worker's copy is a new file."""
     from grader.course import load_course
-    from grader.exercise.runner import grade_exercises
+    from grader.harness.runner import grade_exercises
     from grader.submission import load
 
     course_dir, sub = ci

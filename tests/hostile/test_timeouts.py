@@ -15,7 +15,7 @@ import pytest
 
 from engine_support import STANDALONE_STACK, leftover_processes
 from grader.course import load_course
-from grader.exercise.runner import grade_exercises
+from grader.harness.runner import grade_exercises
 
 from .conftest import COURSE, SUBMISSIONS
 

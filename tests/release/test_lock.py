@@ -241,7 +241,7 @@ def test_rosters(tmp_path):
 
 def test_the_release_manifest_counts_hidden_checks(release, course):
     from grader.course import load_course
-    from grader.exercise.runner import count_checks
+    from grader.harness.runner import count_checks
 
     out, summary = release
     expected = {name: c.hidden for name, c in count_checks(course).items()}

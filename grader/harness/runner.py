@@ -2,8 +2,8 @@
 
     load course → load the submission (submission.py: the student's code as bytes
     read once) → start workers → the course's checks
-    (collected once per process, suite.py; run directly, or by pytest.main with
-    GradingPlugin when a check needs more than the engine's fixtures) → per-check
+    (collected once per course content, suite.py; run directly with a checkrun.GradingRun,
+    or by pytest.main with plugin.GradingPlugin when a check needs more than the engine's fixtures) → per-check
     outcomes → one ItemResult per graded function
 
 A function's score is the sum of the points of its passed checks, its maximum
@@ -38,7 +38,7 @@ from grader.results import ItemResult
 from grader.submission import Submission
 from grader.submission import load as load_submission
 
-from . import sandbox as _sandbox
+from .sandboxed import sandbox as _sandbox
 
 __all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount"]
 
@@ -88,7 +88,7 @@ def _limits_for(course: Course, spec: ModuleSpec, overrides: dict | None) -> dic
     return {**limits, **extra}
 
 
-def _course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[str]]:
+def course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[str]]:
     """Plain module names the trusted side resolves: helpers, references, check helpers."""
     files: dict[str, Path] = {}
     references: set[str] = set()
@@ -112,7 +112,7 @@ def _course_files(course: Course, hidden: bool) -> tuple[dict[str, Path], set[st
     return files, references
 
 
-def _pytest_args(course: Course, files: list[Path]) -> list[str]:
+def pytest_args(course: Course, files: list[Path]) -> list[str]:
     disabled = [
         "cacheprovider", "terminal", "faulthandler", "logging", "pastebin", "doctest", "junitxml",
         "stepwise", "unraisableexception", "threadexception", "warnings", "setuponly", "setupplan",
@@ -137,8 +137,13 @@ def _pytest_args(course: Course, files: list[Path]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _isolated_pytest(course: Course):
-    """Keep an enclosing pytest session (or process) as it was."""
+def isolated_imports(course: Course):
+    """Import and run a course's checks, keeping an enclosing pytest session (or process) as it was.
+
+    The course's modules leave sys.modules afterwards (`keep()` hands them to the caller),
+    sys.path, the import hooks and pytest's environment variables are restored, and what
+    the checks print is captured. Used with and without pytest (suite.py, checkcache hits).
+    """
     env_keys = ("PYTEST_CURRENT_TEST", "PYTEST_VERSION", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")
     saved_env = {k: os.environ.get(k) for k in env_keys}
     for key in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
@@ -281,7 +286,7 @@ def run_exercises(
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
     # Workers first: the zygote forks them (and they import the student's modules)
     # while this process imports pytest and collects the checks.
-    from .proxy import ModuleSession
+    from .sandboxed import ModuleSession
 
     modules: list[tuple] = []
     check_files: list[Path] = []
@@ -301,37 +306,40 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
 
     from . import suite as _suite
-    from .plugin import CourseFinder, GradingPlugin, ModuleState
+    from .checkrun import CourseFinder, GradingRun, ModuleState
 
     states = {
         spec.name: ModuleState(spec.name, list(spec.functions), session, display, present, selected)
         for spec, session, display, present, selected in modules
     }
     include_hidden = run_hidden or count_hidden
-    finder_files, references = _course_files(course, include_hidden)
+    finder_files, references = course_files(course, include_hidden)
     finder = CourseFinder(finder_files)
     suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
-    plugin = GradingPlugin(
+    direct = suite is not None and suite.direct and not via_pytest
+    if direct or not check_files:
+        run_class = GradingRun  # pytest is never imported
+    else:
+        from .plugin import GradingPlugin as run_class
+    plugin = run_class(
         modules=states, hidden_dir=course.hidden_checks_dir, run_hidden=run_hidden, seed=seed,
         finder=finder, reference_names=references if run_hidden else set(), only=only,
         mistakes=suite.mistakes if suite is not None and run_hidden else None,
     )
-    if via_pytest:
-        suite = None
-    if suite is not None and suite.direct:
+    if direct:
         wanted_files = {f.resolve() for f in check_files}
-        with _isolated_pytest(course), _suite.loaded(suite, finder):
+        with isolated_imports(course), _suite.loaded(suite, finder):
             _suite.run(suite, plugin, lambda c: c.path in wanted_files)
     elif check_files:
         import pytest
 
-        with _isolated_pytest(course) as captured:
+        with isolated_imports(course) as captured:
             finder.install()
             try:
-                code = pytest.main(_pytest_args(course, check_files), plugins=[plugin])
+                code = pytest.main(pytest_args(course, check_files), plugins=[plugin])
             finally:
                 finder.restore()
-        _raise_for(code, captured.errors)
+        raise_for(code, captured.errors)
 
     items = [item for spec in specs
              for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name))]
@@ -347,7 +355,7 @@ class RunnerError(RuntimeError):
     """pytest itself failed (a grader bug, not the student's or a check's problem)."""
 
 
-def _raise_for(code, errors: str = "") -> None:
+def raise_for(code, errors: str = "") -> None:
     import pytest
 
     if code == pytest.ExitCode.INTERRUPTED:
@@ -389,7 +397,7 @@ def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = Non
         max_score = float(sum(c.points for c in counted))
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
-            feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks marked @pytest.mark.function(\"{function}\"))"
+            feedback = f"grader problem: {problem}" if problem else f"no checks for {function}() (grader problem: add checks declared @checks.function(\"{function}\"))"
             if not state.present:
                 results.append(ItemResult(id=item_id, kind="exercise", score=0.0, max_score=0.0, status=absent_status, feedback=_cap(absent_feedback)))
             else:
@@ -494,7 +502,7 @@ def _cap(text: str) -> str:
 def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, CheckCount]:
     """Public and hidden checks (and points) per module, found by collecting them (nothing runs)."""
     from . import suite as _suite
-    from .plugin import ModuleState, select
+    from .checkrun import ModuleState, select
 
     specs = [m for m in course.manifest.modules if modules is None or m.name in modules]
     states = {s.name: ModuleState(s.name, list(s.functions), None, f"exercises/{s.name}.py", False, set(s.functions)) for s in specs}

@@ -1,18 +1,10 @@
-"""The pytest plugin that turns a run of exercise checks into per-check outcomes.
+"""One grading run's records, fixtures and decisions, without pytest.
 
-It provides the fixtures of docs/checks.md (`student`, `reference`, `rng`,
-`seed`), registers the `function` and `points` markers, leaves out checks that
-cannot or must not run (a module that is missing or does not import, functions
-not asked for, hidden checks in a public run), and records for every check its
-points and how it ended, with the exception that ended it. The runner turns
-those records into scores.
-
-The plugin is passed to an in-process `pytest.main` (to collect a course's checks,
-and to run them when they need more than the engine gives: see suite.py); it keeps
-all its state on itself, so a grading run inside another pytest session (the
-project's tests) does not touch that session. Its decisions (`select`), fixture
-values (`Fixtures`) and outcome records (`record`) are also what the direct runner
-in suite.py uses, so both ways grade alike.
+Why apart from the pytest plugin: most runs never need pytest (suite.py runs the
+checks itself), and importing it cost a fifth of a fresh `grade check`. This module
+holds what both ways share: which checks run (`select`), the values of the engine's
+fixtures (`Fixtures`), how a check ended (`record`, `classify`) and the run that
+collects those records (`GradingRun`). plugin.py adds pytest's hooks on top.
 """
 
 from __future__ import annotations
@@ -28,10 +20,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-import pytest
 
-from . import mistakes as _mistakes
-from .proxy import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from grader.checks import Skipped
+
+from .sandboxed import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from .sandboxed import mistakes as _mistakes
 
 CHECK_PREFIX = "test_"
 
@@ -133,7 +126,7 @@ def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[st
     """(outcome, message) for how a check ended."""
     if exc is None:
         return "passed", ""
-    if isinstance(exc, pytest.skip.Exception):
+    if isinstance(exc, Skipped) or _is_pytest_skip(exc):
         return "skipped", str(exc)
     if isinstance(exc, StudentProblem):
         return exc.status, exc.message
@@ -145,6 +138,13 @@ def classify(exc: BaseException | None, check_name: str, phase: str) -> tuple[st
         text = str(exc).strip()
         return "failed", text or f"check {check_name} failed"
     return "failed", f"your result could not be checked ({check_name}): {type(exc).__name__}: {exc}"
+
+
+
+def _is_pytest_skip(exc: BaseException) -> bool:
+    """pytest.skip() in a check written against pytest (only possible once pytest is imported)."""
+    pytest = sys.modules.get("pytest")
+    return pytest is not None and isinstance(exc, pytest.skip.Exception)
 
 
 def select(check: Check, modules: dict[str, "ModuleState"], *, run_hidden: bool, collect_only: bool = False) -> Check:
@@ -180,20 +180,6 @@ def record(check: Check, exc: BaseException | None, phase: str) -> None:
         check.outcome, check.message = classify(exc, check.name, phase)
     elif phase == "call" and exc is None and not check.outcome:
         check.outcome = "passed"
-
-
-def marks_of(item) -> tuple[str | None, float]:
-    """(function, points) from a collected item's `function` and `points` markers."""
-    marker = item.get_closest_marker("function")
-    function = str(marker.args[0]) if marker and marker.args else None
-    pmarker = item.get_closest_marker("points")
-    points = 1.0
-    if pmarker and pmarker.args:
-        try:
-            points = float(pmarker.args[0])
-        except (TypeError, ValueError):
-            points = 0.0
-    return function, points
 
 
 class Fixtures:
@@ -259,10 +245,10 @@ class Fixtures:
         random.seed(value)
 
 
-# ====================================================================== the plugin
+# ====================================================================== one run
 
-class GradingPlugin:
-    """Fixtures, markers, selection and outcome records for one grading run."""
+class GradingRun:
+    """Selection and outcome records of one grading run (checks run directly; plugin.py for pytest)."""
 
     def __init__(
         self,
@@ -314,80 +300,3 @@ class GradingPlugin:
         if found is not None:
             check.mistake = found
             check.message = _mistakes.named(check.message, found)
-
-    # -------------------------------------------------------------- configuration
-    def pytest_configure(self, config) -> None:
-        config.addinivalue_line("markers", "function(name): the graded function this check scores")
-        config.addinivalue_line("markers", "points(n): points earned when this check passes")
-        # Long tracebacks of failing checks cost 0.1-0.25 s each and nobody reads them:
-        # the feedback is the check's own message.
-        config.option.tbstyle = "native"
-
-    # -------------------------------------------------------------- fixtures
-    @pytest.fixture
-    def student(self, request) -> StudentModule:
-        """The student's module, running in the worker."""
-        return self.fixtures.student(self.fixtures.module(request.path), request.node.nodeid)
-
-    @pytest.fixture
-    def reference(self, request) -> Any:
-        """The reference solution (solutions/<module>.py), on the trusted side."""
-        return self.fixtures.reference(self.fixtures.module(request.path))
-
-    @pytest.fixture
-    def rng(self, request) -> np.random.Generator:
-        """A generator seeded from the submission seed and the check's id."""
-        return self.fixtures.rng(request.node.nodeid)
-
-    @pytest.fixture
-    def seed(self) -> int:
-        """The submission seed."""
-        return self.fixtures.seed
-
-    # -------------------------------------------------------------- collection
-    def pytest_collectreport(self, report) -> None:
-        if report.failed:
-            module = module_of_check(Path(str(report.fspath))) if report.fspath else None
-            text = str(report.longrepr).strip().splitlines()
-            last = text[-1].removeprefix("E").strip() if text else "collection failed"
-            if module:
-                self.collect_errors.setdefault(module, f"{Path(str(report.fspath)).name} could not be loaded: {last}")
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, session, config, items) -> None:
-        keep, drop = [], []
-        for item in items:
-            check = self._describe(item)
-            self.checks[item.nodeid] = check
-            if check.run:
-                keep.append(item)
-            else:
-                drop.append(item)
-        if drop:
-            config.hook.pytest_deselected(items=drop)
-        items[:] = keep
-
-    def check_of(self, item) -> Check:
-        """The check a collected item is (module, function, points, public or hidden), not yet decided on."""
-        path = Path(str(item.path)).resolve()
-        function, points = marks_of(item)
-        return Check(nodeid=item.nodeid, name=item.name, module=module_of_check(path) or "", function=function,
-                     points=points, hidden=path.parent == self.hidden_dir)
-
-    def _describe(self, item) -> Check:
-        return select(self.check_of(item), self.modules, run_hidden=self.run_hidden, collect_only=self.collect_only)
-
-    # -------------------------------------------------------------- outcomes
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item) -> None:
-        self.fixtures.seed_globals(item.nodeid)
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        report = yield
-        check = self.checks.get(item.nodeid)
-        if check is not None:
-            record(check, call.excinfo.value if call.excinfo is not None else None, call.when)
-            if call.when == "call":
-                self.finish(check)
-        return report
