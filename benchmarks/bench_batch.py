@@ -114,7 +114,7 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, str]:
 
 def _tree(pid: int) -> set[int]:
     """The process and all its descendants (zombies included, as the memory walk did)."""
-    from grader.exercise.sandbox import descendants
+    from grader.sandbox.processes import descendants
 
     return {pid} | descendants(pid, zombies=True)
 
@@ -203,7 +203,7 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
     the collected checks), and the zygote is stopped when the loop ends.
     """
     from grader.course import load_course
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
     from grader.grading import grade_submission
 
     course = load_course(ROOT)
@@ -220,7 +220,7 @@ def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
     """CPU seconds per submission, graded one after another in this process: (grader, worker, wall)."""
     import resource
 
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
 
     grader = worker = wall = 0.0
     n = 0
@@ -248,7 +248,8 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
     function, less the time it waited for the course functions patched in.
     Instrumentation only: it wraps engine internals, and is not for a test.
     """
-    from grader.exercise import plugin, proxy
+    from grader.exercise import plugin
+    from grader.sandbox import session as proxy
 
     spent = {"reference": 0.0, "student": 0.0, "callbacks": 0.0}
     depth = [0]
@@ -297,8 +298,8 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
                 spent["callbacks"] += time.perf_counter() - start
         return timed
 
-    undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.ModuleSession, "_result", result),
-            wrap(proxy.ModuleSession, "_serve_callback", callback)]
+    undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.StudentSession, "_result", result),
+            wrap(proxy.StudentSession, "_serve_callback", callback)]
     work: dict[str, tuple[float, float]] = {}
     try:
         for student, grade in _one_after_another(subs, count):

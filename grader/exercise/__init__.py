@@ -1,9 +1,6 @@
-"""Exercise grading: running student code in a worker, checking it, scoring it.
+"""Exercise grading: checking student code run in the sandbox (grader/sandbox/), scoring it.
 
-    protocol.py  what may cross the boundary (plain data; no pickle), both sides
-    worker.py    the student-side process: a fork server, one child per module
-    sandbox.py   the trusted side of the workers: start, limits, restart, clean up
-    proxy.py     the `student` fixture and the problems it raises
+    proxy.py     the `student` fixture and the problems it raises (from grader.sandbox)
     plugin.py    the pytest plugin: fixtures, markers, per-check outcomes
     suite.py     the checks collected once per process and run without pytest
     runner.py    grade_exercises(): checks → points, statuses, feedback
@@ -31,7 +28,7 @@ _EXPORTS = {
     "grade_exercises": "runner",
     "run_exercises": "runner",
     "count_checks": "runner",
-    "prestart": "sandbox",
+    "prestart": "grader.sandbox.processes",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -41,4 +38,4 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'grader.exercise' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)

@@ -38,7 +38,7 @@ from grader.results import ItemResult
 from grader.submission import Submission
 from grader.submission import load as load_submission
 
-from . import sandbox as _sandbox
+from grader.sandbox import processes as _sandbox
 
 __all__ = ["grade_exercises", "run_exercises", "count_checks", "derive_seed", "ExerciseRun", "CheckCount"]
 
@@ -281,7 +281,7 @@ def run_exercises(
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
     # Workers first: the zygote forks them (and they import the student's modules)
     # while this process imports pytest and collects the checks.
-    from .proxy import ModuleSession
+    from grader.sandbox.session import StudentSession
 
     modules: list[tuple] = []
     check_files: list[Path] = []
@@ -294,7 +294,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
+            session = StudentSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
                                     locate=_locator(submission, student_modules))
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:

@@ -276,7 +276,9 @@ def _prctl(option: int, value: int) -> None:
 
 # ====================================================================== zygote
 
-class Zygote:
+class ForkServer:
+    """The fork server loop (student side): forks one child per request, kills and reaps them."""
+
     def __init__(self, ctl: socket.socket):
         self.ctl = ctl
         self.children: set[int] = set()  # forked, not yet reaped
@@ -322,7 +324,7 @@ class Zygote:
             try:
                 self.ctl.close()
                 mine.close()
-                Child(theirs, msg).run()
+                WorkerChild(theirs, msg).run()
                 code = 0
             except BaseException:  # noqa: BLE001 - a child must never return into the zygote loop
                 try:
@@ -454,7 +456,9 @@ class _Abort(BaseException):
 _MISSING = object()
 
 
-class Child:
+class WorkerChild:
+    """One forked child (student side): imports the student's module and serves calls into it."""
+
     def __init__(self, sock: socket.socket, msg: dict):
         self.sock = sock
         self.dir = os.path.realpath(msg["dir"])
@@ -829,7 +833,7 @@ def main(argv: list[str]) -> int:
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
     ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid(),
                          "seccomp": globals().get("_SECCOMP_PROBLEM", "not installed") or "ok"}).encode())
-    Zygote(ctl).serve()
+    ForkServer(ctl).serve()
     return 0
 
 
