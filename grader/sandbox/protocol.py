@@ -290,6 +290,10 @@ def check_header(header: bytes) -> None:
     """
     if len(header) > MAX_HEADER:
         raise FrameTooLarge(f"its header is {_mb(len(header))} (the limit is {_mb(MAX_HEADER)})")
+    if len(header) < MAX_NODES and header.count(b"[") + header.count(b"{") <= MAX_JSON_DEPTH:
+        # Neither limit can be reached (the usual frame): every value but the first takes at
+        # least one byte of its own, and brackets inside strings only add to the raw count.
+        return
     bare = _JSON_STRING.sub(b'""', header) if b'"' in header else header
     opens = bare.count(b"[") + bare.count(b"{")
     nodes = 1 + opens + bare.count(b",") + bare.count(b":")

@@ -195,7 +195,8 @@ class CallRecord:
     args: tuple
     kwargs: dict
     output: str = ""
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the call in the worker (its callbacks included)
+    cpu_seconds: float = 0.0  # the worker's CPU time during the call (what benchmarks count as the student's work)
     seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
     returned: bool = False  # the call returned normally; `result` is its decoded value
     result: Any = field(default=None, repr=False)
@@ -579,8 +580,9 @@ class StudentSession:
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
         output = reply.get("output")
         record.output = output if type(output) is str else ""
-        seconds = reply.get("seconds")
+        seconds, cpu = reply.get("seconds"), reply.get("cpu")
         record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
+        record.cpu_seconds = float(cpu) if type(cpu) in (int, float) else 0.0
         kind = reply.get("kind")
         if kind == "ok":
             try:
