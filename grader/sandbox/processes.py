@@ -44,6 +44,19 @@ from . import isolation as _isolation
 # starts the zygote first, so NumPy's import in both processes overlaps.
 
 WORKER = Path(__file__).resolve().with_name("worker.py")
+
+
+def _protocol():
+    """protocol.py, imported on first use (with NumPy) and then kept: a call costs no import statement."""
+    global _protocol_module
+    if _protocol_module is None:
+        from . import protocol
+
+        _protocol_module = protocol
+    return _protocol_module
+
+
+_protocol_module = None
 SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
 MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
@@ -875,8 +888,7 @@ class WorkerProcess:
         return self._next_id
 
     def send(self, message: dict, blobs: list = ()) -> None:
-        from . import protocol
-
+        protocol = _protocol()
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -890,8 +902,7 @@ class WorkerProcess:
 
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
-        from . import protocol
-
+        protocol = _protocol()
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         if self.remaining <= 0:
