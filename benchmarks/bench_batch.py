@@ -403,7 +403,7 @@ def main() -> None:
             print(f"    {label} (x{len(students)}): reference solutions {ref:.3f} + student code {stu:.3f} "
                   f"+ mistake replays {mis:.3f} = {numeric:.3f} CPU s of {total:.3f} CPU s in all")
             print(f"      engine's own cost: {engine:.3f} CPU s per submission (target <= 0.050; "
-                  f"{engine - mis:.3f} if the mistake replays were counted as the engine's); "
+                  f"{engine + mis:.3f} if the mistake replays were counted as the engine's); "
                   f"{cores / total:.1f} submissions/s on {cores} idle cores (issue 15: >= {targets[label]}/s), "
                   f"{cores / numeric:.1f}/s with no engine at all")
         reference = tmp / "complete"
