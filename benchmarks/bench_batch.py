@@ -13,13 +13,19 @@ everything down):
     included) and in steady state, per-submission wall time p50/p95, peak memory
     (PSS summed over the whole process tree, sampled every 0.2 s; and the
     largest single process);
+  * batch CPU: CPU seconds of the whole batch run (every process), per submission,
+    next to its wall time and the load;
   * cost: CPU seconds per submission graded in one process (grader and worker
     processes), and the part of it that is the checks' numeric work alone
-    (reference solutions on the trusted side, the student's code in the worker):
-    the floor under any engine, to set against the CPU budget of the target;
+    (reference solutions on the trusted side, the student's code in the worker, the
+    replays of the course's listed mistakes; all CPU seconds): the floor under any
+    engine. The rest is the engine's own cost (issue 15: <= 0.05 CPU s for the class
+    mix, i.e. >= 13 submissions/s for the class mix and >= 18/s for references on two
+    quiet cores), printed for the class mix and for the reference submissions;
   * check: `grade check` of one complete submission as a fresh command, median.
 
-Targets (issue 7, 2-core machine): >= 10 submissions/s; one check < 1.0 s.
+Targets (issue 7, 2-core machine): >= 10 submissions/s; one check < 1.0 s. Issue 15: the engine's
+own cost <= 0.05 CPU s per submission for the class mix (>= 13/s; >= 18/s for references).
 
     python benchmarks/bench_batch.py [-n 40] [-j 2] [--runs 5]
 """
@@ -27,6 +33,7 @@ Targets (issue 7, 2-core machine): >= 10 submissions/s; one check < 1.0 s.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -114,7 +121,7 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, str]:
 
 def _tree(pid: int) -> set[int]:
     """The process and all its descendants (zombies included, as the memory walk did)."""
-    from grader.exercise.sandbox import descendants
+    from grader.sandbox.processes import descendants
 
     return {pid} | descendants(pid, zombies=True)
 
@@ -163,9 +170,11 @@ def bench_batch(subs: Path, results: Path, jobs: int) -> dict:
 
     sampler = MemorySampler()
     sampler.start()
+    cpu0 = _cpu_self_and_children()
     start = time.perf_counter()
     result = run_batch(course, subs, results, jobs=jobs, regrade=True, on_row=on_row)
     wall = time.perf_counter() - start
+    cpu = _cpu_self_and_children() - cpu0
     sampler.stop.set()
     sampler.join()
     n = result.graded
@@ -178,8 +187,17 @@ def bench_batch(subs: Path, results: Path, jobs: int) -> dict:
         "n": n, "wall": wall, "rate": n / wall, "steady": steady,
         "p50": statistics.median(lat), "p95": lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))],
         "peak_pss_mb": sampler.peak_pss / 1024, "peak_single_mb": sampler.peak_single / 1024,
-        "statuses": statuses, "seconds": seconds,
+        "statuses": statuses, "seconds": seconds, "cpu": cpu,
     }
+
+
+def _cpu_self_and_children() -> float:
+    """CPU seconds of this process and of every child it has reaped (the batch's grading
+    processes and, below them, the worker processes, once the batch has ended)."""
+    import resource
+
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _cpu_of_tree(pid: int) -> float:
@@ -203,7 +221,7 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
     the collected checks), and the zygote is stopped when the loop ends.
     """
     from grader.course import load_course
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
     from grader.grading import grade_submission
 
     course = load_course(ROOT)
@@ -216,42 +234,43 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
         sandbox.shutdown()
 
 
-def bench_cpu(subs: Path, count: int) -> tuple[float, float, float]:
-    """CPU seconds per submission, graded one after another in this process: (grader, worker, wall)."""
+def bench_cpu(subs: Path, count: int) -> dict[str, tuple[float, float, float]]:
+    """CPU seconds per submission, graded one after another in this process: student -> (grader, worker, wall)."""
     import resource
 
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
 
-    grader = worker = wall = 0.0
-    n = 0
-    for _, grade in _one_after_another(subs, count):
+    out: dict[str, tuple[float, float, float]] = {}
+    for student, grade in _one_after_another(subs, count):
         zygote = sandbox.shared_zygote().proc.pid
         r0, w0, t0 = resource.getrusage(resource.RUSAGE_SELF), _cpu_of_tree(zygote), time.perf_counter()
         grade()
         t1, w1, r1 = time.perf_counter(), _cpu_of_tree(zygote), resource.getrusage(resource.RUSAGE_SELF)
-        grader += (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
-        worker += w1 - w0
-        wall += t1 - t0
-        n += 1
-    return grader / n, worker / n, wall / n
+        out[student] = ((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime), w1 - w0, t1 - t0)
+    return out
 
 
-def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
+def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float, float]]:
     """The checks' numeric work per submission, with no grading overhead around it:
-    student -> (CPU s in the reference solutions on the trusted side, s in the student's code).
+    student -> (CPU s in the reference solutions on the trusted side, CPU s of the worker
+    while the student's functions ran, CPU s replaying the course's listed mistakes).
 
     This is the floor no faster engine can go below: the hidden checks compute the
     reference results and run the student's functions on fresh random inputs of each
     student (design.md: what correct grading means). Measured by timing, on the same
     submissions as bench_cpu, the outermost calls into the `reference` fixture's
-    functions (CPU time) and the worker's own time of every call of a student
-    function, less the time it waited for the course functions patched in.
+    functions (CPU time: the course functions patched in for a student's callees are
+    among them), the worker's CPU time during every call of a student function (it
+    waits, using none, while a patched course function runs on the trusted side), and
+    the CPU time of the mistake diagnosis, which replays the course's listed variants of
+    a function on the trusted side when one of its checks fails (mistakes.py).
     Instrumentation only: it wraps engine internals, and is not for a test.
     """
-    from grader.exercise import proxy
+    from grader.exercise import mistakes
     from grader.harness import plugin
+    from grader.sandbox import session as proxy
 
-    spent = {"reference": 0.0, "student": 0.0, "callbacks": 0.0}
+    spent = {"reference": 0.0, "student": 0.0, "mistakes": 0.0}
     depth = [0]
 
     class Timed:
@@ -263,6 +282,9 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
             if not callable(value) or isinstance(value, type):
                 return value
 
+            # Looks like the reference function to a check (its name and signature:
+            # a check may read the defaults of a course function it patches in).
+            @functools.wraps(value)
             def timed(*args, **kwargs):
                 depth[0] += 1
                 start = time.process_time()
@@ -284,29 +306,30 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float]]:
 
     def result(original):
         def timed(self, name, reply, *args, **kwargs):
-            seconds = reply.get("seconds")
-            spent["student"] += seconds if type(seconds) is float else 0.0
+            cpu = reply.get("cpu")
+            spent["student"] += cpu if type(cpu) is float else 0.0
             return original(self, name, reply, *args, **kwargs)
         return timed
 
-    def callback(original):
+    def replays(original):
         def timed(*args, **kwargs):
-            start = time.perf_counter()
+            depth[0] += 1  # variants call reference functions: not counted twice
+            start = time.process_time()
             try:
                 return original(*args, **kwargs)
             finally:
-                spent["callbacks"] += time.perf_counter() - start
+                depth[0] -= 1
+                spent["mistakes"] += time.process_time() - start
         return timed
 
-    undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.ModuleSession, "_result", result),
-            wrap(proxy.ModuleSession, "_serve_callback", callback)]
-    work: dict[str, tuple[float, float]] = {}
+    undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.StudentSession, "_result", result),
+            wrap(mistakes, "diagnose", replays)]
+    work: dict[str, tuple[float, float, float]] = {}
     try:
         for student, grade in _one_after_another(subs, count):
             before = dict(spent)
             grade()
-            work[student] = (spent["reference"] - before["reference"],
-                             (spent["student"] - before["student"]) - (spent["callbacks"] - before["callbacks"]))
+            work[student] = tuple(spent[k] - before[k] for k in ("reference", "student", "mistakes"))
     finally:
         for u in undo:
             u()
@@ -345,6 +368,8 @@ def main() -> None:
         b = bench_batch(subs, tmp / "results", args.jobs)
         print(f"batch -j {args.jobs}: {b['n']} graded in {b['wall']:.1f} s: {b['rate']:.2f} submissions/s overall "
               f"(start-up included), {b['steady']:.2f}/s in steady state (target >= 10)")
+        print(f"  CPU: {b['cpu']:.1f} s for the whole run (every process), {b['cpu'] / b['n']:.3f} CPU s per submission "
+              f"against {b['wall'] / b['n']:.3f} s of wall per submission; load average now {load()}")
         print(f"  per submission (wall, in a grading process): p50 {b['p50']:.3f} s, p95 {b['p95']:.3f} s")
         print(f"  peak memory: {b['peak_pss_mb']:.0f} MB PSS summed over the process tree; largest process {b['peak_single_mb']:.0f} MB RSS")
         print(f"  rows: {b['statuses']}")
@@ -354,21 +379,34 @@ def main() -> None:
         print("  mean wall per submission by kind (where the time goes):")
         for kind, secs in sorted(by_kind.items(), key=lambda kv: -statistics.mean(kv[1])):
             print(f"    {statistics.mean(secs):6.3f} s  x{len(secs):<3d} {kind}")
-        grader_cpu, worker_cpu, wall = bench_cpu(subs, args.cpu)
+        cpu = bench_cpu(subs, args.cpu)
+        grader_cpu = statistics.mean(g for g, _, _ in cpu.values())
+        worker_cpu = statistics.mean(w for _, w, _ in cpu.values())
+        wall = statistics.mean(s for _, _, s in cpu.values())
         cost = grader_cpu + worker_cpu
         cores = os.cpu_count() or 1
-        print(f"cost per submission (in-process, one after another, {args.cpu} submissions): {cost:.3f} CPU s "
+        print(f"cost per submission (in-process, one after another, {len(cpu)} submissions; load {load()}): {cost:.3f} CPU s "
               f"= grader {grader_cpu:.3f} + worker processes {worker_cpu:.3f}; wall {wall:.3f} s")
         print(f"  => at most {cores / cost:.1f} submissions/s on {cores} otherwise idle cores")
         work = bench_work(subs, args.cpu)
-        print(f"  the checks' numeric work alone, the floor under any engine (10 submissions/s on {cores} cores "
-              f"allows {cores / 10:.3f} CPU s per submission in all):")
-        for label, rows in (("these submissions", list(work.values())),
-                            ("the reference ones", [w for s, w in work.items() if kinds.get(s) == "reference"])):
-            if rows:
-                ref, student = statistics.mean(r for r, _ in rows), statistics.mean(s for _, s in rows)
-                print(f"    {label} (x{len(rows)}): reference solutions {ref:.3f} CPU s + student code {student:.3f} s "
-                      f"= {ref + student:.3f} s")
+        print(f"  the checks' numeric work alone (CPU s; 10 submissions/s on {cores} cores allows {cores / 10:.3f} CPU s "
+              f"per submission in all):")
+        targets = {"these submissions": 13, "the reference ones": 18}  # issue 15: >= 13/s class mix, >= 18/s references
+        for label, students in (("these submissions", list(work)),
+                                ("the reference ones", [s for s in work if kinds.get(s) == "reference"])):
+            students = [s for s in students if s in cpu]
+            if not students:
+                continue
+            ref, stu, mis = (statistics.mean(work[s][i] for s in students) for i in range(3))
+            numeric = ref + stu + mis
+            total = statistics.mean(cpu[s][0] + cpu[s][1] for s in students)
+            engine = total - numeric
+            print(f"    {label} (x{len(students)}): reference solutions {ref:.3f} + student code {stu:.3f} "
+                  f"+ mistake replays {mis:.3f} = {numeric:.3f} CPU s of {total:.3f} CPU s in all")
+            print(f"      engine's own cost: {engine:.3f} CPU s per submission (target <= 0.050; "
+                  f"{engine + mis:.3f} if the mistake replays were counted as the engine's); "
+                  f"{cores / total:.1f} submissions/s on {cores} idle cores (issue 15: >= {targets[label]}/s), "
+                  f"{cores / numeric:.1f}/s with no engine at all")
         reference = tmp / "complete"
         shutil.copytree(subs / "student0000", reference / "student0000")
         times = bench_check(reference / "student0000", args.runs)

@@ -143,7 +143,7 @@ def grade_submission(
         items.extend(
             grade_exercises(course, sub, student=student_id, hidden=run_hidden, modules=modules, only=select)
         )
-        from grader.exercise.sandbox import isolation as worker_isolation
+        from grader.sandbox.processes import isolation as worker_isolation
 
         iso = worker_isolation()
         isolation = iso.for_course(course.root)

@@ -14,7 +14,7 @@ from grader.i18n import Lang
 from grader.messages import text
 from grader.results import ItemResult, Report
 
-# The exercise runner's message for a function whose body is still the course's stub (exercise/proxy.py).
+# The exercise runner's message for a function whose body is still the course's stub (sandbox/session.py).
 _UNWRITTEN = re.compile(r"^\w+\(\) is not written yet\b")
 # The quiz scorer's message for a quiz whose sheet does not exist (quiz/scoring.py: missing_sheet).
 _NO_SHEET = "no answer sheet:"

@@ -79,7 +79,7 @@ class Receipt(BaseModel):
     seed: int
     hidden_checks: bool
     files: dict[str, str]
-    isolation: str | None = None  # how the student's code was confined (see grader/exercise/isolation.py)
+    isolation: str | None = None  # how the student's code was confined (see grader/sandbox/isolation.py)
 
 
 def graded_files(course: Course, submission: Path | Submission) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grader.exercise.sandbox import descendants  # noqa: F401  (tests import it from here)
+from grader.sandbox.processes import descendants  # noqa: F401  (tests import it from here)
 
 ENGINE_COURSE = Path(__file__).resolve().parent / "engine" / "fixtures" / "course"
 
@@ -40,7 +40,7 @@ def train(W, x, b, steps=3, print_cost=False):
 
 def leftover_processes() -> set[int]:
     """Descendants of this process other than the shared zygote (which lives for the session)."""
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
 
     zygote = sandbox._shared
     keep = zygote.server_pids() if zygote is not None and zygote.alive else set()

@@ -91,7 +91,7 @@ def serve(conn, course_root: str, cpu: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
     pin(cpu)  # before warm_up starts the worker process, which inherits it
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
 
     try:
         from grader.batch.task import grade_json, warm_up

@@ -20,7 +20,7 @@ The extension points, by where they are implemented:
   _outcomes.py   skip, Skipped
   grader.exercise.compare     comparisons with feedback that teaches (CheckFailed, expect_*)
   grader.exercise.gradcheck   numerical gradients and their checks
-  grader.exercise.proxy       the problems a call into the student's code can raise
+  grader.sandbox.session      the problems a call into the student's code can raise
   grader.exercise.mistakes    the `mistake` decorator of solutions/mistakes/<module>.py
 """
 
@@ -39,7 +39,7 @@ from grader.exercise.compare import (
 )
 from grader.exercise.gradcheck import expect_gradient, expect_gradients, gradient_dict, numerical_gradient, relative_error
 from grader.exercise.mistakes import mistake
-from grader.exercise.proxy import (
+from grader.sandbox.session import (
     CallRecord,
     CheckBug,
     ImportFailed,

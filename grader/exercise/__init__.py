@@ -1,14 +1,13 @@
-"""Exercise grading: running student code in a worker, checking it, scoring it.
+"""Exercise grading helpers on the trusted side: what checks compare and diagnose.
 
-    protocol.py  what may cross the boundary (plain data; no pickle), both sides
-    worker.py    the student-side process: a fork server, one child per module
-    sandbox.py   the trusted side of the workers: start, limits, restart, clean up
-    proxy.py     the `student` fixture and the problems it raises
+    mistakes.py  the course's listed mistakes, replayed to name what a student did
+    gradcheck.py numerical gradients for the gradient checks
     compare.py   comparisons with feedback that teaches (checks reach it through grader.checks)
 
 The check harness (collecting, running and scoring checks) is grader.harness, on top
 of this package; nothing here imports it.
 
+The student problems and `prestart` are re-exported from grader.sandbox.
 Names are imported lazily, so `import grader.exercise` costs nothing.
 """
 
@@ -17,18 +16,18 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "StudentProblem": "proxy",
-    "StudentError": "proxy",
-    "NotWritten": "proxy",
-    "StudentTimeout": "proxy",
-    "StudentCrash": "proxy",
-    "NotPlainData": "proxy",
-    "TooLarge": "proxy",
-    "MissingFunction": "proxy",
-    "ImportFailed": "proxy",
-    "CheckBug": "proxy",
-    "CallRecord": "proxy",
-    "prestart": "sandbox",
+    "StudentProblem": "grader.sandbox.session",
+    "StudentError": "grader.sandbox.session",
+    "NotWritten": "grader.sandbox.session",
+    "StudentTimeout": "grader.sandbox.session",
+    "StudentCrash": "grader.sandbox.session",
+    "NotPlainData": "grader.sandbox.session",
+    "TooLarge": "grader.sandbox.session",
+    "MissingFunction": "grader.sandbox.session",
+    "ImportFailed": "grader.sandbox.session",
+    "CheckBug": "grader.sandbox.session",
+    "CallRecord": "grader.sandbox.session",
+    "prestart": "grader.sandbox.processes",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -38,4 +37,4 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'grader.exercise' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)

@@ -23,7 +23,7 @@ import numpy as np
 
 from grader.checks import Skipped
 
-from .sandboxed import CheckBug, ImportFailed, ModuleSession, StudentError, StudentModule, StudentProblem, _Recorder
+from .sandboxed import CheckBug, ImportFailed, StudentSession, StudentError, StudentModule, StudentProblem, _Recorder
 from .sandboxed import mistakes as _mistakes
 
 CHECK_PREFIX = "test_"
@@ -114,7 +114,7 @@ class ModuleState:
 
     name: str
     functions: list[str]
-    session: ModuleSession | None
+    session: StudentSession | None
     display: str
     present: bool
     selected: set[str] = field(default_factory=set)

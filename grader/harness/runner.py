@@ -286,7 +286,7 @@ def run_exercises(
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
     # Workers first: the zygote forks them (and they import the student's modules)
     # while this process imports pytest and collects the checks.
-    from .sandboxed import ModuleSession
+    from .sandboxed import StudentSession
 
     modules: list[tuple] = []
     check_files: list[Path] = []
@@ -299,7 +299,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
             worker.start()
-            session = ModuleSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
+            session = StudentSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
                                     locate=_locator(submission, student_modules))
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:

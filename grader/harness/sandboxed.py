@@ -1,4 +1,4 @@
-"""What the harness takes from the sandbox (grader.exercise): the one module of the harness that imports it.
+"""What the harness takes from the sandbox (grader.sandbox): the one module of the harness that imports it.
 
 Why one place: the layers import one way only. The sandbox (the worker processes, the
 protocol, the student-side proxies) knows nothing of checks, pytest or courses; the
@@ -8,16 +8,17 @@ through the names below, so moving the sandbox's modules changes this file alone
 
 from __future__ import annotations
 
-from grader.exercise import mistakes, sandbox
-from grader.exercise.proxy import (
+from grader.exercise import mistakes
+from grader.sandbox import processes as sandbox
+from grader.sandbox.session import (
     CheckBug,
     ImportFailed,
-    ModuleSession,
+    StudentSession,
     StudentError,
     StudentModule,
     StudentProblem,
     _Recorder,
 )
 
-__all__ = ["mistakes", "sandbox", "CheckBug", "ImportFailed", "ModuleSession", "StudentError", "StudentModule",
+__all__ = ["mistakes", "sandbox", "CheckBug", "ImportFailed", "StudentSession", "StudentError", "StudentModule",
            "StudentProblem", "_Recorder"]

@@ -271,7 +271,7 @@ def _allowed_cpus(pid: int) -> frozenset | None:
 def test_grading_processes_and_their_workers_are_spread_over_the_cpus(course_dir, tmp_path):
     """Each grading process keeps to one CPU (its worker processes too): no CPU shared while another idles."""
     from grader.batch.local import LocalPool, Task
-    from grader.exercise.sandbox import descendants
+    from grader.sandbox.processes import descendants
 
     subs = tmp_path / "subs"
     students = make_class(course_dir, subs, 4)

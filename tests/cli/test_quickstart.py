@@ -44,7 +44,7 @@ def test_ci_takes_the_readmes_steps_and_runs_its_test_command():
 
 
 def test_a_venv_inside_the_checkout_leaves_the_rest_of_it_hidden(tmp_path):
-    from grader.exercise.isolation import _hidden_around
+    from grader.sandbox.isolation import _hidden_around
 
     for name in ("solutions", "quizzes", "exercises", ".git", ".venv/lib/python3.11/site-packages", "deep/a/b", "deep/c"):
         (tmp_path / name).mkdir(parents=True)

@@ -65,8 +65,8 @@ def grade(course):
 @pytest.fixture
 def worker_session(tmp_path):
     """worker_session(source, name="mod", **limits) -> a `student` object for that module."""
-    from grader.exercise.proxy import ModuleSession, StudentModule
-    from grader.exercise.sandbox import Sandbox
+    from grader.sandbox.session import StudentModule, StudentSession
+    from grader.sandbox.processes import Sandbox
 
     boxes = []
 
@@ -87,7 +87,7 @@ def worker_session(tmp_path):
         boxes.append(box)
         worker = box.module(name, files, limits={**SMALL, **limits}, student_modules=[name, *(extra or {})])
         worker.start()
-        return StudentModule(ModuleSession(name, worker, f"exercises/{name}.py", aliases=aliases))
+        return StudentModule(StudentSession(name, worker, f"exercises/{name}.py", aliases=aliases))
 
     yield open_session
     for box in boxes:

@@ -14,8 +14,8 @@ import time
 import numpy as np
 import pytest
 
-from grader.exercise import protocol
-from grader.exercise.proxy import StudentCrash, StudentProblem, StudentTimeout, TooLarge
+from grader.sandbox import protocol
+from grader.sandbox.session import StudentCrash, StudentProblem, StudentTimeout, TooLarge
 
 MODULE = """
 import os

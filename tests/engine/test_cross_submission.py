@@ -3,7 +3,7 @@ a file that a later submission reads (copying a classmate's answers through /tmp
 
 from __future__ import annotations
 
-from grader.exercise import sandbox
+from grader.sandbox import processes as sandbox
 
 WRITER = '''
 import os, tempfile

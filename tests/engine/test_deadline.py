@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from grader.exercise.deadline import Overtime, call_with_deadline
+from grader.sandbox.deadline import Overtime, call_with_deadline
 
 
 def alarm_state():

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.exercise import protocol
-from grader.exercise.protocol import EncodeError, ProtocolError
+from grader.sandbox import protocol
+from grader.sandbox.protocol import EncodeError, ProtocolError
 
 
 def roundtrip(value):

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from grader.exercise.proxy import (
+from grader.sandbox.session import (
     CheckBug,
     ImportFailed,
     MissingFunction,
@@ -342,7 +342,7 @@ def test_per_call_overhead_is_small(worker_session):
 
 
 def test_a_dead_fork_server_is_replaced_without_charging_the_next_call(worker_session):
-    from grader.exercise import sandbox
+    from grader.sandbox import processes as sandbox
 
     student = worker_session(MODULE)
     assert student.double(1) == 2
@@ -380,7 +380,7 @@ def test_forked_children_of_student_code_are_cleaned_up(worker_session):
 
 def test_a_function_that_timed_out_is_not_called_again(worker_session):
     """Its later calls, through any view, raise StudentTimeout at once and say why."""
-    from grader.exercise.proxy import StudentTimeout
+    from grader.sandbox.session import StudentTimeout
 
     student = worker_session("def f(x):\n    while True:\n        pass\n\ndef g(x):\n    return x + 1\n", call_timeout=0.5)
     with pytest.raises(StudentTimeout, match=r"f\(\) timed out after 0.5 s"):

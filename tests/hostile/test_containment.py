@@ -24,8 +24,9 @@ import pytest
 
 import grader
 from engine_support import leftover_processes
-from grader.exercise import cgroups, isolation, sandbox
-from grader.exercise.proxy import ModuleSession, StudentModule
+from grader.sandbox import cgroups, isolation
+from grader.sandbox import processes as sandbox
+from grader.sandbox.session import StudentModule, StudentSession
 
 LIMITS = {"call_timeout": 20.0, "module_timeout": 60.0, "memory_mb": 600, "output_kb": 4}
 REPO = Path(grader.__file__).resolve().parent.parent
@@ -235,7 +236,7 @@ def submission(tmp_path, limits=LIMITS):
     try:
         worker = box.module("student", {"student.py": tmp_path / "student.py"}, limits=limits, student_modules=["student"])
         worker.start()
-        yield StudentModule(ModuleSession("student", worker, "exercises/student.py")), box
+        yield StudentModule(StudentSession("student", worker, "exercises/student.py")), box
     finally:
         box.close()
 

@@ -146,7 +146,7 @@ def world(tmp_path, monkeypatch):
 @pytest.fixture
 def isolation_mode(monkeypatch):
     """isolation_mode("off" | "bubblewrap" | ...): the next zygote is started that way (and the session's after)."""
-    from grader.exercise import isolation
+    from grader.sandbox import isolation
 
     monkeypatch.setattr(isolation, "_plans", {})
     monkeypatch.setattr(isolation, "_broken", {})

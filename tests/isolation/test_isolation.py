@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from grader.course import load_course
-from grader.exercise import isolation, sandbox
+from grader.sandbox import isolation
+from grader.sandbox import processes as sandbox
 from grader.grading import grade_submission
 
 from .conftest import LIMITS, needs_bubblewrap, unshare_problem
@@ -180,8 +181,8 @@ def worker_session_factory(tmp_path):
     """One student module in a worker, as the engine tests do it (tests/engine/conftest.py)."""
     import textwrap
 
-    from grader.exercise.proxy import ModuleSession, StudentModule
-    from grader.exercise.sandbox import Sandbox
+    from grader.sandbox.session import StudentModule, StudentSession
+    from grader.sandbox.processes import Sandbox
 
     boxes = []
 
@@ -192,7 +193,7 @@ def worker_session_factory(tmp_path):
         boxes.append(box)
         worker = box.module(name, {f"{name}.py": path}, limits={**LIMITS, "call_timeout": 10.0}, student_modules=[name])
         worker.start()
-        return StudentModule(ModuleSession(name, worker, f"exercises/{name}.py"))
+        return StudentModule(StudentSession(name, worker, f"exercises/{name}.py"))
 
     yield open_session
     for box in boxes:

@@ -33,7 +33,7 @@ gid (nobody/nogroup) before it imports anything (worker.py --drop), and the
 grader hands it its directories; a mode in which that uid could not load Python
 is refused, never run as root. In every mode the worker installs a seccomp
 filter (no ptrace, process_vm_*, new namespaces, mount, bpf...) before anything
-of the student's runs, and sandbox.py adds the per-submission control groups
+of the student's runs, and processes.py adds the per-submission control groups
 (cgroups.py).
 
 Nothing is tried in advance (bwrap is only asked, once, which options it
@@ -175,47 +175,99 @@ def give_up(plan: Isolation, why: str) -> bool:
 
 
 def _plan(setting: str, euid: int) -> Isolation:
+    """The first backend of BACKENDS that the setting offers and that works here.
+
+    A backend answers with a plan (or a refusal to grade), or with why it cannot be
+    used, which the next one's description repeats; a required mechanism that cannot
+    be used stops there.
+    """
     root = euid == 0
-    ids = unprivileged_ids() if root else (None, None)
     if setting in _OFF:
         return Isolation("off", f"NOT isolated: isolation turned off ({ENV}={setting}); the worker can read {_GRANTS}", False)
-    if setting == "bwrap":
-        setting = "bubblewrap"
-    if setting == "strict":  # bubblewrap, and sandbox.py also requires control groups and seccomp
-        setting = "bubblewrap"
-    if setting not in ("auto", "bubblewrap", "unshare"):
+    setting = _ALIASES.get(setting, setting)
+    if not any(setting in backend.settings for backend in BACKENDS):
         return Isolation("none", "", False, error=f"{ENV}={setting!r}: use auto, strict, bubblewrap, unshare or off")
     required = setting != "auto"
-    reasons = []
-    if setting in ("auto", "bubblewrap"):
+    ids = unprivileged_ids() if root else (None, None)
+    reasons: list[str] = []
+    for backend in BACKENDS:
+        if setting not in backend.settings:
+            continue
+        answer = backend.plan(root, ids, required, reasons)
+        if isinstance(answer, Isolation):
+            return answer
+        if answer:
+            reasons.append(answer)
+            if required:
+                return Isolation("none", "", False, error=f"{ENV}={setting}: {answer}")
+    raise AssertionError("the last backend always answers")  # pragma: no cover
+
+
+class Backend:
+    """One way of isolating the worker. `plan` answers with an Isolation (which may be a
+    refusal: `error` set), with why it cannot be used here (a str), or with None when
+    it does not apply (say, a mechanism that needs root)."""
+
+    settings: frozenset[str] = frozenset()  # the GRADER_ISOLATION values that may use it
+
+    def plan(self, root: bool, ids: tuple, required: bool, reasons: list[str]) -> "Isolation | str | None":
+        raise NotImplementedError
+
+
+class Bubblewrap(Backend):
+    """A new mount namespace showing only what Python and NumPy need (see the module docstring)."""
+
+    settings = frozenset({"auto", "bubblewrap"})
+
+    def plan(self, root, ids, required, reasons):
         plan, why = _bubblewrap(root, ids, required)
-        if plan is not None:
-            return plan
-        reasons.append(why)
-        if required:
-            return Isolation("none", "", False, error=f"{ENV}=bubblewrap: {why}")
-    if not root:
-        if setting == "unshare":
-            return Isolation("none", "", False, error=f"{ENV}=unshare needs the grader to run as root")
+        return plan if plan is not None else why
+
+
+class Unshare(Backend):
+    """Root only: new namespaces, and the worker's own read-only view of the file system."""
+
+    settings = frozenset({"auto", "unshare"})
+
+    def plan(self, root, ids, required, reasons):
+        if not root:
+            return Isolation("none", "", False, error=f"{ENV}=unshare needs the grader to run as root") if required else None
+        # The worker's own mount namespace shows it the Python installation even where that
+        # lies under a directory other users cannot enter (see worker.py --private-fs).
+        plan, why = _unshare(ids, reasons, required)
+        return plan if plan is not None else why
+
+
+class DroppedUid(Backend):
+    """Root, no namespaces: the worker only drops to an unprivileged uid (never runs as root)."""
+
+    settings = frozenset({"auto"})
+
+    def plan(self, root, ids, required, reasons):
+        if not root or ids[0] is None:
+            return None
+        if not _reachable_by_all(_visible_paths()):
+            # Without a mount namespace the dropped uid could not load Python, and a root worker is never run.
+            return Isolation("none", "", False, error=f"{'; '.join(reasons)}; and the Python installation ({sys.prefix}) is "
+                                                      f"not readable by other users, so the worker would have to run as root: "
+                                                      f"install bubblewrap (or unshare), or use a Python all users can read")
+        return Isolation("uid", f"NOT isolated: {'; '.join(reasons)}; the worker runs as an unprivileged uid but can read "
+                                f"every file all users may read (the course's, if world-readable) and use the network",
+                         False, uid=ids[0], gid=ids[1])
+
+
+class Unisolated(Backend):
+    """Not root and nothing else works: the worker runs as the grader's user, and the report says so."""
+
+    settings = frozenset({"auto"})
+
+    def plan(self, root, ids, required, reasons):
         return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
-    # The worker's own mount namespace shows it the Python installation even where that
-    # lies under a directory other users cannot enter (see worker.py --private-fs).
-    plan, why = _unshare(ids, reasons, required)
-    if plan is not None:
-        return plan
-    reasons.append(why)
-    if required:
-        return Isolation("none", "", False, error=f"{ENV}=unshare: {why}")
-    if ids[0] is None:
-        return Isolation("none", f"NOT isolated: {'; '.join(reasons)}; the worker can read {_GRANTS}", False)
-    if not _reachable_by_all(_visible_paths()):
-        # Without a mount namespace the dropped uid could not load Python, and a root worker is never run.
-        return Isolation("none", "", False, error=f"{'; '.join(reasons)}; and the Python installation ({sys.prefix}) is "
-                                                  f"not readable by other users, so the worker would have to run as root: "
-                                                  f"install bubblewrap (or unshare), or use a Python all users can read")
-    return Isolation("uid", f"NOT isolated: {'; '.join(reasons)}; the worker runs as an unprivileged uid but can read "
-                            f"every file all users may read (the course's, if world-readable) and use the network",
-                     False, uid=ids[0], gid=ids[1])
+
+
+# Strongest first; in auto mode the first that works is used.
+BACKENDS: tuple[Backend, ...] = (Bubblewrap(), Unshare(), DroppedUid(), Unisolated())
+_ALIASES = {"bwrap": "bubblewrap", "strict": "bubblewrap"}  # strict: bubblewrap, and processes.py also requires control groups and seccomp
 
 
 def _which(name: str) -> str | None:

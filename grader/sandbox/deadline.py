@@ -14,7 +14,7 @@ meet pytest-timeout's (or anybody's) and, with several threads, a signal sent as
 one timer is disarmed can reach the handler put back after it. Running the code
 in another process instead would cost a fork per call and lose what a check's own
 stand-in records (a closure counting calls, say). What it does not interrupt is a
-single long C call (one huge matrix product): proxy.py bounds the arguments' sizes
+single long C call (one huge matrix product): session.py bounds the arguments' sizes
 for that.
 """
 

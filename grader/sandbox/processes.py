@@ -2,7 +2,7 @@
 
 One `Sandbox` per grading run owns a temporary directory and one fork server
 (the "zygote", see worker.py) started with a scrubbed environment. Each student
-module gets a `ModuleWorker`: a private copy directory holding the student's
+module gets a `WorkerProcess`: a private copy directory holding the student's
 module, the student's modules it `uses`, and the course's provided helpers (the
 course's copy wins), and a forked child that imports them. The worker enforces
 the limits that need a clock — the wall timeout of one call and the wall budget
@@ -44,6 +44,19 @@ from . import isolation as _isolation
 # starts the zygote first, so NumPy's import in both processes overlaps.
 
 WORKER = Path(__file__).resolve().with_name("worker.py")
+
+
+def _protocol():
+    """protocol.py, imported on first use (with NumPy) and then kept: a call costs no import statement."""
+    global _protocol_module
+    if _protocol_module is None:
+        from . import protocol
+
+        _protocol_module = protocol
+    return _protocol_module
+
+
+_protocol_module = None
 SPAWN_TIMEOUT = 30.0  # seconds for the zygote to answer a control request
 MAX_ZYGOTE_LOSSES = 2  # retries of one module's import or call after the zygote died under it
 
@@ -181,7 +194,7 @@ def describe_status(status: int | None) -> str:
 
 # ====================================================================== zygote
 
-class Zygote:
+class ForkServerProcess:
     """The fork server process and its control socket."""
 
     def __init__(self, root: Path, iso: "_isolation.Isolation | None" = None):
@@ -420,13 +433,13 @@ class Sandbox:
         self.isolation = zygote.isolation
         if self.isolation.drops_privileges:
             os.chmod(self.root, 0o711)
-        self._workers: list[ModuleWorker] = []
+        self._workers: list[WorkerProcess] = []
         self._seq = 0
         self.closed = False
-        self._groups: list[tuple[Zygote, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
+        self._groups: list[tuple[ForkServerProcess, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
         self.leftovers = ""  # what could not be killed when the run ended (should never happen)
 
-    def group_for(self, zygote: Zygote, memory_mb: int) -> list[str]:
+    def group_for(self, zygote: ForkServerProcess, memory_mb: int) -> list[str]:
         """The run's control group under `zygote` (made on first use): its paths for the spawn request."""
         if zygote.slot is None:
             return []
@@ -458,7 +471,7 @@ class Sandbox:
         self.close()
 
     @property
-    def zygote(self) -> Zygote:
+    def zygote(self) -> ForkServerProcess:
         zygote = shared_zygote()
         self.isolation = zygote.isolation  # a new zygote may have fallen back to another mechanism
         return zygote
@@ -471,9 +484,9 @@ class Sandbox:
             os.chown(d, self.isolation.uid, self.isolation.gid)
         return d
 
-    def module(self, name: str, files: dict[str, Path | bytes], *, limits: dict, student_modules: list[str]) -> "ModuleWorker":
+    def module(self, name: str, files: dict[str, Path | bytes], *, limits: dict, student_modules: list[str]) -> "WorkerProcess":
         """A worker for student module `name` (not started yet: call start())."""
-        worker = ModuleWorker(self, name, files, limits, student_modules)
+        worker = WorkerProcess(self, name, files, limits, student_modules)
         self._workers.append(worker)
         return worker
 
@@ -496,11 +509,11 @@ class Sandbox:
                     discard_zygote(_shared)
 
 
-_shared: Zygote | None = None
+_shared: ForkServerProcess | None = None
 _shared_home: Path | None = None
 
 
-def shared_zygote() -> Zygote:
+def shared_zygote() -> ForkServerProcess:
     """The process's zygote, started on first use (and again if it died)."""
     global _shared, _shared_home
     iso = _isolation.current()
@@ -517,7 +530,7 @@ def shared_zygote() -> Zygote:
         _cgroups.sweep_mounts()
     _not_dumpable()
     try:
-        _shared = Zygote(_shared_home, iso)
+        _shared = ForkServerProcess(_shared_home, iso)
     except OSError as exc:  # the wrapper itself cannot be run
         if not _isolation.give_up(iso, str(exc)):
             raise SandboxError(f"the worker process could not be started: {exc}") from None
@@ -558,7 +571,7 @@ def _zombie(pid: int) -> bool:
 _LINUX = hasattr(os, "pidfd_open") and os.path.isdir("/proc")  # elsewhere the zygote's own sweep is all there is
 
 
-def _kill_below(zygote: Zygote, timeout: float = 5.0) -> set[int]:
+def _kill_below(zygote: ForkServerProcess, timeout: float = 5.0) -> set[int]:
     """SIGKILL every descendant of the zygote's server processes until none is left; what is left."""
     deadline = time.monotonic() + timeout
     while True:
@@ -614,7 +627,7 @@ def _home_parent(iso: "_isolation.Isolation") -> str | None:
     return next((d for d in ("/tmp", "/var/tmp") if os.path.isdir(d) and _reachable(Path(d) / "x", iso)), default)
 
 
-def discard_zygote(zygote: Zygote) -> None:
+def discard_zygote(zygote: ForkServerProcess) -> None:
     """Forget a zygote that stopped answering (the next use starts a new one)."""
     global _shared
     if _shared is zygote:
@@ -679,7 +692,7 @@ def acquire(secrets: bool = False) -> Sandbox:
 # ====================================================================== one module
 
 @dataclass
-class Hello:
+class ImportReply:
     ok: bool
     names: frozenset[str] = frozenset()
     error: dict | None = None
@@ -699,7 +712,7 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-class ModuleWorker:
+class WorkerProcess:
     """One student module in a worker child: start, talk, time, kill, restart."""
 
     def __init__(self, sandbox: Sandbox, name: str, files: dict[str, Path | bytes], limits: dict, student_modules: list[str]):
@@ -714,12 +727,12 @@ class ModuleWorker:
         self.pid: int | None = None
         self.sock: socket.socket | None = None
         self.dir: Path | None = None
-        self.hello: Hello | None = None
-        self.first_hello: Hello | None = None
+        self.hello: ImportReply | None = None
+        self.first_hello: ImportReply | None = None
         self.restarts = 0
         self._next_id = 0
         self._ticket: int | None = None
-        self._zygote: Zygote | None = None
+        self._zygote: ForkServerProcess | None = None
         self._spawn_request: dict = {}
         self.zygote_losses = 0
 
@@ -771,7 +784,7 @@ class ModuleWorker:
             self._spawn_request["cgroups"] = self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"]))
             self.pid, self.sock = self._zygote.await_spawn(self._zygote.request_spawn(self._spawn_request))
 
-    def ready(self) -> Hello:
+    def ready(self) -> ImportReply:
         """The child's hello (waiting for the import to finish, within the limits)."""
         if self.hello is not None and self.sock is not None:
             return self.hello
@@ -784,13 +797,13 @@ class ModuleWorker:
             self.first_hello = hello
         return hello
 
-    def _start_and_greet(self) -> Hello:
+    def _start_and_greet(self) -> ImportReply:
         try:
             self.start()
             self._connect()
         except (SandboxError, OSError) as exc:
             self.stop()
-            return Hello(False, crashed=f"the worker process could not be started: {exc}",
+            return ImportReply(False, crashed=f"the worker process could not be started: {exc}",
                          error={"type": "Crash", "message": str(exc), "frames": []})
         try:
             msg, _ = self.recv(self.call_timeout)
@@ -798,17 +811,17 @@ class ModuleWorker:
                 raise WorkerDied(None, "the worker sent an unexpected message")
             if msg.get("ok"):
                 names = msg.get("names")
-                return Hello(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
+                return ImportReply(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
                              output=str(msg.get("output", "")))
             err = msg.get("error")
             self.stop()
-            return Hello(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
+            return ImportReply(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
         except WorkerTimeout as exc:
             self.stop()
-            return Hello(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
+            return ImportReply(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
         except WorkerDied as exc:
             status = self.stop() if exc.status is None else exc.status
-            return Hello(False, crashed=describe_status(status) if status is not None else str(exc),
+            return ImportReply(False, crashed=describe_status(status) if status is not None else str(exc),
                          error={"type": "Crash", "message": str(exc), "frames": []})
 
     def stop(self) -> int | None:
@@ -875,8 +888,7 @@ class ModuleWorker:
         return self._next_id
 
     def send(self, message: dict, blobs: list = ()) -> None:
-        from . import protocol
-
+        protocol = _protocol()
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -890,8 +902,7 @@ class ModuleWorker:
 
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
-        from . import protocol
-
+        protocol = _protocol()
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         if self.remaining <= 0:

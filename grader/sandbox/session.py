@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from . import protocol
 from .deadline import Overtime, call_with_deadline
-from .sandbox import MAX_ZYGOTE_LOSSES, ModuleWorker, WorkerDied, WorkerTimeout, describe_status
+from .processes import MAX_ZYGOTE_LOSSES, WorkerProcess, WorkerDied, WorkerTimeout, describe_status
 
 __all__ = [
     "StudentProblem",
@@ -44,7 +44,7 @@ __all__ = [
     "CheckBug",
     "CallRecord",
     "StudentModule",
-    "ModuleSession",
+    "StudentSession",
 ]
 
 
@@ -195,7 +195,8 @@ class CallRecord:
     args: tuple
     kwargs: dict
     output: str = ""
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the call in the worker (its callbacks included)
+    cpu_seconds: float = 0.0  # the worker's CPU time during the call (what benchmarks count as the student's work)
     seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
     returned: bool = False  # the call returned normally; `result` is its decoded value
     result: Any = field(default=None, repr=False)
@@ -248,7 +249,7 @@ class _Recorder:
 
 # ====================================================================== session
 
-def _a(type_name: str) -> str:
+def _a_type(type_name: str) -> str:
     """'a MyObj object', 'an int object', 'a NumPy array of dtype object'."""
     if type_name == "object":
         return "a bare object()"
@@ -289,10 +290,10 @@ def _where(frames: list, locate: Callable[[str, int], str | None] | None = None)
     return text
 
 
-class ModuleSession:
+class StudentSession:
     """One student module for one grading run: its worker and what its import said."""
 
-    def __init__(self, module: str, worker: ModuleWorker | None, display: str, uses: list[str] | tuple = (),
+    def __init__(self, module: str, worker: WorkerProcess | None, display: str, uses: list[str] | tuple = (),
                  aliases: dict[str, list[str]] | None = None, locate: Callable[[str, int], str | None] | None = None):
         self.module = module
         self.locate = locate  # file, line of a built module -> where in the student's notebook (None: as it is)
@@ -579,8 +580,9 @@ class ModuleSession:
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
         output = reply.get("output")
         record.output = output if type(output) is str else ""
-        seconds = reply.get("seconds")
+        seconds, cpu = reply.get("seconds"), reply.get("cpu")
         record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
+        record.cpu_seconds = float(cpu) if type(cpu) in (int, float) else 0.0
         kind = reply.get("kind")
         if kind == "ok":
             try:
@@ -601,14 +603,14 @@ class ModuleSession:
             path = str(reply.get("path") or "")
             reason = str(reply.get("reason") or "")
             if reply.get("in_args"):
-                text = f"{name}() put {_a(type_name)} into one of its arguments, which cannot be graded"
+                text = f"{name}() put {_a_type(type_name)} into one of its arguments, which cannot be graded"
             elif reason:
                 text = f"{name}() returned a value that cannot be graded: {reason}"
             elif path:
-                text = (f"{name}() returned a value whose element {path} is {_a(type_name)}, which cannot be graded; "
+                text = (f"{name}() returned a value whose element {path} is {_a_type(type_name)}, which cannot be graded; "
                         "use NumPy arrays, numbers, strings, and lists/tuples/dicts of these")
             else:
-                text = f"{name}() returned {_a(type_name)}, which cannot be graded; return a NumPy array or a number"
+                text = f"{name}() returned {_a_type(type_name)}, which cannot be graded; return a NumPy array or a number"
             raise NotPlainData(text, type_name, record.output)
         if kind == "too_large":
             reason = str(reply.get("reason") or "")
@@ -620,7 +622,7 @@ class ModuleSession:
         if kind == "missing":
             what = reply.get("what")
             if type(what) is str:
-                raise MissingFunction(f"{name} in {self.display} is {_a(what)}, not a function", record.output)
+                raise MissingFunction(f"{name} in {self.display} is {_a_type(what)}, not a function", record.output)
             raise MissingFunction(f"{self.display} has no function {name}()", record.output)
         if kind == "aborted":
             raise CheckBug(f"the call of {name}() was abandoned")
@@ -664,7 +666,7 @@ class ModuleSession:
 class StudentModule:
     """The `student` fixture: attribute access gives a callable that runs in the worker."""
 
-    def __init__(self, session: ModuleSession, *, seed: int | None = None, patches: dict[str, Callable] | None = None,
+    def __init__(self, session: StudentSession, *, seed: int | None = None, patches: dict[str, Callable] | None = None,
                  recorder: _Recorder | None = None):
         object.__setattr__(self, "_session", session)
         object.__setattr__(self, "_seed", seed)

@@ -23,7 +23,7 @@ A child (one student module):
   * imports the module and reports "hello" (its names) or why the import failed;
   * serves calls: {"op": "call", "id", "fn", "args", "kwargs", "seed"?, "patches"?}
     and answers with the result, the arguments as the call left them (only when
-    they changed: mutation detection), the output and the time taken. While a call
+    they changed: mutation detection), the output and the time taken (wall and CPU). While a call
     runs, patched globals are stand-ins that send {"op": "callback"} frames back
     and wait for the grader's {"op": "return"} or {"op": "raise"}; the grader may
     meanwhile send nested calls.
@@ -259,6 +259,8 @@ import numpy.random  # noqa: E402,F401  (NumPy loads it lazily: 5-10 ms in every
 import random  # noqa: E402
 import traceback  # noqa: E402
 import linecache  # noqa: E402
+import tempfile  # noqa: E402  (once here: every child sets its tempdir, and importing it there cost each child ~5 ms)
+import resource  # noqa: E402  (ditto: every child sets its rlimits)
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -276,7 +278,9 @@ def _prctl(option: int, value: int) -> None:
 
 # ====================================================================== zygote
 
-class Zygote:
+class ForkServer:
+    """The fork server loop (student side): forks one child per request, kills and reaps them."""
+
     def __init__(self, ctl: socket.socket):
         self.ctl = ctl
         self.children: set[int] = set()  # forked, not yet reaped
@@ -322,7 +326,7 @@ class Zygote:
             try:
                 self.ctl.close()
                 mine.close()
-                Child(theirs, msg).run()
+                WorkerChild(theirs, msg).run()
                 code = 0
             except BaseException:  # noqa: BLE001 - a child must never return into the zygote loop
                 try:
@@ -454,7 +458,9 @@ class _Abort(BaseException):
 _MISSING = object()
 
 
-class Child:
+class WorkerChild:
+    """One forked child (student side): imports the student's module and serves calls into it."""
+
     def __init__(self, sock: socket.socket, msg: dict):
         self.sock = sock
         self.dir = os.path.realpath(msg["dir"])
@@ -498,8 +504,6 @@ class Child:
         # Files the student writes stay in this run's directory (removed after the run),
         # never in a place the next submission graded by this worker could read.
         os.environ["HOME"] = os.environ["TMPDIR"] = self.dir
-        import tempfile
-
         tempfile.tempdir = self.dir
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
@@ -517,8 +521,6 @@ class Child:
         self.serve()
 
     def _rlimits(self) -> None:
-        import resource
-
         def setlimit(which, soft, hard=None):
             try:
                 resource.setrlimit(which, (soft, soft if hard is None else hard))
@@ -603,7 +605,7 @@ class Child:
                 return self._send({"op": "result", "id": cid, "kind": "protocol", "message": f"bad seed: {exc}"})
         restore = self._patch(msg.get("patches") or [])
         error = None
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             result = fn(*args, **kwargs)
         except _Abort:
@@ -613,10 +615,10 @@ class Child:
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are the student's too
             result = None
             error = exc
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         self._check_pid()
         restore()
-        reply = {"op": "result", "id": cid, "seconds": seconds}
+        reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu}
         out_blobs: list = []
         if error is not None:
             reply.update(kind="raised", error=self._describe(error))
@@ -829,7 +831,7 @@ def main(argv: list[str]) -> int:
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
     ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid(),
                          "seccomp": globals().get("_SECCOMP_PROBLEM", "not installed") or "ok"}).encode())
-    Zygote(ctl).serve()
+    ForkServer(ctl).serve()
     return 0
 
 
