@@ -167,7 +167,7 @@ def concept_leak(item: Item, concept: str, key: Key) -> str | None:
             return f"it contains the shape {'x'.join(dims)}"
         return None
     if item.type == "text":
-        for text in [str(key), *item.accept]:
+        for text in [str(key), *item.accepted()]:
             if _contains_phrase(concept, text):
                 return f"it contains the answer {text!r}"
     return None
