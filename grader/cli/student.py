@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.cli.common import course_option, lang_option, reports_input_errors, resolve_course
 
 
 @click.command()
@@ -50,13 +50,16 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
 @click.argument("item_id", metavar="ID")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
 @course_option
+@lang_option
 @reports_input_errors
-def hint(item_id: str, path: Path, course_dir: Path | None) -> None:
+def hint(item_id: str, path: Path, course_dir: Path | None, lang: str | None = None) -> None:
     """Show the next hint for ID (a function like deep_nn.L_model_backward or a quiz item like week3.tanh)."""
     from grader.hints import hint_ladder
     from grader.progress import Progress
 
-    ladder = hint_ladder(resolve_course(course_dir, path), item_id)
+    from grader.i18n import resolve
+
+    ladder = hint_ladder(resolve_course(course_dir, path), item_id, resolve(lang))
     if not ladder:
         click.echo(f"No hints for {item_id}; its feedback in `grade` is the best guide.")
         return

@@ -35,6 +35,34 @@ TYPE_NAMES: dict[str, str] = {
     "text": "short text",
 }
 
+HOW_TO_ZH: dict[str, str] = {
+    "single": '一个字母，例如 "b"',
+    "multiple": '每个正确选项的字母，例如 ["a", "c"] 或 "a, c"',
+    "truefalse": '"对" 或 "错"（也可以写 true 或 false）',
+    "number": '一个数，例如 0.5 或 "1e-3"',
+    "shape": '一个形状，例如 "(4, 1)"；运算会报错时写 "error"',
+    "text": "一个词或短语，写在引号里",
+}
+TYPE_NAMES_ZH: dict[str, str] = {
+    "single": "单选",
+    "multiple": "多选",
+    "truefalse": "判断",
+    "number": "数值",
+    "shape": "形状",
+    "text": "简答",
+}
+
+
+def how_to(kind: str, lang: str = "en") -> str:
+    """How to write an answer of type `kind`, in the student's language."""
+    return (HOW_TO_ZH if lang == "zh" else HOW_TO)[kind]
+
+
+def type_name(kind: str, lang: str = "en") -> str:
+    """The name of a question type, in the student's language."""
+    return (TYPE_NAMES_ZH if lang == "zh" else TYPE_NAMES)[kind]
+
+
 MAX_ANSWER_CHARS = 1000  # a letter, a number, a shape or a short phrase: never more
 MAX_ANSWER_PARTS = 100  # letters of a multiple-select answer, dimensions of a shape
 
