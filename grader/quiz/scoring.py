@@ -29,6 +29,7 @@ from grader.results import ItemResult, Status, status_for
 
 ANONYMOUS = "anonymous"
 MAX_UNKNOWN_LISTED = 5  # unknown keys reported one by one; more are one summary item
+SHEET_KEYS = ("quiz", "student")  # what the [sheet] table holds
 UNKNOWN_ID = "_unknown"  # that item's id within the quiz: item ids start with a letter or digit, so never a real one
 
 
@@ -148,14 +149,25 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: 
                        f"and choice letters and template numbers differ per student: make yours with "
                        f"`{_make_sheet_command(bank.id, student, sheet.path.as_posix())}`)")
 
+    known = {item.id for item in bank.items}
+    unknown = [key for key in sheet.data if key != "sheet" and key not in known]
+    misplaced = [key for key in sheet.meta_keys if key not in SHEET_KEYS]
     results: list[ItemResult] = []
     for item in bank.items:
         per_student = bool(item.choices) or item.is_template
-        results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes, cache))
+        result = _grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes, cache)
+        if result.status == "missing" and item.id not in sheet.data and (unknown or misplaced):
+            result = _with_near_miss(result, item.id, sheet, unknown, misplaced)
+        results.append(result)
     if cache is not None:
         cache.flush(keep_salts={bank.lock.salt})  # type: ignore[attr-defined]
-    known = {item.id for item in bank.items}
-    unknown = [key for key in sheet.data if key != "sheet" and key not in known]
+    for key in misplaced[:MAX_UNKNOWN_LISTED]:
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        what = (f"{key!r} is inside the [sheet] table, so it is not read as an answer: move it above the "
+                f"[sheet] line" + (f" (did you mean {close[0]!r}?)" if close and close[0] != key else "")
+                if close else f"[sheet] holds only quiz and student; {key!r} there is not read"
+                + "".join(f" (did you mean {m!r}?)" for m in difflib.get_close_matches(key, SHEET_KEYS, n=1)))
+        results.append(_result(bank.id, f"sheet.{key}", 0.0, 0.0, "error", f"{sheet.where(key)}: {what}"))
     if len(unknown) <= MAX_UNKNOWN_LISTED:
         for key in unknown:
             close = difflib.get_close_matches(key, sorted(known), n=1)
@@ -169,6 +181,20 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: 
                                f"{sheet.path}: {len(unknown):,} unknown ids, e.g. {examples}; "
                                f"the items of {bank.id} are: {', '.join(sorted(known))}"))
     return results
+
+
+def _with_near_miss(result: ItemResult, item_id: str, sheet: AnswerSheet, unknown: list[str],
+                    misplaced: list[str]) -> ItemResult:
+    """A missing answer's feedback, naming the key that was most likely meant for it (a typo, or an
+    answer written under [sheet]), so the student sees why their answer was not read."""
+    if item_id in misplaced:
+        hint = f"; your `{item_id} = ...` is inside the [sheet] table ({sheet.where(item_id)}): move it above [sheet]"
+    else:
+        close = difflib.get_close_matches(item_id, unknown, n=1)
+        if not close:
+            return result
+        hint = f"; {sheet.where(close[0])} has {close[0]!r}: a typo of {item_id!r}?"
+    return result.model_copy(update={"feedback": result.feedback + hint})
 
 
 def _shown_key(key: str) -> str:

@@ -54,6 +54,11 @@ class AnswerSheet:
         return meta if isinstance(meta, dict) else {}
 
     @property
+    def meta_keys(self) -> list[str]:
+        """The keys written in the [sheet] table (an answer written below `[sheet]` lands there)."""
+        return list(self._meta)
+
+    @property
     def student(self) -> str | None:
         value = self._meta.get("student")
         return value if isinstance(value, str) and value else None

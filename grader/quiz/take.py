@@ -120,6 +120,7 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
     say = _Speaker(echo, lang, columns)
     sheet_path = Path(sheet_path)
     existing: dict[str, Any] = {}
+    misplaced: list[str] = []
     written: list[str | None] = [None]  # the sheet's text as last read or saved: edited in place, comments kept
     if sheet_path.exists():
         sheet = read_sheet(sheet_path)  # invalid TOML: InputError, and the file is left alone
@@ -129,6 +130,7 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
                 f"use --student {sheet.student} or move the file away", sheet_path)
         existing = {k: v for k, v in sheet.data.items() if k != "sheet"}
         written[0] = sheet.text
+        misplaced = [k for k in sheet.meta_keys if k not in ("quiz", "student")]
     item_ids = {item.id for item in bank.items}
     answers = {k: v for k, v in existing.items() if k in item_ids}
     extra = {k: v for k, v in existing.items() if k not in item_ids}
@@ -149,6 +151,8 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
     say("how", path=sheet_path)
     for key in extra:
         echo(say.wrapped(unknown_key_note(key, sorted(item_ids), bank.id, lang)))
+    for key in misplaced:
+        echo(say.wrapped(misplaced_key_note(key, sheet_path, lang)))
     interrupted = False
     try:
         save()
@@ -203,6 +207,13 @@ def unknown_key_note(key: str, known: list[str], quiz_id: str, lang: str = "en")
         return f"注意：答题卡上的 {key!r} 不是 {quiz_id} 的题目（原样保留，不计分）。{hint}"
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"Note: {key!r} on the sheet is not a question of {quiz_id} (kept as written, not graded){hint}"
+
+
+def misplaced_key_note(key: str, sheet_path: Path, lang: str = "en") -> str:
+    """What `take` says of a key written below `[sheet]`: TOML reads it as part of that table, not as an answer."""
+    if lang == "zh":
+        return f"注意：{sheet_path} 中的 {key!r} 写在 [sheet] 表里，不会被当作答案读取；请把它移到 [sheet] 那一行上面。"
+    return f"Note: {key!r} in {sheet_path} is inside the [sheet] table, so it is not read as an answer; move it above [sheet]."
 
 
 class _Speaker:
