@@ -77,7 +77,9 @@ def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = Non
     for paragraph in text.split("\n"):
         line, used, empty = indent, width(indent), True
         for n, (space, piece) in enumerate(_pieces(paragraph)):
-            gap = space if n == 0 else "" if empty else space  # a paragraph's own indent is kept
+            gap = space if n == 0 else "" if empty else space  # a paragraph's own indent is kept, if it fits
+            if empty and used + width(gap) + width(piece) > columns:
+                gap = ""
             need = width(gap) + width(piece)
             if used + need > columns and not empty:
                 lines.append(line.rstrip())
