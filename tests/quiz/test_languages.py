@@ -283,3 +283,20 @@ def test_manifest_chinese_hints_are_checked_rung_for_rung(tmp_path) -> None:
 def test_the_course_banks_still_validate() -> None:
     report = [read_bank(p) for p in sorted((ROOT / "quizzes").glob("*.toml"))]
     assert all(not r.errors for r in report), [str(e) for r in report for e in r.errors]
+
+
+def test_grading_feedback_in_chinese(bank, tmp_path) -> None:
+    """`grade_quiz(..., lang="zh")`: the verdicts and the concepts of the feedback in Chinese, the scores unchanged."""
+    sheet = tmp_path / "bilingual.toml"
+    p = prepare(bank, bank.item("more-data"), "s1")
+    wrong_choice = next(c for c in p.choices if c not in p.key)
+    answers = {"iterate": "对", "sigmoid-zero": "０．５", "more-data": [p.letter_of(sorted(p.key)[0]), p.letter_of(wrong_choice)],
+               "flatten": ""}
+    sheet.write_text(render_sheet(bank, "s1", answers), encoding="utf-8")
+    zh = {r.id.split(".", 1)[1]: r for r in grade_quiz(bank, sheet, "s1", lang="zh")}
+    en = {r.id.split(".", 1)[1]: r for r in grade_quiz(bank, sheet, "s1")}
+    assert [(r.score, r.status) for r in zh.values()] == [(r.score, r.status) for r in en.values()]
+    assert zh["iterate"].feedback == "不正确。" + bank.item("iterate").zh.concept
+    assert zh["sigmoid-zero"].feedback == "正确。"
+    assert zh["more-data"].feedback.startswith("不正确：选对 1 项、选错 1 项") and bank.item("more-data").zh.concept in zh["more-data"].feedback
+    assert zh["flatten"].feedback.startswith("未作答（") and en["flatten"].feedback.startswith("not answered (")
