@@ -174,7 +174,7 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
             if outcome.status == "passed":
                 say("right")
             elif outcome.status == "partial":
-                say("partly", score=f"{outcome.score:g}", points=f"{p.item.points:g}")
+                say("partly", score=_points_shown(outcome.score), points=_points_shown(p.item.points))
             else:
                 say("wrong")
             say("explanation", text=p.explanation)
@@ -192,9 +192,14 @@ def take_quiz(bank: Bank, student: str, sheet_path: Path, *, input_func: Callabl
     if interrupted:
         say("stopped", answered=answered, count=len(bank.items), path=sheet_path, quiz=bank.id)
     else:
-        say("done", answered=answered, count=len(bank.items), score=f"{score:g}", points=f"{total_points:g}",
-            path=sheet_path)
+        say("done", answered=answered, count=len(bank.items), score=_points_shown(score),
+            points=_points_shown(total_points), path=sheet_path)
     return TakeOutcome(sheet_path, answered, len(bank.items), round(score, 6), total_points, interrupted)
+
+
+def _points_shown(points: float) -> str:
+    """Points with at most two decimals (2/3 of a point shows as 0.67, not 0.666667)."""
+    return f"{round(points, 2):g}"
 
 
 def unknown_key_note(key: str, known: list[str], quiz_id: str, lang: str = "en") -> str:
