@@ -124,11 +124,35 @@ def parse_sheet(data: bytes, path: Path) -> AnswerSheet:
     except RecursionError:
         raise SheetLimitError(f"lists or tables are nested too deeply; an answer is a value or a short list", path) from None
     except _tomllib().TOMLDecodeError as exc:
-        raise toml_error(path, exc) from None
+        raise _with_keyboard_hint(toml_error(path, exc), text) from None
     except (ValueError, OverflowError):  # an integer of more than 4,300 digits, which Python will not convert
         raise SheetLimitError("the sheet holds a number of thousands of digits; an answer is a value or a short list", path) from None
     _check_shape(parsed, path)
     return AnswerSheet(Path(path), parsed, text)
+
+
+# TOML's own marks as a Chinese keyboard types them: the sheet's syntax needs the ASCII ones.
+_FULL_WIDTH_SYNTAX = {"＝": "=", "“": '"', "”": '"', "‘": "'", "’": "'", "［": "[", "］": "]", "，": ",", "＃": "#"}
+
+
+def _with_keyboard_hint(error: InputError, text: str) -> InputError:
+    """Invalid TOML whose line holds TOML's marks typed full-width (＝ “ ” ［ ］ ，): say so, and what to type.
+
+    The answer itself may be typed on any keyboard (inside ASCII quotes, "（4，1）" is fine);
+    only the marks that make the line TOML must be ASCII.
+    """
+    if not error.line:
+        return error
+    lines = text.splitlines()
+    line = lines[error.line - 1] if error.line <= len(lines) else ""
+    found = sorted({ch for ch in line if ch in _FULL_WIDTH_SYNTAX}, key=line.index)
+    if not found:
+        return error
+    marks = ", ".join(f"{ch} → {_FULL_WIDTH_SYNTAX[ch]}" for ch in found)
+    return InputError(f"{error.message.removesuffix('; fix the file and try again')}; the line holds TOML marks typed "
+                      f"full-width ({marks}): type = and the quotes and brackets around an answer in half-width "
+                      f"(English) mode; the answer inside the quotes may stay as typed (\"（4，1）\", \"对\")",
+                      error.path, error.line)
 
 
 def _tomllib():

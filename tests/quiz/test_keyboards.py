@@ -96,3 +96,19 @@ def test_numbers_typed_full_width() -> None:
     p = prepare(bank, bank.item("sigmoid-zero"), "s1")
     for typed in ("０．５", "0。5", full_width("5e-1"), "−0.5"):
         assert abs(abs(parse_answer(p, typed)) - 0.5) < 1e-12, typed
+
+
+@pytest.mark.parametrize("line, marks", [
+    ('iterate ＝ "对"', "＝ → ="), ("iterate = “对”", "“ → \", ” → \""), ('more-data = ["a"，"c"]', "， → ,"),
+])
+def test_toml_marks_typed_full_width_are_named(tmp_path: Path, line: str, marks: str) -> None:
+    from grader.errors import InputError
+    from grader.quiz.sheet import read_sheet
+
+    sheet = tmp_path / "bilingual.toml"
+    sheet.write_text(f'# my sheet\nflatten = "（3072，1）"\n{line}\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_sheet(sheet)
+    assert err.value.line == 3 and err.value.path == str(sheet)
+    assert f"the line holds TOML marks typed full-width ({marks})" in err.value.message
+    assert err.value.message.startswith("invalid TOML: ")
