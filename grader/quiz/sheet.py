@@ -237,33 +237,31 @@ def _comment(text: str, indent: str = "") -> list[str]:
 
 def _document(comments: list[str], entries: list[tuple[list[str], str, Any]], extra: Mapping[str, Any] | None,
               meta: Mapping[str, str], extra_note: str) -> str:
-    """A sheet: header comments, then per question its comment lines and `id = value`, then `[sheet]`."""
-    import tomlkit
+    """A sheet: header comments, then per question its comment lines and `id = value`, then `[sheet]`.
 
-    doc = tomlkit.document()
-    for line in comments:
-        doc.add(tomlkit.comment(line))
-    doc.add(tomlkit.nl())
+    Every key and value is written by tomlkit (`toml_key`, `toml_value`); the lines are joined
+    here, since a sheet is a flat list of `key = value` lines before one table (building it as a
+    tomlkit document costs time quadratic in its keys: minutes for a sheet of 20,000).
+    """
+    lines = [_comment_line(line) for line in comments] + [""]
     for block, key, value in entries:
-        for line in block:
-            doc.add(tomlkit.comment(line))
-        doc.add(key, _toml_item(value))
-        doc.add(tomlkit.nl())
+        lines += [_comment_line(line) for line in block]
+        lines += [f"{toml_key(key)} = {toml_value(value)}", ""]
     if extra:
-        doc.add(tomlkit.comment(extra_note))
-        for key, value in extra.items():
-            doc.add(str(key), _toml_item(value))
-        doc.add(tomlkit.nl())
-    table = tomlkit.table()
-    for key, value in meta.items():
-        table.add(key, value)
-    doc.add("sheet", table)
-    return _tidy(tomlkit.dumps(doc))
+        lines.append(_comment_line(extra_note))
+        lines += [f"{toml_key(str(key))} = {toml_value(value)}" for key, value in extra.items()]
+        lines.append("")
+    lines.append("[sheet]")
+    lines += [f"{toml_key(key)} = {toml_value(value)}" for key, value in meta.items()]
+    return "\n".join(lines) + "\n"
 
 
-def _tidy(text: str) -> str:
-    """No trailing spaces after an empty comment (tomlkit writes `# ` for one)."""
-    return "\n".join(line.rstrip() if line.lstrip().startswith("#") else line for line in text.split("\n"))
+def _comment_line(text: str) -> str:
+    """One comment line, whatever `text` holds (a newline or control character would end the comment)."""
+    return f"# {_CONTROL.sub(' ', text).replace(chr(10), ' ')}".rstrip()
+
+
+MAX_EDITED_BYTES = 64 << 10  # a larger sheet (never one `grade quiz sheet` made) is written afresh, not edited
 
 
 def _edited(previous: str, answers: Mapping[str, Any], meta: Mapping[str, str]) -> str | None:
@@ -271,6 +269,8 @@ def _edited(previous: str, answers: Mapping[str, Any], meta: Mapping[str, str]) 
     (comments included); None when it cannot be edited safely (then the sheet is written afresh)."""
     import tomlkit
 
+    if len(previous) > MAX_EDITED_BYTES:
+        return None
     try:
         doc = tomlkit.parse(previous)
         before = _tomllib().loads(previous)
