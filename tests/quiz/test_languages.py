@@ -300,3 +300,27 @@ def test_grading_feedback_in_chinese(bank, tmp_path) -> None:
     assert zh["sigmoid-zero"].feedback == "正确。"
     assert zh["more-data"].feedback.startswith("不正确：选对 1 项、选错 1 项") and bank.item("more-data").zh.concept in zh["more-data"].feedback
     assert zh["flatten"].feedback.startswith("未作答（") and en["flatten"].feedback.startswith("not answered (")
+
+
+def test_every_quiz_and_hint_command_takes_lang(tmp_path) -> None:
+    """`--lang zh` on the command line, and the locale when it is not given (LANG=zh_CN.UTF-8)."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    runner = CliRunner()
+    course = ["--course", str(FIXTURE)]
+    listed = runner.invoke(cli, ["quiz", "list", "--lang", "zh", *course])
+    assert listed.exit_code == 0 and listed.output == "bilingual\t神经网络基础（7 题，8 分）\n"
+    by_locale = runner.invoke(cli, ["quiz", "list", *course], env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
+    assert by_locale.output == listed.output
+    english = runner.invoke(cli, ["quiz", "list", "--lang", "en", *course], env={"LANG": "zh_CN.UTF-8"})
+    assert english.output == "bilingual\tNeural network basics (7 questions, 8 points)\n"
+    sheet = runner.invoke(cli, ["quiz", "sheet", "bilingual", "--lang", "zh", *course])
+    assert sheet.exit_code == 0 and "#    有经验的工程师通常第一次尝试就能找到好的模型。" in sheet.output
+    key = runner.invoke(cli, ["quiz", "key", "bilingual", "--student", "s1", "--lang", "zh", *course])
+    assert key.exit_code == 0 and "解析：" in key.output
+    hint = runner.invoke(cli, ["hint", "bilingual.neuron-computes", str(tmp_path), "--lang", "zh", *course])
+    assert hint.exit_code == 0 and "圆圈里发生了两个步骤。" in hint.output
+    bad = runner.invoke(cli, ["quiz", "list", "--lang", "fr", *course])
+    assert bad.exit_code == 2
