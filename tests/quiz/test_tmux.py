@@ -42,10 +42,10 @@ def _tmux() -> str:
 
 
 class Pane:
-    """One detached tmux session on a private server (its own socket), ended when the test ends."""
+    """One detached tmux session on a private server (its own socket, in the test's directory), ended with the test."""
 
     def __init__(self, tmux: str, command: str, cwd: Path):
-        self.tmux, self.socket = tmux, f"grade-test-{uuid.uuid4().hex[:12]}"
+        self.tmux, self.socket = tmux, str(cwd / f"tmux-{uuid.uuid4().hex[:8]}.sock")
         env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
         env.pop("TMUX", None)
         env.pop("COLUMNS", None)
@@ -54,7 +54,7 @@ class Pane:
         self._run("set-option", "-g", "history-limit", "5000")
 
     def _run(self, *args: str, env: dict | None = None) -> str:
-        done = subprocess.run([self.tmux, "-u", "-L", self.socket, *args], capture_output=True, text=True,
+        done = subprocess.run([self.tmux, "-u", "-S", self.socket, *args], capture_output=True, text=True,
                               timeout=10, env=env, encoding="utf-8")
         assert done.returncode == 0, f"tmux {' '.join(args)}: {done.stderr}"
         return done.stdout
@@ -78,7 +78,8 @@ class Pane:
             time.sleep(0.05)
 
     def close(self) -> None:
-        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+        subprocess.run([self.tmux, "-S", self.socket, "kill-server"], capture_output=True, timeout=10)
+        Path(self.socket).unlink(missing_ok=True)
 
 
 def _prompts(lines: list[str]) -> int:
