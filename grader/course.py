@@ -43,6 +43,7 @@ class ModuleSpec(BaseModel):
     provided: list[str] = Field(default_factory=list, description="helper modules shipped with the course")
     uses: list[str] = Field(default_factory=list, description="other assignments this one imports")
     hints: dict[str, list[str]] = Field(default_factory=dict, description="function -> hint ladder")
+    hints_zh: dict[str, list[str]] = Field(default_factory=dict, description="function -> the ladder in Chinese, rung for rung")
     aliases: dict[str, list[str]] = Field(default_factory=dict, description="graded function -> older names accepted for it")
     call_timeout: float | None = Field(None, gt=0)
     module_timeout: float | None = Field(None, gt=0)
@@ -59,6 +60,27 @@ class ModuleSpec(BaseModel):
         if len(set(names)) != len(names):
             raise ValueError("a notebook name is given twice")
         return names
+
+    @field_validator("hints_zh")
+    @classmethod
+    def _translated_hints_fit(cls, hints_zh: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """A translated ladder has the English ladder's rungs, one for one, for a function that has one."""
+        hints = info.data.get("hints") or {}
+        for function, ladder in hints_zh.items():
+            if function not in hints:
+                raise ValueError(f"hints_zh for '{function}', which has no English hints (add hints.{function} first)")
+            if len(ladder) != len(hints[function]):
+                raise ValueError(f"hints_zh.{function} has {len(ladder)} hint(s) but hints.{function} has "
+                                 f"{len(hints[function])}: translate each rung of the ladder, in order")
+            if any(not h.strip() for h in ladder):
+                raise ValueError(f"hints_zh.{function} lists an empty hint")
+        return hints_zh
+
+    def hints_in(self, function: str, lang: str = "en") -> list[str]:
+        """A function's hint ladder in `lang` (English where the manifest gives no translation)."""
+        if lang == "zh" and function in self.hints_zh:
+            return list(self.hints_zh[function])
+        return list(self.hints.get(function, []))
 
     @field_validator("aliases")
     @classmethod

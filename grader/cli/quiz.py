@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import course_option, reports_input_errors, resolve_course
+from grader.cli.common import course_option, lang_option, reports_input_errors, resolve_course
 from grader.errors import InputError
 
 ANONYMOUS = "anonymous"
@@ -65,14 +65,20 @@ def quiz() -> None:
 
 @quiz.command("list")
 @course_option
+@lang_option
 @reports_input_errors
-def list_quizzes(course_dir: Path | None) -> None:
+def list_quizzes(course_dir: Path | None, lang: str | None) -> None:
     """Quiz ids, one per line: id, title, number of questions."""
+    from grader.i18n import resolve
     from grader.quiz import load_banks
 
+    language = resolve(lang)
     for bank in load_banks(resolve_course(course_dir).quizzes_dir):
         count = len(bank.items)
-        click.echo(f"{bank.id}\t{bank.title} ({count} question{'s' if count != 1 else ''}, {bank.points:g} points)")
+        if language == "zh":
+            click.echo(f"{bank.id}\t{bank.title_in('zh')}（{count} 题，{bank.points:g} 分）")
+        else:
+            click.echo(f"{bank.id}\t{bank.title} ({count} question{'s' if count != 1 else ''}, {bank.points:g} points)")
 
 
 @quiz.command("sheet")
@@ -81,12 +87,15 @@ def list_quizzes(course_dir: Path | None) -> None:
 @output_option
 @force_option
 @course_option
+@lang_option
 @reports_input_errors
-def sheet(quiz_id: str, student: str | None, output: Path | None, force: bool, course_dir: Path | None) -> None:
+def sheet(quiz_id: str, student: str | None, output: Path | None, force: bool, course_dir: Path | None,
+          lang: str | None) -> None:
     """Print a blank answer sheet for QUIZ (save it as answers/QUIZ.toml and fill it in)."""
+    from grader.i18n import resolve
     from grader.quiz import render_sheet
 
-    _write(render_sheet(_bank(course_dir, quiz_id), student or ANONYMOUS), output, force)
+    _write(render_sheet(_bank(course_dir, quiz_id), student or ANONYMOUS, lang=resolve(lang)), output, force)
 
 
 @quiz.command("key")
@@ -95,12 +104,14 @@ def sheet(quiz_id: str, student: str | None, output: Path | None, force: bool, c
 @output_option
 @force_option
 @course_option
+@lang_option
 @reports_input_errors
-def key(quiz_id: str, student: str, output: Path | None, force: bool, course_dir: Path | None) -> None:
+def key(quiz_id: str, student: str, output: Path | None, force: bool, course_dir: Path | None, lang: str | None) -> None:
     """Print the filled-in key of QUIZ for one student (for instructors)."""
+    from grader.i18n import resolve
     from grader.quiz import render_key
 
-    _write(render_key(_bank(course_dir, quiz_id), student), output, force)
+    _write(render_key(_bank(course_dir, quiz_id), student, lang=resolve(lang)), output, force)
 
 
 @quiz.command("take")
@@ -110,20 +121,30 @@ def key(quiz_id: str, student: str, output: Path | None, force: bool, course_dir
               show_default=True, help="Directory of answer sheets; the quiz is saved as QUIZ.toml in it.")
 @click.option("--retake", is_flag=True, help="Ask questions already answered on the sheet again.")
 @course_option
+@lang_option
 @reports_input_errors
-def take(quiz_id: str, student: str | None, answers_dir: Path, retake: bool, course_dir: Path | None) -> None:
+def take(quiz_id: str, student: str | None, answers_dir: Path, retake: bool, course_dir: Path | None,
+         lang: str | None) -> None:
     """Answer QUIZ in the terminal: each answer is checked at once and saved.
 
     Questions already answered on answers/QUIZ.toml are skipped (use --retake);
     Ctrl-C stops and keeps every answer given so far.
     """
+    from grader.i18n import resolve
     from grader.quiz import take_quiz
     from grader.quiz.take import sheet_student
 
     bank = _bank(course_dir, quiz_id)
     sheet_path = answers_dir / f"{quiz_id}.toml"
     who = student or sheet_student(sheet_path) or ANONYMOUS
-    take_quiz(bank, who, sheet_path, input_func=_read_line, retake=retake)
+    take_quiz(bank, who, sheet_path, input_func=_read_line, retake=retake, lang=resolve(lang), columns=_columns())
+
+
+def _columns() -> int:
+    """The terminal's width (COLUMNS, else the terminal's own, else 80): `take` wraps its lines to it."""
+    import shutil
+
+    return max(20, shutil.get_terminal_size((80, 24)).columns)
 
 
 def _read_line(prompt: str) -> str:

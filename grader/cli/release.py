@@ -20,9 +20,11 @@ from grader.errors import InputError
 @click.option("--force", is_flag=True, help="Replace OUT if it holds an earlier release.")
 @click.option("--scrypt-n", type=click.IntRange(2), default=None, hidden=True,
               help="scrypt's cost n (a power of two); only tests lower it.")
+@click.option("--lang", type=click.Choice(["en", "zh"], case_sensitive=False), default="en", show_default=True,
+              help="Language of the release's quizzes and README (a release holds one; English where untranslated).")
 @reports_input_errors
 def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str | None, force: bool,
-            scrypt_n: int | None) -> None:
+            scrypt_n: int | None, lang: str = "en") -> None:
     """Build the student release of the course in OUT.
 
     OUT gets the engine, the exercise stubs (as modules and as notebooks),
@@ -40,7 +42,7 @@ def release(out: Path, course_dir: Path | None, roster: Path | None, secret: str
     kdf = Kdf(n=scrypt_n, r=STANDARD.r, p=STANDARD.p) if scrypt_n else STANDARD
     if kdf.n & (kdf.n - 1):
         raise InputError(f"--scrypt-n must be a power of two, not {kdf.n}")
-    summary = build_release(course, out, roster=ids, secret=secret, force=force, kdf=kdf)
+    summary = build_release(course, out, roster=ids, secret=secret, force=force, kdf=kdf, lang=lang.lower())
     items = sum(s.items for s in summary.quizzes.values())
     every = sum(s.all_variants for s in summary.quizzes.values())
     click.echo(f"Release written to {summary.out}: {len(summary.files)} files.")

@@ -78,7 +78,7 @@ def hint(item_id: str, path: Path, course_dir: Path | None, list_all: bool, rese
     def say(message: str, indent: str = "") -> None:
         click.echo("\n".join(display.wrap(message, columns, indent, indent + ("  " if not indent else ""))))
 
-    ladder = hint_ladder(resolve_course(course_dir, path), item_id)
+    ladder = hint_ladder(resolve_course(course_dir, path), item_id, language)
     if not ladder:
         say(text(language, "hint.none", item=item_id))
         return

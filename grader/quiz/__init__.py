@@ -6,11 +6,14 @@ The public names below load their modules on first use, so importing
     load_bank(path) -> Bank                      one bank; InputError on the first problem
     load_banks(quizzes_dir) -> list[Bank]        every bank, sorted by (week, id)
     validate_quizzes(quizzes_dir) -> list[InputError]   every problem, with file and line
-    prepare(bank, item, student) -> PreparedItem the student's variant and key
-    render_sheet(bank, student) -> str           blank answer sheet (TOML)
-    render_key(bank, student) -> str             the filled-in key (TOML)
-    grade_quiz(bank, sheet_path, student) -> list[ItemResult]
-    take_quiz(bank, student, sheet_path, *, input_func, echo, retake) -> TakeOutcome
+    prepare(bank, item, student, lang) -> PreparedItem   the student's variant and key, texts in lang
+    render_sheet(bank, student, lang=) -> str    blank answer sheet (TOML, written by tomlkit)
+    render_key(bank, student, lang=) -> str      the filled-in key (TOML)
+    grade_quiz(bank, sheet_path, student, cache_dir, lang) -> list[ItemResult]
+    take_quiz(bank, student, sheet_path, *, input_func, echo, retake, lang, columns) -> TakeOutcome
+    bank.texts(item_id, lang), bank.title_in(lang)   an item's texts / the title in a language
+
+lang is "en" or "zh" (grader/i18n.py decides which); English wherever a bank has no translation.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from grader.quiz.model import Key
-from grader.quiz.text import fold, format_shape, squash
+from grader.quiz.text import fold, format_shape, squash, typed
 from grader.quiz.variants import PreparedItem
 
 # How to write an answer of each type: shown on the sheet, in `take` and in error messages.
@@ -35,11 +35,42 @@ TYPE_NAMES: dict[str, str] = {
     "text": "short text",
 }
 
+HOW_TO_ZH: dict[str, str] = {
+    "single": '一个字母，例如 "b"',
+    "multiple": '每个正确选项的字母，例如 ["a", "c"] 或 "a, c"',
+    "truefalse": '"对" 或 "错"（也可以写 true 或 false）',
+    "number": '一个数，例如 0.5 或 "1e-3"',
+    "shape": '一个形状，例如 "(4, 1)"；运算会报错时写 "error"',
+    "text": "一个词或短语，写在引号里",
+}
+TYPE_NAMES_ZH: dict[str, str] = {
+    "single": "单选",
+    "multiple": "多选",
+    "truefalse": "判断",
+    "number": "数值",
+    "shape": "形状",
+    "text": "简答",
+}
+
+
+def how_to(kind: str, lang: str = "en") -> str:
+    """How to write an answer of type `kind`, in the student's language."""
+    return (HOW_TO_ZH if lang == "zh" else HOW_TO)[kind]
+
+
+def type_name(kind: str, lang: str = "en") -> str:
+    """The name of a question type, in the student's language."""
+    return (TYPE_NAMES_ZH if lang == "zh" else TYPE_NAMES)[kind]
+
+
 MAX_ANSWER_CHARS = 1000  # a letter, a number, a shape or a short phrase: never more
 MAX_ANSWER_PARTS = 100  # letters of a multiple-select answer, dimensions of a shape
 
-TRUE_WORDS = frozenset({"true", "t", "yes", "y"})
-FALSE_WORDS = frozenset({"false", "f", "no", "n"})
+TRUE_WORDS = frozenset({"true", "t", "yes", "y",
+                        "对", "对的", "是", "是的", "正确", "真", "√", "✓", "✔"})
+FALSE_WORDS = frozenset({"false", "f", "no", "n",
+                         "错", "错的", "错误", "否", "不是", "不对", "不正确", "假", "✗", "✘"})
+_TRAILING_MARKS = ".!。！"  # "对。" and "对！" are still 对
 # One way to match each separator (`\s*[,x×*]\s*` or spaces alone): the earlier
 # `\s*(?:,|x|×|\*|\s)\s*` could split a run of spaces many ways and took cubic time.
 _SHAPE = re.compile(r"^\d+(?:(?:\s*[,x×*]\s*|\s+)\d+)*\s*,?$", re.IGNORECASE)
@@ -64,6 +95,7 @@ def parse_answer(prepared: PreparedItem, raw: Any) -> Key | None:
     if any(_huge(v) for v in (raw if isinstance(raw, list) else [raw])):
         # TOML parsers accept integers of any size; one of 400 digits cannot become a float (or even be shown).
         raise AnswerFormatError(f"the answer holds a number too large for any answer; write {HOW_TO[prepared.item.type]}")
+    raw = _typed(raw)
     if isinstance(raw, str):
         raw = _unquote(raw)
     if is_blank(raw):
@@ -98,6 +130,15 @@ def _huge(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63
 
 
+def _typed(raw: Any) -> Any:
+    """Strings (and strings in a list) as the student meant them, whatever the keyboard (`text.typed`)."""
+    if isinstance(raw, str):
+        return typed(raw)
+    if isinstance(raw, list):
+        return [typed(v) if isinstance(v, str) else v for v in raw]
+    return raw
+
+
 def _unquote(text: str) -> str:
     """Drop one pair of quotes around a whole answer: typed in the terminal, they are not part of it."""
     stripped = text.strip()
@@ -123,11 +164,11 @@ def _choice(prepared: PreparedItem, raw: str) -> str:
         wanted = letter.group(1).lower()
         if wanted in prepared.letters:
             return prepared.choices[prepared.letters.index(wanted)]
-        if not any(fold(c) == fold(text) for c in prepared.choices):
+        if not any(fold(c) == fold(text) for c in (*prepared.choices, *prepared.labels)):
             raise AnswerFormatError(
                 f"{text!r} is not a letter on this sheet (letters {_letter_range(prepared)}); write {HOW_TO[prepared.item.type]}")
-    for choice in prepared.choices:
-        if fold(choice) == fold(text):
+    for choice, shown in zip(prepared.choices, prepared.labels or prepared.choices):
+        if fold(choice) == fold(text) or fold(shown) == fold(text):  # the choice in any language it has
             return choice
     raise AnswerFormatError(
         f"{_shown(text)} is neither a letter ({_letter_range(prepared)}) nor the text of a choice; write {HOW_TO[prepared.item.type]}")
@@ -154,12 +195,13 @@ def parse_truefalse(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str):
-        word = raw.strip().casefold()
+        word = typed(raw).strip().casefold()
+        word = word.rstrip(_TRAILING_MARKS).strip() or word
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
             return False
-    raise AnswerFormatError(f"{_shown(raw)} is not true or false; write true or false (or \"yes\"/\"no\")")
+    raise AnswerFormatError(f"{_shown(raw)} is not true or false; write true or false (or \"yes\"/\"no\", \"对\"/\"错\")")
 
 
 def parse_number(raw: Any) -> float | int:
@@ -206,7 +248,9 @@ def parse_shape(raw: Any) -> tuple[int, ...] | str:
 
 def accepted_texts(prepared: PreparedItem) -> set[str]:
     """Every right `text` answer, normalised as answers are (case and whitespace ignored)."""
-    return {squash(str(prepared.key)), *(squash(a) for a in prepared.item.accept)}
+    item = prepared.item
+    extra = item.accepted() if hasattr(item, "accepted") else item.accept
+    return {squash(str(prepared.key)), *(squash(a) for a in extra)}
 
 
 def sheet_value(prepared: PreparedItem, answer: Key) -> Any:

@@ -18,7 +18,11 @@ from pydantic import BaseModel, ValidationError
 from grader.errors import InputError, load_toml
 from grader.stamps import stamps
 from grader.quiz.lock import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
-from grader.quiz.model import Bank, Item, Param, Problem, structural_problems
+from grader.quiz.model import (
+    Bank, BankTranslation, Item, ItemTranslation, Param, Problem, bank_language_problems, declared_languages,
+    TRANSLATIONS,
+    language_problems, structural_problems,
+)
 
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
 
@@ -34,7 +38,7 @@ class SourceLines:
         """The first line in [start, end) that assigns `key` (also inline or dotted) or opens its table."""
         name = rf"""["']?{re.escape(key)}["']?"""
         assigned = re.compile(rf"(?:^\s*|[{{,]\s*){name}\s*[=.]")
-        header = re.compile(rf"^\s*\[+\s*items\.(?:[\w-]+\.)*{name}\s*[\].]")
+        header = re.compile(rf"^\s*\[+\s*(?:items\.(?:[\w-]+\.)*)?{name}\s*[\].]")
         for n in range(start, min(end, len(self.lines))):
             line = self.lines[n]
             if assigned.search(line) or header.search(line):
@@ -90,7 +94,7 @@ class BankReport:
     def item_error(self, index: int, item_id: str | None, problem: Problem) -> InputError:
         """An InputError located at the problem's field inside item `index`."""
         assert self.source is not None
-        line = self.source.field_line(index, [problem.field]) if problem.field else self.source.item_line(index)
+        line = self.source.field_line(index, problem.field.split(".")) if problem.field else self.source.item_line(index)
         return InputError(f"{_item_label(index, item_id)}: {problem.message}", self.path, line)
 
 
@@ -125,8 +129,13 @@ def read_bank(path: Path) -> BankReport:
                 report.items.append((index, item_model.model_validate(raw)))
             except ValidationError:
                 pass  # already reported above, with its line
+    declared = declared_languages(report.data)
+    for problem in bank_language_problems(report.data):
+        report.errors.append(InputError(problem.message, path, report.source.top_line(problem.field or "id") or 1))
     for index, item in report.items:
         report.errors.extend(report.item_error(index, item.id, p) for p in problems_of(item))
+        if isinstance(item, Item):
+            report.errors.extend(report.item_error(index, item.id, p) for p in language_problems(item, declared))
     first_of: dict[str, int] = {}
     for index, raw in enumerate(raw_items):
         item_id = raw.get("id") if isinstance(raw, dict) else None
@@ -195,6 +204,10 @@ def _model_at(loc: tuple) -> type[BaseModel]:
     """Which model the last part of an error location belongs to (for 'did you mean')."""
     if len(loc) >= 5 and loc[0] == "items" and loc[2] == "params":
         return Param
+    if len(loc) >= 4 and loc[0] == "items" and loc[2] in ("zh",):
+        return ItemTranslation
+    if len(loc) >= 2 and loc[0] in ("zh",):
+        return BankTranslation
     if len(loc) >= 3 and loc[0] == "items":
         return Item
     return Bank
@@ -203,13 +216,14 @@ def _model_at(loc: tuple) -> type[BaseModel]:
 def _describe(full_loc: tuple, loc: tuple, err: dict) -> str:
     """A message for one pydantic error; `loc` is the part of the location worth showing."""
     name = str(loc[-1]) if loc else ""
+    within = f"{loc[0]}." if len(loc) > 1 and loc[0] in TRANSLATIONS else ""  # zh.concept, not concept
     if err["type"] == "extra_forbidden":
         allowed = list(_model_at(full_loc).model_fields)
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
-        return f"unknown field {name!r}{hint}"
+        hint = f"; did you mean {within + close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+        return f"unknown field {within + name!r}{hint}"
     if err["type"] == "missing":
-        return f"missing field {name!r}"
+        return f"missing field {within + name!r}"
     msg = str(err["msg"]).removeprefix("Value error, ")
     return f"{'.'.join(str(p) for p in loc)}: {msg}" if loc else msg
 
@@ -225,8 +239,8 @@ def _schema_error(report: BankReport, err: dict) -> InputError:
         item_id = raw_item.get("id") if isinstance(raw_item, dict) else None
         inner = tuple(p for p in loc[2:] if isinstance(p, str))
         line = source.field_line(index, inner) if inner else source.item_line(index)
-        if err["type"] == "missing" and inner:
-            line = source.item_line(index)
+        if err["type"] == "missing" and inner:  # the table it is missing from ([items.zh]), else the item
+            line = source.field_line(index, inner[:-1]) if len(inner) > 1 else source.item_line(index)
         return InputError(f"{_item_label(index, item_id)}: {_describe(loc, loc[2:], err)}", report.path, line)
     line = source.top_line(str(loc[0])) if loc else None
     return InputError(_describe(loc, loc, err), report.path, line or 1)

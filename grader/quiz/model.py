@@ -25,6 +25,8 @@ CHOICE_TYPES = ("single", "multiple")
 ITEM_ID = r"^[a-z0-9][a-z0-9-]*$"
 BANK_ID = r"^[a-z0-9][a-z0-9_-]*$"
 TEMPLATE_FIELDS = ("prompt", "explanation", "concept")
+Language = Literal["en", "zh"]
+TRANSLATIONS: tuple[Language, ...] = ("zh",)  # the languages an item may carry besides English (its base)
 
 # What a key looks like once normalised (see `normalize_key`).
 Shape = tuple[int, ...]
@@ -84,6 +86,64 @@ class Param(BaseModel):
         return float(f"{value:.12g}")
 
 
+class ItemTranslation(BaseModel):
+    """An item's texts in another language (`[items.zh]`): what a student reads, never the key.
+
+    The key stays the English one: a translated choice stands at the same position as
+    its English choice, so an answer is matched by position whatever the language it was
+    shown in. `accept` adds answers a text item accepts in every language.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    prompt: Text
+    choices: list[str] | None = Field(None, min_length=2, max_length=26)
+    explanation: Text
+    concept: Text
+    hints: list[str] = Field(default_factory=list)
+    accept: list[str] = Field(default_factory=list)
+
+
+class BankTranslation(BaseModel):
+    """A bank's own texts in another language (`[zh]` at the top of the file)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Text
+
+
+@dataclass(frozen=True)
+class ItemTexts:
+    """What a student reads of one item in one language (English where no translation is given)."""
+
+    lang: str
+    prompt: str
+    choices: tuple[str, ...] | None
+    explanation: str
+    concept: str
+    hints: tuple[str, ...]
+
+
+def item_texts(item: Any, lang: str = "en") -> ItemTexts:
+    """An item's texts in `lang`, falling back to English when the item has no such translation.
+
+    Works on a bank's `Item` and on a release's `LockedItem` (whose explanation is sealed: "").
+    """
+    tr = getattr(item, lang, None) if lang in TRANSLATIONS else None
+    base = tr if tr is not None else item
+    choices = getattr(base, "choices", None) if tr is not None else item.choices
+    if tr is not None and choices is None:
+        choices = item.choices
+    return ItemTexts(
+        lang=lang if tr is not None else "en",
+        prompt=base.prompt,
+        choices=tuple(choices) if choices is not None else None,
+        explanation=getattr(base, "explanation", "") or "",
+        concept=base.concept,
+        hints=tuple(base.hints if (tr is None or tr.hints or not item.hints) else item.hints),
+    )
+
+
 class Item(BaseModel):
     """One quiz question; `answer` is a literal key, `answer_expr` a template's computed key."""
 
@@ -104,10 +164,19 @@ class Item(BaseModel):
     hints: list[str] = Field(default_factory=list)
     params: dict[str, Param] = Field(default_factory=dict)
     let: dict[str, str] = Field(default_factory=dict)
+    zh: ItemTranslation | None = None
 
     @property
     def is_template(self) -> bool:
         return bool(self.params or self.let or self.answer_expr is not None)
+
+    def texts(self, lang: str = "en") -> ItemTexts:
+        """The item's prompt, choices, explanation, concept and hints in `lang` (English if untranslated)."""
+        return item_texts(self, lang)
+
+    def accepted(self) -> list[str]:
+        """Every extra accepted answer of a text item, in all its languages."""
+        return [*self.accept, *(self.zh.accept if self.zh is not None else [])]
 
     @property
     def variable_names(self) -> list[str]:
@@ -122,6 +191,8 @@ class Bank(BaseModel):
     id: str = Field(pattern=BANK_ID)
     title: Text
     week: int = Field(ge=1)
+    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
+    zh: BankTranslation | None = None
     items: list[Item] = Field(min_length=1)
 
     _path: Path | None = PrivateAttr(None)
@@ -142,6 +213,20 @@ class Bank(BaseModel):
     @property
     def points(self) -> float:
         return sum(i.points for i in self.items)
+
+    def title_in(self, lang: str = "en") -> str:
+        """The bank's title in `lang` (English if the bank has no such translation)."""
+        tr = getattr(self, lang, None) if lang in TRANSLATIONS else None
+        return tr.title if tr is not None else self.title
+
+    def texts(self, item_id: str, lang: str = "en") -> ItemTexts | None:
+        """An item's texts in `lang` (None for an unknown id): for reports in the student's language.
+
+        Template items come back as written (with `{placeholders}`); `variants.prepare(..., lang=)`
+        fills them for one student.
+        """
+        item = self.item(item_id)
+        return item_texts(item, lang) if item is not None else None
 
 
 @dataclass(frozen=True)
@@ -271,3 +356,90 @@ def _bad_name(name: str) -> str | None:
     if keyword.iskeyword(name) or name in RESERVED_NAMES:
         return "the name is reserved (a keyword or a function of the expression language)"
     return None
+
+
+# ---------------------------------------------------------------- languages
+
+def declared_languages(data: Any) -> tuple[str, ...]:
+    """The languages a bank's parsed TOML declares (English alone when it declares none)."""
+    langs = data.get("languages") if isinstance(data, dict) else None
+    return tuple(x for x in langs if isinstance(x, str)) if isinstance(langs, list) else ("en",)
+
+
+def bank_language_problems(data: dict[str, Any]) -> list[Problem]:
+    """What is wrong with a bank's `languages` and `[zh]` (English is the base every bank has)."""
+    langs = declared_languages(data)
+    out: list[Problem] = []
+    if "languages" in data:
+        if "en" not in langs:
+            out.append(Problem("languages", 'languages must list "en": English is every bank\'s base language'))
+        if len(set(langs)) != len(langs):
+            out.append(Problem("languages", "languages lists a language twice"))
+    for lang in TRANSLATIONS:
+        if lang in langs and not isinstance(data.get(lang), dict):
+            out.append(Problem("languages", f'languages lists "{lang}" but the bank has no [{lang}] table with its '
+                                            f"title; add [{lang}] title = \"...\" before the first [[items]]"))
+    return out
+
+
+def language_problems(item: Item, declared: tuple[str, ...] = ("en",)) -> list[Problem]:
+    """Every problem between an item's languages: a translation must fit the English item exactly.
+
+    Same number of choices (matched by position), same number of hints, the same placeholders
+    in each template text, and a complete translation wherever the bank declares the language.
+    `Problem.field` is a dotted path ("zh.choices") so the message points at the right line.
+    """
+    from grader.quiz.variants import placeholders
+
+    out: list[Problem] = []
+    for lang in TRANSLATIONS:
+        tr: ItemTranslation | None = getattr(item, lang)
+        if tr is None:
+            if lang in declared:
+                out.append(Problem("id", f'the bank declares languages = [..., "{lang}"], so this item needs an '
+                                         f"[items.{lang}] table (prompt, explanation, concept"
+                                         + (", choices" if item.type in CHOICE_TYPES else "")
+                                         + (", hints" if item.hints else "") + ") right after its English fields"))
+            continue
+        where = f"{lang}."
+        if item.type in CHOICE_TYPES:
+            if tr.choices is None:
+                out.append(Problem(lang,
+                                   f"{lang}.choices is missing: a {item.type} item's translation lists its "
+                                   f"{len(item.choices or [])} choices in the English order"))
+            elif item.choices is not None and len(tr.choices) != len(item.choices):
+                out.append(Problem(where + "choices", f"{lang}.choices has {len(tr.choices)} choices but the English "
+                                                      f"choices has {len(item.choices)}: give the same choices in the same "
+                                                      "order (the answer is matched by position)"))
+            if tr.choices is not None:
+                seen: dict[str, int] = {}
+                for n, choice in enumerate(tr.choices):
+                    if not choice.strip():
+                        out.append(Problem(where + "choices", f"{lang}.choices: choice {n + 1} is empty"))
+                    elif fold(choice) in seen:
+                        out.append(Problem(where + "choices", f"{lang}.choices: choice {n + 1} repeats choice "
+                                                              f"{seen[fold(choice)] + 1}: {choice!r}"))
+                    seen.setdefault(fold(choice), n)
+        elif tr.choices is not None:
+            out.append(Problem(where + "choices", f"a {item.type} item has no choices; remove {lang}.choices"))
+        if len(tr.hints) != len(item.hints) and (tr.hints or lang in declared):
+            out.append(Problem(where + "hints" if tr.hints else lang,
+                               f"{lang}.hints has {len(tr.hints)} hint(s) but the English hints has {len(item.hints)}: "
+                               "translate each rung of the ladder, in order"))
+        if any(not h.strip() for h in tr.hints):
+            out.append(Problem(where + "hints", f"{lang}.hints lists an empty hint"))
+        if tr.accept and item.type != "text":
+            out.append(Problem(where + "accept", f"{lang}.accept applies to text items only"))
+        if any(not squash(a) for a in tr.accept):
+            out.append(Problem(where + "accept", f"{lang}.accept lists an empty answer"))
+        pairs = [(f, getattr(item, f), getattr(tr, f)) for f in TEMPLATE_FIELDS]
+        if tr.choices is not None and item.choices is not None:
+            pairs.append(("choices", " ".join(item.choices), " ".join(tr.choices)))
+        for name, english, translated in pairs:
+            en_ph = {(ph.name, ph.indexes) for ph in placeholders(english)}
+            tr_ph = {(ph.name, ph.indexes) for ph in placeholders(translated)}
+            if en_ph != tr_ph:
+                shown = lambda phs: ", ".join(sorted("{" + n + "".join(f"[{i}]" for i in ix) + "}" for n, ix in phs)) or "none"
+                out.append(Problem(where + name, f"{lang}.{name} uses the placeholders {shown(tr_ph)} but the English "
+                                                 f"{name} uses {shown(en_ph)}: a translation shows the same values"))
+    return out

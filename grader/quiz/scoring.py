@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.quiz.answers import HOW_TO, AnswerFormatError, accepted_texts, is_blank, parse_answer
+from grader.quiz.answers import AnswerFormatError, accepted_texts, how_to, is_blank, parse_answer
 from grader.quiz.lock import LockedBank, LockedKey, warm
 from grader.quiz.lock.cache import VerdictCache
 from grader.quiz.model import Bank, Item, Key
@@ -29,6 +29,7 @@ from grader.results import ItemResult, Status, status_for
 
 ANONYMOUS = "anonymous"
 MAX_UNKNOWN_LISTED = 5  # unknown keys reported one by one; more are one summary item
+SHEET_KEYS = ("quiz", "student")  # what the [sheet] table holds
 UNKNOWN_ID = "_unknown"  # that item's id within the quiz: item ids start with a letter or digit, so never a real one
 
 
@@ -53,17 +54,43 @@ def multiple_fraction(chosen: frozenset, key: frozenset) -> float:
     return max(0.0, (right - wrong) / len(key))
 
 
-def multiple_mark(points: float, right: int, wrong: int, k: int, concept: str) -> Mark:
+# What a mark says, in the student's language (the PreparedItem's: `prepare(..., lang)`).
+FEEDBACK: dict[str, dict[str, str]] = {
+    "en": {
+        "right": "Right.",
+        "wrong": "Not right. ",
+        "partly:": "Partly right: ",
+        "wrong:": "Not right: ",
+        "selected": "{right} right choice{rs} and {wrong} wrong choice{ws} selected "
+                    "(each right one earns 1/{k} of the points, each wrong one costs as much). ",
+        "add": "not answered: add `{id} = ...` to {path} (write {how})",
+        "blank": "not answered ({where})",
+    },
+    "zh": {
+        "right": "正确。",
+        "wrong": "不正确。",
+        "partly:": "部分正确：",
+        "wrong:": "不正确：",
+        "selected": "选对 {right} 项、选错 {wrong} 项（每选对一项得 1/{k} 的分数，每选错一项扣同样多）。",
+        "add": "未作答：在 {path} 中加上 `{id} = ...`（写法：{how}）",
+        "blank": "未作答（{where}）",
+    },
+}
+
+
+def _says(lang: str) -> dict[str, str]:
+    return FEEDBACK["zh" if lang == "zh" else "en"]
+
+
+def multiple_mark(points: float, right: int, wrong: int, k: int, concept: str, lang: str = "en") -> Mark:
     """A multiple-select answer with `right` right and `wrong` wrong choices selected, of k right ones."""
+    says = _says(lang)
     score = round(points * max(0.0, (right - wrong) / k), 9)
     status = status_for(score, points)
     if status == "passed":
-        return Mark(score, status, "Right.")
-    summary = (
-        f"{right} right choice{'s' if right != 1 else ''} and {wrong} wrong choice{'s' if wrong != 1 else ''} selected "
-        f"(each right one earns 1/{k} of the points, each wrong one costs as much). "
-    )
-    return Mark(score, status, ("Partly right: " if status == "partial" else "Not right: ") + summary + concept)
+        return Mark(score, status, says["right"])
+    summary = says["selected"].format(right=right, wrong=wrong, k=k, rs="s" if right != 1 else "", ws="s" if wrong != 1 else "")
+    return Mark(score, status, (says["partly:"] if status == "partial" else says["wrong:"]) + summary + concept)
 
 
 def is_right(prepared: PreparedItem, answer: Key) -> bool:
@@ -86,10 +113,11 @@ def mark(prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None)
         return Mark(verdict.score, verdict.status, verdict.feedback, verdict.explanation)  # type: ignore[arg-type]
     if prepared.item.type == "multiple":
         key: frozenset = prepared.key  # type: ignore[assignment]
-        return multiple_mark(points, len(answer & key), len(answer - key), len(key), prepared.concept)  # type: ignore[operator]
+        return multiple_mark(points, len(answer & key), len(answer - key), len(key), prepared.concept,  # type: ignore[operator]
+                             prepared.lang)
     if is_right(prepared, answer):
-        return Mark(points, "passed", "Right.")
-    return Mark(0.0, "failed", "Not right. " + prepared.concept)
+        return Mark(points, "passed", _says(prepared.lang)["right"])
+    return Mark(0.0, "failed", _says(prepared.lang)["wrong"] + prepared.concept)
 
 
 # ---------------------------------------------------------------- grading a sheet
@@ -115,24 +143,27 @@ def unreadable_sheet(bank: Bank, message: str) -> list[ItemResult]:
 
 
 def grade_quiz(bank: Bank, sheet_path: Path | None, student: str | None,
-               cache_dir: Path | None = None) -> list[ItemResult]:
+               cache_dir: Path | None = None, lang: str = "en") -> list[ItemResult]:
     """One ItemResult per item of `bank` (plus what the sheet holds that is not an item).
 
     A missing sheet scores 0 with instructions; invalid TOML raises InputError
     (the run cannot go on); anything else wrong with one answer costs that item only.
     `cache_dir` (a workspace's `.grade/`): where a locked bank's checked answers are
     kept, so the slow hash is paid once per answer (lock/cache.py); ignored otherwise.
+    `lang`: the language of the concepts and verdicts in the feedback (English where the
+    bank has no translation).
     """
     if sheet_path is None or not Path(sheet_path).exists():
         return missing_sheet(bank, str(sheet_path) if sheet_path is not None else f"answers/{bank.id}.toml", student)
-    return grade_sheet(bank, read_sheet(Path(sheet_path)), student, cache_dir)
+    return grade_sheet(bank, read_sheet(Path(sheet_path)), student, cache_dir, lang)
 
 
-def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: Path | None = None) -> list[ItemResult]:
+def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: Path | None = None,
+                lang: str = "en") -> list[ItemResult]:
     """Grade a parsed sheet, in time linear in its size (unknown keys are summarised past a few).
 
     `cache_dir` (a workspace's `.grade/`): where a locked bank's checked answers are kept
-    (lock/cache.py); ignored for a bank in the clear.
+    (lock/cache.py); ignored for a bank in the clear. `lang`: as for `grade_quiz`.
     """
     who = student or sheet.student or ANONYMOUS
     cache = None
@@ -148,14 +179,25 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: 
                        f"and choice letters and template numbers differ per student: make yours with "
                        f"`{_make_sheet_command(bank.id, student, sheet.path.as_posix())}`)")
 
+    known = {item.id for item in bank.items}
+    unknown = [key for key in sheet.data if key != "sheet" and key not in known]
+    misplaced = [key for key in sheet.meta_keys if key not in SHEET_KEYS]
     results: list[ItemResult] = []
     for item in bank.items:
         per_student = bool(item.choices) or item.is_template
-        results.append(_grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes, cache))
+        result = _grade_item(bank, item, sheet, who, [*notes, letter_note] if per_student else notes, cache, lang)
+        if result.status == "missing" and item.id not in sheet.data and (unknown or misplaced):
+            result = _with_near_miss(result, item.id, sheet, unknown, misplaced)
+        results.append(result)
     if cache is not None:
         cache.flush(keep_salts={bank.lock.salt})  # type: ignore[attr-defined]
-    known = {item.id for item in bank.items}
-    unknown = [key for key in sheet.data if key != "sheet" and key not in known]
+    for key in misplaced[:MAX_UNKNOWN_LISTED]:
+        close = difflib.get_close_matches(key, sorted(known), n=1)
+        what = (f"{key!r} is inside the [sheet] table, so it is not read as an answer: move it above the "
+                f"[sheet] line" + (f" (did you mean {close[0]!r}?)" if close and close[0] != key else "")
+                if close else f"[sheet] holds only quiz and student; {key!r} there is not read"
+                + "".join(f" (did you mean {m!r}?)" for m in difflib.get_close_matches(key, SHEET_KEYS, n=1)))
+        results.append(_result(bank.id, f"sheet.{key}", 0.0, 0.0, "error", f"{sheet.where(key)}: {what}"))
     if len(unknown) <= MAX_UNKNOWN_LISTED:
         for key in unknown:
             close = difflib.get_close_matches(key, sorted(known), n=1)
@@ -171,33 +213,46 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: 
     return results
 
 
+def _with_near_miss(result: ItemResult, item_id: str, sheet: AnswerSheet, unknown: list[str],
+                    misplaced: list[str]) -> ItemResult:
+    """A missing answer's feedback, naming the key that was most likely meant for it (a typo, or an
+    answer written under [sheet]), so the student sees why their answer was not read."""
+    if item_id in misplaced:
+        hint = f"; your `{item_id} = ...` is inside the [sheet] table ({sheet.where(item_id)}): move it above [sheet]"
+    else:
+        close = difflib.get_close_matches(item_id, unknown, n=1)
+        if not close:
+            return result
+        hint = f"; {sheet.where(close[0])} has {close[0]!r}: a typo of {item_id!r}?"
+    return result.model_copy(update={"feedback": result.feedback + hint})
+
+
 def _shown_key(key: str) -> str:
     text = repr(key)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str], cache: Any = None) -> ItemResult:
+def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str], cache: Any = None,
+                lang: str = "en") -> ItemResult:
     suffix = "".join(" " + n for n in notes if n)
+    says = _says(lang)
     try:
-        prepared = prepare(bank, item, student)
+        prepared = prepare(bank, item, student, lang)
     except TemplateError as exc:
         return _result(bank.id, item.id, 0.0, item.points, "error",
                        f"this item could not be built for student {student!r} ({exc}); tell your instructor (`grade validate` shows it)")
     if item.id not in sheet.data:
         return _result(bank.id, item.id, 0.0, item.points, "missing",
-                       f"not answered: add `{item.id} = ...` to {sheet.path} ({_how(item.type)})" + suffix)
+                       says["add"].format(id=item.id, path=sheet.path, how=how_to(item.type, lang)) + suffix)
     raw: Any = sheet.data[item.id]
     if is_blank(raw):
-        return _result(bank.id, item.id, 0.0, item.points, "missing", f"not answered ({sheet.where(item.id)})" + suffix)
+        return _result(bank.id, item.id, 0.0, item.points, "missing", says["blank"].format(where=sheet.where(item.id)) + suffix)
     try:
         answer = parse_answer(prepared, raw)
     except AnswerFormatError as exc:
         return _result(bank.id, item.id, 0.0, item.points, "error", f"{sheet.where(item.id)}: {exc}" + suffix)
     if answer is None:
-        return _result(bank.id, item.id, 0.0, item.points, "missing", f"not answered ({sheet.where(item.id)})" + suffix)
+        return _result(bank.id, item.id, 0.0, item.points, "missing", says["blank"].format(where=sheet.where(item.id)) + suffix)
     outcome = mark(prepared, answer, cache)
     return _result(bank.id, item.id, outcome.score, item.points, outcome.status, outcome.feedback + suffix)
 
-
-def _how(item_type: str) -> str:
-    return "write " + HOW_TO[item_type]

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
+# What a Chinese keyboard types that NFKC leaves alone: the enumeration comma, the ideographic
+# full stop, lenticular brackets, curly quotes and the minus sign, each as its ASCII meaning.
+_TYPED = str.maketrans({"、": ",", "。": ".", "【": "[", "】": "]", "〔": "[", "〕": "]", "−": "-",
+                        "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "『": '"', "』": '"'})
+
+
+def typed(text: str) -> str:
+    """Text as a person meant it, whatever the keyboard: NFKC (full-width digits, letters,
+    brackets, commas and the ideographic space become ASCII) plus the marks NFKC keeps.
+
+    "（4，1）", "(4，1)" and "(4, 1)" all read "(4,1)"-alike; "Ｂ" reads "B". Everything that
+    compares or parses an answer goes through it, on both sides (the key and the answer).
+    """
+    return unicodedata.normalize("NFKC", text).translate(_TYPED)
 
 
 def fold(text: str) -> str:
-    """Case-insensitive, runs of whitespace collapsed: how choice texts are matched."""
-    return _SPACES.sub(" ", text).strip().casefold()
+    """Case-insensitive, runs of whitespace collapsed, as typed (`typed`): how choice texts are matched."""
+    return _SPACES.sub(" ", typed(text)).strip().casefold()
 
 
 def squash(text: str) -> str:
-    """Case-insensitive with all whitespace removed: how `text` answers are compared."""
-    return _SPACES.sub("", text).casefold()
+    """Case-insensitive with all whitespace removed, as typed (`typed`): how `text` answers are compared."""
+    return _SPACES.sub("", typed(text)).casefold()
 
 
 def format_shape(shape: tuple[int, ...] | list[int] | str) -> str:

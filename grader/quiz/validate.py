@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from grader.errors import InputError
 from grader.quiz.loader import bank_files, read_bank
 from grader.quiz.lock import LockedItem, locked_item_problems
-from grader.quiz.model import TEMPLATE_FIELDS, Item, Key, Problem, structural_problems
+from grader.quiz.model import TEMPLATE_FIELDS, TRANSLATIONS, Item, Key, Problem, language_problems, structural_problems
 from grader.quiz.text import fold, format_number, format_shape, squash
 from grader.quiz.variants import (
     TemplateError,
@@ -77,10 +77,14 @@ def item_problems(quiz_id: str, item: Item, students: list[str] | None = None) -
                                                "would shadow; spell it out (e.g. 'the bias b')"))
     if problems or structural_problems(item):
         return problems  # a key cannot be computed reliably; structural problems are reported by read_bank
+    if language_problems(item):
+        return problems  # reported by read_bank; a translation that does not fit cannot be checked for leaks
     if not item.is_template:
-        leak = concept_leak(item, item.concept, compute_key(item, {}))
+        key = compute_key(item, {})
+        leak = concept_leak(item, item.concept, key)
         if leak:
             problems.append(Problem("concept", f"the concept gives the answer away ({leak}); teach the idea without it"))
+        problems += _translated_leaks(item, {}, key, "")
         return problems
     prompts: set[str] = set()
     leak_reported = False
@@ -103,12 +107,36 @@ def item_problems(quiz_id: str, item: Item, students: list[str] | None = None) -
                 problems.append(Problem("concept", f"the concept gives the answer away for student {student!r} ({leak}); "
                                                    "teach the idea without it"))
                 leak_reported = True
+            translated = _translated_leaks(item, values, key, f" for student {student!r}")
+            if translated:
+                problems += translated
+                leak_reported = True
     if len(prompts) < MIN_VARIANTS:
         problems.append(Problem(
             "params" if item.params else "answer_expr",
             f"only {len(prompts)} distinct variant(s) over {len(students or validation_students())} students; a template "
             f"needs at least {MIN_VARIANTS} (widen the params and show them in the prompt with {{name}})"))
     return problems
+
+
+def _translated_leaks(item: Item, values: dict[str, Any], key: Key, who: str) -> list[Problem]:
+    """A translated concept must not give the answer away either (in its own language's choices)."""
+    out = []
+    for lang in TRANSLATIONS:
+        tr = getattr(item, lang)
+        if tr is None:
+            continue
+        shown: Any = key
+        if item.type in ("single", "multiple") and tr.choices and item.choices:
+            position = {c: tr.choices[n] for n, c in enumerate(item.choices)}
+            shown = position[key] if isinstance(key, str) else frozenset(position[k] for k in key)  # type: ignore[union-attr]
+        leak = concept_leak(item, fill(tr.concept, values), shown)
+        if leak is None and shown != key:
+            leak = concept_leak(item, fill(tr.concept, values), key)
+        if leak:
+            out.append(Problem(f"{lang}.concept", f"{lang}.concept gives the answer away{who} ({leak}); "
+                                                  "teach the idea without it"))
+    return out
 
 
 def values_for_message(quiz_id: str, item: Item, student: str) -> dict[str, Any]:
@@ -167,7 +195,7 @@ def concept_leak(item: Item, concept: str, key: Key) -> str | None:
             return f"it contains the shape {'x'.join(dims)}"
         return None
     if item.type == "text":
-        for text in [str(key), *item.accept]:
+        for text in [str(key), *item.accepted()]:
             if _contains_phrase(concept, text):
                 return f"it contains the answer {text!r}"
     return None
@@ -178,5 +206,9 @@ def _contains_phrase(text: str, phrase: str) -> bool:
     words = fold(phrase).split(" ")
     if not words or not words[0]:
         return False
-    pattern = r"(?<!\w)" + r"\s*".join(re.escape(w) for w in words) + r"(?!\w)"
+    # Word boundaries where the phrase starts or ends with a letter of a spaced script; Chinese has
+    # no spaces, so a Chinese phrase counts wherever it stands ("答案是修正线性单元" holds 修正线性单元).
+    head = r"(?<!\w)" if words[0][0].isascii() else ""
+    tail = r"(?!\w)" if words[-1][-1].isascii() else ""
+    pattern = head + r"\s*".join(re.escape(w) for w in words) + tail
     return re.search(pattern, fold(text)) is not None

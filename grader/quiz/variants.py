@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
 from grader.quiz.expr import ExprError, parse
-from grader.quiz.model import Bank, Item, Key, normalize_key
+from grader.quiz.model import Bank, Item, Key, item_texts, normalize_key
 from grader.quiz.text import format_value
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -77,6 +77,14 @@ def choice_order(quiz_id: str, item: Item, student: str) -> list[str]:
     choices = list(item.choices or [])
     random.Random(seed_for(student, quiz_id, item.id, "choices")).shuffle(choices)
     return choices
+
+
+def choice_permutation(quiz_id: str, item: Any, student: str) -> list[int]:
+    """The positions of the item's choices in this student's order: the same shuffle as `choice_order`
+    (it depends on the number of choices only), so a translation's choices follow their English ones."""
+    order = list(range(len(item.choices or [])))
+    random.Random(seed_for(student, quiz_id, item.id, "choices")).shuffle(order)
+    return order
 
 
 def compute_key(item: Item, values: Mapping[str, Any]) -> Key:
@@ -161,6 +169,9 @@ class PreparedItem:
     choices: tuple[str, ...]
     key: Key
     values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    lang: str = "en"
+    labels: tuple[str, ...] = ()  # the choices as shown in `lang`, in the order of `choices` (which stay English)
+    hints: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -178,26 +189,41 @@ class PreparedItem:
         return LETTERS[self.choices.index(choice)]
 
     def lettered(self) -> list[tuple[str, str]]:
-        return list(zip(self.letters, self.choices))
+        """(letter, choice as shown in the student's language)."""
+        return list(zip(self.letters, self.labels or self.choices))
+
+    def label_of(self, choice: str) -> str:
+        """How the (English) choice `choice` is shown in the student's language."""
+        shown = self.labels or self.choices
+        return shown[self.choices.index(choice)]
 
 
-def prepare(bank: Bank, item: Item, student: str) -> PreparedItem:
-    """The student's variant of `item`; TemplateError if the bank's template fails for them."""
+def prepare(bank: Bank, item: Item, student: str, lang: str = "en") -> PreparedItem:
+    """The student's variant of `item`, its texts in `lang` (English where untranslated);
+    TemplateError if the bank's template fails for them.
+
+    The language changes what is shown, never the variant, the choice order or the key.
+    """
     if getattr(bank, "is_locked", False):  # a student release: no key, a lock instead
         from grader.quiz.lock import prepare_locked
 
         return prepare_locked(bank, item, student)  # type: ignore[arg-type]
     values = variant_values(bank.id, item, student) if item.is_template else {}
     number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
+    texts = item_texts(item, lang)
+    order = choice_permutation(bank.id, item, student)
     return PreparedItem(
         quiz_id=bank.id,
         item=item,
         student=student,
         number=number,
-        prompt=fill(item.prompt, values),
-        explanation=fill(item.explanation, values),
-        concept=fill(item.concept, values),
-        choices=tuple(choice_order(bank.id, item, student)),
+        prompt=fill(texts.prompt, values),
+        explanation=fill(texts.explanation, values),
+        concept=fill(texts.concept, values),
+        choices=tuple((item.choices or [])[i] for i in order),
         key=compute_key(item, values),
         values=values,
+        lang=texts.lang,
+        labels=tuple((texts.choices or ())[i] for i in order) if texts.choices else (),
+        hints=texts.hints,
     )

@@ -223,37 +223,54 @@ def pyproject_text(engine: Path) -> str:
     )
 
 
-def readme_text(course: Course, banks: list, counts: dict[str, int], stats: dict[str, LockStats], roster: int) -> str:
+def readme_text(course: Course, banks: list, counts: dict[str, int], stats: dict[str, LockStats], roster: int,
+                lang: str = "en") -> str:
+    """The release's README in `lang` ("en" or "zh"): the course's assignments, quizzes and checks filled in."""
     from grader.release.readme import render
 
-    modules = "\n".join(f"- week {m.week}: `exercises/{m.name}.ipynb` or `.py` — {m.title} ({', '.join(f'`{f}`' for f in m.functions)})"
-                        for m in course.manifest.modules) or "(no exercises)"
-    quizzes = "\n".join(f"- `{b.id}` (week {b.week}): {b.title}, {len(b.items)} questions" for b in banks) or "(no quizzes)"
+    zh = lang == "zh"
+    if zh:
+        modules = "\n".join(f"- 第 {m.week} 周：`exercises/{m.name}.ipynb` 或 `.py`，{m.title}（{'、'.join(f'`{f}`' for f in m.functions)}）"
+                            for m in course.manifest.modules) or "（没有编程作业）"
+        quizzes = "\n".join(f"- `{b.id}`（第 {b.week} 周）：{b.title_in('zh')}，{len(b.items)} 题" for b in banks) or "（没有测验）"
+    else:
+        modules = "\n".join(f"- week {m.week}: `exercises/{m.name}.ipynb` or `.py` — {m.title} ({', '.join(f'`{f}`' for f in m.functions)})"
+                            for m in course.manifest.modules) or "(no exercises)"
+        quizzes = "\n".join(f"- `{b.id}` (week {b.week}): {b.title}, {len(b.items)} questions" for b in banks) or "(no quizzes)"
     if counts:
         total = sum(counts.values())
-        per = ", ".join(f"{n} for `{m}`" for m, n in counts.items())
-        hidden = f"{total} of them ({per})."
+        if zh:
+            hidden = f"共 {total} 个（{'，'.join(f'`{m}` {n} 个' for m, n in counts.items())}）。"
+        else:
+            per = ", ".join(f"{n} for `{m}`" for m, n in counts.items())
+            hidden = f"{total} of them ({per})."
     else:
-        hidden = "how many depends on the assignment."
+        hidden = "数量取决于作业。" if zh else "how many depends on the assignment."
     roster_only = [i for s in stats.values() for i in s.roster_only]
-    if roster_only:
+    if roster_only and zh:
+        who = f"课程名单上的 {roster} 名学生" if roster else "任何人（没有提供名单）"
+        variants = (f"变体很多的题（{'、'.join(f'`{i}`' for i in roster_only)}）在这里只为{who}锁定。"
+                    "如果你的学号不在其中，`grade` 会说这类答案“这里无法检查”（本地记 0 分）；提交后会评分。")
+    elif roster_only:
         who = f"the {roster} student{'s' if roster != 1 else ''} of the course's roster" if roster else "nobody (no roster was given)"
         variants = (f"Questions with many variants ({', '.join(f'`{i}`' for i in roster_only)}) are locked here "
                     f"only for {who}. If your id is not among them, `grade` says such an answer is "
                     "\"not checked here\" (0 points locally); it is graded when you hand in.")
     else:
-        variants = "Every variant of every parameterised question is locked here, whatever your id."
-    return render(modules=modules, hidden=hidden, quizzes=quizzes, variants=variants)
+        variants = "每道带参数的题的每个变体都在这里锁定了，不论你的学号是什么。" if zh else \
+            "Every variant of every parameterised question is locked here, whatever your id."
+    return render(modules=modules, hidden=hidden, quizzes=quizzes, variants=variants, lang="zh" if zh else "en")
 
 
 # ====================================================================== building
 
 def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secret: str | None = None,
                   force: bool = False, kdf: Kdf = STANDARD, workers: int | None = None,
-                  check_course: bool = True, engine: Path | None = None) -> ReleaseSummary:
+                  check_course: bool = True, engine: Path | None = None, lang: str = "en") -> ReleaseSummary:
     """Write the student release of `course` to `out` (atomically: built beside it, then moved in).
 
-    `engine` is the `grader` package directory to ship (default: the one running).
+    `engine` is the `grader` package directory to ship (default: the one running). `lang`: the
+    language of the release's quizzes and README (English where the course gives no translation).
     """
     from grader.quiz.loader import bank_files, load_bank
     from grader.quiz.lock import lock_bank
@@ -311,14 +328,14 @@ def build_release(course: Course, out: Path, *, roster: Sequence[str] = (), secr
     banks = []
     for path in bank_files(course.quizzes_dir):
         bank = load_bank(path)
-        text, stats = lock_bank(bank, salt_hex=salt, kdf=kdf, roster=roster, workers=workers)
+        text, stats = lock_bank(bank, salt_hex=salt, kdf=kdf, roster=roster, workers=workers, lang=lang)
         files[f"quizzes/{path.name}"] = text.encode("utf-8")
         summary.quizzes[bank.id] = stats
         banks.append(bank)
     banks.sort(key=lambda b: (b.week, b.id))
 
     files["pyproject.toml"] = pyproject_text(engine).encode("utf-8")
-    files["README.md"] = readme_text(course, banks, counts, summary.quizzes, len(roster)).encode("utf-8")
+    files["README.md"] = readme_text(course, banks, counts, summary.quizzes, len(roster), lang).encode("utf-8")
     files[".gitignore"] = GITIGNORE.encode("utf-8")
     from grader.release.readme import ANSWERS_README
 

@@ -20,7 +20,7 @@ from grader.quiz.lock.crypto import (
 )
 from grader.quiz.lock.forms import grid_for, key_forms, multiple_form
 from grader.quiz.lock.model import Entry, LockHeader, VariantLock
-from grader.quiz.model import Bank, Item
+from grader.quiz.model import Bank, Item, Key, item_texts
 from grader.quiz.variants import compute_key, fill, placeholders, values_at, variant_index
 
 ALL_VARIANTS_MAX = 64  # parameterised items with at most this many variants are locked for every variant
@@ -122,14 +122,25 @@ def _variants_to_lock(quiz_id: str, item: Item, roster: Sequence[str], all_max: 
     return sorted({variant_index(quiz_id, item, s) for s in roster}), False
 
 
-def plan_item(quiz_id: str, item: Item, salt_hex: str, variants: Iterable[tuple[int, ...]]) -> list[_Plan]:
+def shown_key(item: Item, key: Key, lang: str) -> Key:
+    """The key as a release in `lang` shows it: a choice item's right choices in that language (by position)."""
+    texts = item_texts(item, lang)
+    if item.type not in ("single", "multiple") or texts.lang == "en" or not texts.choices or not item.choices:
+        return key
+    by_position = dict(zip(item.choices, texts.choices))
+    return by_position[key] if isinstance(key, str) else frozenset(by_position[k] for k in key)  # type: ignore[union-attr]
+
+
+def plan_item(quiz_id: str, item: Item, salt_hex: str, variants: Iterable[tuple[int, ...]], lang: str = "en") -> list[_Plan]:
+    """What to hash for each variant; `lang`: the language the release shows (its choices are what is hashed)."""
     grid = grid_for(item.tolerance, item.rel_tolerance) if item.type == "number" else None
+    texts = item_texts(item, lang)
     plans = []
     for index in variants:
         values = values_at(item, index) if item.is_template else {}
-        key = compute_key(item, values)
+        key = shown_key(item, compute_key(item, values), lang)
         salt = lock_salt(salt_hex, quiz_id, item.id, index)
-        explanation = fill(item.explanation, values)
+        explanation = fill(texts.explanation, values)
         forms = [multiple_form(key)] if item.type == "multiple" else key_forms(item, key, grid)  # type: ignore[arg-type]
         plans.append(_Plan(index, salt, forms, explanation))
     return plans
@@ -152,8 +163,13 @@ def build_lock(item: Item, plan: _Plan, derived: Mapping[tuple[bytes, str], byte
 
 
 def lock_bank(bank: Bank, *, salt_hex: str, kdf: Kdf = STANDARD, roster: Sequence[str] = (),
-              all_variants_max: int = ALL_VARIANTS_MAX, workers: int = 1) -> tuple[str, LockStats]:
-    """The locked bank's TOML text for a student release, and what was locked."""
+              all_variants_max: int = ALL_VARIANTS_MAX, workers: int = 1, lang: str = "en") -> tuple[str, LockStats]:
+    """The locked bank's TOML text for a student release, and what was locked.
+
+    `lang`: the language the release is in. A release holds one language: its prompts, choices,
+    concepts, hints and sealed explanations are the bank's texts in `lang` (English where untranslated),
+    and a choice is locked as the text the student is shown.
+    """
     stats = LockStats(items=len(bank.items))
     plans: dict[str, list[_Plan]] = {}
     for item in bank.items:
@@ -164,16 +180,16 @@ def lock_bank(bank: Bank, *, salt_hex: str, kdf: Kdf = STANDARD, roster: Sequenc
                 stats.all_variants += 1
             else:
                 stats.roster_only.append(f"{bank.id}.{item.id}")
-        plans[item.id] = plan_item(bank.id, item, salt_hex, variants)
+        plans[item.id] = plan_item(bank.id, item, salt_hex, variants, lang)
     jobs = [(p.salt, f) for ps in plans.values() for p in ps for f in p.forms]
     derived = derive_all(kdf, jobs, workers)
     stats.hashes = len(derived)
     header = LockHeader(format=FORMAT, kdf="scrypt", n=kdf.n, r=kdf.r, p=kdf.p, lanes=kdf.lanes, salt=salt_hex)
-    blocks = [_bank_header(bank, header)]
+    blocks = [_bank_header(bank, header, lang)]
     for item in bank.items:
         locks = [build_lock(item, plan, derived) for plan in plans[item.id]]
         stats.locks += len(locks)
-        blocks.append(_item_toml(item, locks))
+        blocks.append(_item_toml(item, locks, lang))
     return "\n".join(blocks), stats
 
 
@@ -185,17 +201,17 @@ def _toml():
     return sheet.toml_string, sheet.toml_value
 
 
-def _bank_header(bank: Bank, header: LockHeader) -> str:
+def _bank_header(bank: Bank, header: LockHeader, lang: str = "en") -> str:
     s, v = _toml()
     lines = [
-        f"# {bank.id}: {bank.title} (student release; the answers are locked).",
+        f"# {bank.id}: {bank.title_in(lang)} (student release; the answers are locked).",
         "# No answer key is stored here: every accepted answer is kept only as a salted scrypt hash,",
         "# and each explanation is encrypted (ChaCha20-Poly1305) with a key derived from the right answer, so it opens",
         "# when you answer right. `grade` and `grade quiz take` check your answers against these locks.",
         "# Do not edit this file; see README.md (\"Locked answers\") for what the locks do and do not protect.",
         "",
         f"id = {s(bank.id)}",
-        f"title = {s(bank.title)}",
+        f"title = {s(bank.title_in(lang))}",
         f"week = {bank.week}",
         "",
         "[lock]",
@@ -211,23 +227,24 @@ def _bank_header(bank: Bank, header: LockHeader) -> str:
     return "\n".join(lines)
 
 
-def _item_toml(item: Item, locks: list[VariantLock]) -> str:
+def _item_toml(item: Item, locks: list[VariantLock], lang: str = "en") -> str:
     s, v = _toml()
+    texts = item_texts(item, lang)
     lines = [
         "[[items]]",
         f"id = {s(item.id)}",
         f"type = {s(item.type)}",
         f"points = {v(float(item.points))}",
-        f"prompt = {s(item.prompt)}",
+        f"prompt = {s(texts.prompt)}",
     ]
-    if item.choices is not None:
+    if texts.choices is not None:
         lines.append("choices = [")
-        lines += [f"    {s(c)}," for c in item.choices]
+        lines += [f"    {s(c)}," for c in texts.choices]
         lines.append("]")
-    lines.append(f"concept = {s(item.concept)}")
-    if item.hints:
+    lines.append(f"concept = {s(texts.concept)}")
+    if texts.hints:
         lines.append("hints = [")
-        lines += [f"    {s(h)}," for h in item.hints]
+        lines += [f"    {s(h)}," for h in texts.hints]
         lines.append("]")
     if item.type == "number":
         grid = grid_for(item.tolerance, item.rel_tolerance)

@@ -175,7 +175,7 @@ def key_forms(item: Item, key: Key, grid: Grid | None) -> list[str]:
         return number_key_forms(grid, key, item.tolerance, item.rel_tolerance)  # type: ignore[arg-type]
     if item.type == "text":
         forms = [f"text\0{squash(str(key))}"]
-        for accepted in item.accept:
+        for accepted in item.accepted():  # every language's accepted answers
             form = f"text\0{squash(accepted)}"
             if form not in forms:
                 forms.append(form)
