@@ -48,13 +48,14 @@ class Outcome:
 
 
 def _quiz_results(course: Course, sub: Submission, student: str | None, select: Selection, titles: dict[str, str],
-                  *, strict: bool, sheets: dict[str, Any]) -> list[ItemResult]:
+                  *, strict: bool, sheets: dict[str, Any], lang: str = "en") -> list[ItemResult]:
     """The quiz items: each bank graded from its sheet, or 0 with the sheet's one message.
 
     `strict`: an invalid TOML sheet raises InputError (`grade check`: the student fixes
     it, exit 2); otherwise (batch) it is that quiz's message. A refused sheet (a link, a
     FIFO, too large) or one too deep or too full is always that quiz's message: the
     rest is graded. Parsed sheets are left in `sheets` for the caller (batch's answers).
+    `lang`: the language of the quizzes' titles and feedback (scores never depend on it).
     """
     from grader.quiz import load_banks
     from grader.quiz.scoring import grade_sheet, missing_sheet, unreadable_sheet
@@ -63,7 +64,7 @@ def _quiz_results(course: Course, sub: Submission, student: str | None, select: 
     if not any(select.wants_group(p.stem) for p in course.quizzes_dir.glob("*.toml")):
         return []  # --only names no quiz: don't pay for loading the banks
     banks = load_banks(course.quizzes_dir)
-    titles.update({b.id: b.title for b in banks})
+    titles.update({b.id: b.title_in(lang) for b in banks})
     known = {b.id for b in banks}
     cache_dir = Path(sub.root) / ".grade"  # checked answers of a release's locked banks (quiz/lock/cache.py)
     results: list[ItemResult] = []
@@ -83,7 +84,7 @@ def _quiz_results(course: Course, sub: Submission, student: str | None, select: 
                     raise
                 graded = unreadable_sheet(bank, f"{found.origin}{f':{exc.line}' if exc.line else ''}: {exc.message}")
             else:
-                graded = grade_sheet(bank, sheet, student, cache_dir=cache_dir)
+                graded = grade_sheet(bank, sheet, student, cache_dir=cache_dir, lang=lang)
         results.extend(r for r in graded if select(r.id))
     for extra in extra_sheets(sub, known):
         if select.wants_group(extra.quiz):
@@ -109,6 +110,7 @@ def grade_submission(
     hidden: bool | None = None,
     strict_sheets: bool = True,
     refuse_empty: bool = False,
+    lang: str = "en",
 ) -> Outcome:
     """Grade everything in `submission` that the course defines.
 
@@ -117,6 +119,8 @@ def grade_submission(
     `strict_sheets=False` (batch) makes an invalid TOML sheet that quiz's message
     instead of an InputError. `refuse_empty` (`grade check`): a directory with no exercise
     module, notebook or answer sheet at all is an InputError, not a report of zeros.
+    `lang` ("en" or "zh", grader.i18n): the quizzes' titles and feedback in the student's
+    language; batch and CI keep the default, English.
     """
     from grader.harness.runner import grade_exercises
 
@@ -136,7 +140,7 @@ def grade_submission(
 
     titles = {m.name: m.title for m in course.manifest.modules}
     sheets: dict[str, Any] = {}
-    items = _quiz_results(course, sub, student, select, titles, strict=strict_sheets, sheets=sheets)
+    items = _quiz_results(course, sub, student, select, titles, strict=strict_sheets, sheets=sheets, lang=lang)
     notes = sub.notes()
     isolation = None
     if modules:

@@ -120,7 +120,9 @@ def check(*only: str, path: Path | str | None = None, course: Path | str | None 
     patterns = tuple(p.strip() for chunk in only for p in str(chunk).split(",") if p.strip())
     root = workspace_root(path)
     found = resolve_course(Path(course) if course is not None else None, root)
-    outcome = grade_submission(found, root, student=student, only=patterns)
+    from grader import i18n
+
+    outcome = grade_submission(found, root, student=student, only=patterns, lang=i18n.resolve(None))
     if patterns and not outcome.report.items:
         raise InputError(f"check({', '.join(map(repr, patterns))}) matches no quiz item or function")
     result = CheckResult(outcome, root, patterns)

@@ -101,7 +101,10 @@ def check(
         _writable(report_file)
     course = resolve_course(course_dir, path)
     patterns = tuple(p.strip() for chunk in only for p in chunk.split(",") if p.strip())
-    graded = grade_submission(course, path, student=student, only=patterns, refuse_empty=True)
+    from grader import display, i18n
+
+    language = i18n.resolve(lang)
+    graded = grade_submission(course, path, student=student, only=patterns, refuse_empty=True, lang=language)
     report = graded.report
     if patterns and not report.items:
         raise InputError(f"--only {' '.join(patterns)} matches no quiz item or function")
@@ -109,9 +112,6 @@ def check(
     outcome = Outcome.of(graded, gradescope=course.manifest.gradescope)
     for fmt, report_file in requested:
         _write(report_file, render(fmt, outcome))  # imports only the formats asked for
-    from grader import display, i18n
-
-    language = i18n.resolve(lang)
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
         notes += _record_and_nudge(course, path, report, language)

@@ -36,7 +36,7 @@ def watch(path: Path, course_dir: Path | None, student: str | None, interval: fl
     titles: dict[str, str] = {}
 
     def grade():
-        outcome = grade_submission(course, path, student=student)
+        outcome = grade_submission(course, path, student=student, lang=language)
         titles.update(outcome.titles)
         Progress(path).record(outcome.report)
         return outcome.report

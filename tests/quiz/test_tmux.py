@@ -26,7 +26,7 @@ from keyboard_support import typed_line
 from support import ROOT
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "bilingual"
-COURSE, QUIZ = FIXTURE, "bilingual"  # the course's own quiz once translated: COURSE, QUIZ = ROOT, "week2"
+COURSE, QUIZ = ROOT, "week2"  # the course's own quiz (tests/quiz/fixtures/bilingual is the small bank it was built on)
 STUDENT = "tmux-student"
 COLUMNS, ROWS = 80, 50
 TIMEOUT = 30.0
