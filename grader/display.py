@@ -4,35 +4,45 @@ Why not `len` and `textwrap`: a Chinese character takes two columns of a termina
 (Unicode East Asian Width "W" or "F"), a combining accent none, and Chinese text
 has no spaces to break at. Padding with `len` misaligns every table that holds
 Chinese, and `textwrap` either overflows the screen or breaks inside an English
-word. Stdlib `unicodedata` knows the widths; the rest is a few lines.
+word. Stdlib `unicodedata` knows the widths. English breaks at spaces only; Chinese,
+which has no spaces, between any two characters, except that a line never starts with
+closing punctuation (，。）…) nor ends with opening punctuation (（“…), as Chinese
+typesetting does. One module for the report, the quiz in the terminal and the hints.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import unicodedata
 from typing import IO
 
 DEFAULT_COLUMNS = 80  # what a terminal of unknown size (a pipe, a CI log) is taken to be
-# Punctuation that must not begin a line (Chinese typesetting's 避头 rule, the common part).
-_NO_LINE_START = frozenset("，。、；：？！）》」』】…,.;:?!)]}%")
+# Closing marks that must not start a line, opening marks that must not end one.
+_NO_START = frozenset("，。、；：？！）】」』〕》〉”’…—,.;:?!)]}%")
+_NO_END = frozenset("（【「『〔《〈“‘([{")
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
-    """Columns one character takes: 2 for wide (CJK, full-width forms), 0 for combining marks."""
+    """Columns one character takes: 2 for wide and full-width, 0 for combining and format marks, else 1."""
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def width(text: str) -> int:
-    """Columns `text` takes on one line of a terminal."""
+    """Columns `text` takes on one terminal line."""
+    if text.isascii():
+        return len(text)
     return sum(char_width(ch) for ch in text)
 
 
 def pad(text: str, columns: int) -> str:
-    """`text` followed by spaces up to `columns` columns (never cut)."""
+    """`text` padded with spaces to `columns` columns (as `f"{text:<columns}"` would for ASCII)."""
     return text + " " * max(0, columns - width(text))
 
 
@@ -70,85 +80,84 @@ def colour_wanted(stream: IO[str]) -> bool:
         return False
 
 
-def _tokens(text: str) -> list[str]:
-    """Words, runs of spaces, and each wide character on its own (a line may break around it)."""
-    out: list[str] = []
-    word = ""
-    for ch in text:
+def _pieces(paragraph: str) -> list[tuple[str, str]]:
+    """(space before, piece) pairs: a piece is never broken (an English word, a number, a formula
+    without spaces, one Chinese character with the punctuation that must stay beside it).
+
+    A line may break at any space, and between two pieces with none (Chinese).
+    """
+    raw: list[list[str]] = []  # [space before, piece]
+    space = ""
+    for ch in paragraph:
         if ch.isspace():
-            if word and not word[-1].isspace():
-                out.append(word)
-                word = ""
-            word += ch
-        elif char_width(ch) == 2 or (word and word[-1].isspace()):
-            if word:
-                out.append(word)
-            word = ch
-            if char_width(ch) == 2:
-                out.append(word)
-                word = ""
-        else:
-            word += ch
-    if word:
-        out.append(word)
-    # punctuation that may not start a line stays with what comes before it
-    merged: list[str] = []
-    for tok in out:
-        if merged and tok[0] in _NO_LINE_START and not merged[-1][-1].isspace():
-            merged[-1] += tok
-        else:
-            merged.append(tok)
-    return merged
-
-
-def _hard_split(token: str, columns: int) -> list[str]:
-    pieces, piece, used = [], "", 0
-    for ch in token:
-        w = char_width(ch)
-        if piece and used + w > columns:
-            pieces.append(piece)
-            piece, used = "", 0
-        piece += ch
-        used += w
-    if piece:
-        pieces.append(piece)
-    return pieces
+            space += ch
+            continue
+        wide = char_width(ch) == 2
+        prev = raw[-1] if raw else None
+        if prev is not None and not space:
+            if ch in _NO_START or prev[1][-1] in _NO_END:  # keep 。 after its word, （ before its word
+                prev[1] += ch
+                continue
+            if not wide and char_width(prev[1][-1]) != 2:  # the same English word
+                prev[1] += ch
+                continue
+        raw.append([space, ch])
+        space = ""
+    return [(a, b) for a, b in raw]
 
 
 def wrap(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
-    """`text` as lines of at most `columns` columns, each starting with `indent`.
+    """`text` as lines of at most `columns` columns; newlines in `text` start new lines.
 
-    Breaks at spaces, and between wide characters (Chinese needs no space to break);
-    a word longer than a line is cut. Newlines in `text` start new lines.
-    `subsequent` is the indent of every line after the first (default: `indent`).
+    `indent` starts the first line, `subsequent` (default: `indent`) every line after it.
+    A paragraph's own leading spaces are kept on each of its lines (printed arrays stay
+    aligned). A piece wider than a whole line is cut, the only case that breaks one.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lead = paragraph[: len(paragraph) - len(paragraph.lstrip())].replace("\t", "    ")  # kept: aligned output
-        prefix = (indent if not lines else indent if subsequent is None else subsequent) + lead
-        rest_indent = (indent if subsequent is None else subsequent) + lead
-        line, used, space = prefix, width(prefix), ""
-        fresh = True
-        for tok in _tokens(paragraph.strip()):
-            if tok.isspace():
-                space = "" if fresh else tok
-                continue
-            need = width(space) + width(tok)
-            if used + need <= columns or fresh and used + width(tok) <= columns:
-                line += ("" if fresh else space) + tok
-                used += (0 if fresh else width(space)) + width(tok)
-            else:
-                if not fresh:
-                    lines.append(line.rstrip())
-                    line, used = rest_indent, width(rest_indent)
-                room = max(1, columns - max(used, width(rest_indent)))
-                pieces = _hard_split(tok, room) if width(tok) > room else [tok]
-                for piece in pieces[:-1]:
-                    lines.append((line + piece).rstrip())
-                    line, used = rest_indent, width(rest_indent)
-                line += pieces[-1]
-                used += width(pieces[-1])
-            fresh = False
-            space = ""
+        lead = paragraph[: len(paragraph) - len(paragraph.lstrip())].replace("\t", "    ")
+        first = (indent if not lines or subsequent is None else subsequent) + lead
+        rest = (indent if subsequent is None else subsequent) + lead
+        lines += _wrap_paragraphs(paragraph.strip(), columns, first, rest)
+    return lines
+
+
+def _wrap_paragraphs(text: str, columns: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """`text` as lines of at most `columns` columns (one paragraph per line of `text`).
+
+    `indent` starts the first line of each paragraph, `subsequent` (default: `indent`) the
+    lines it continues on. A piece wider than a whole line is cut, the only case that breaks one.
+    """
+    subsequent = indent if subsequent is None else subsequent
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used, empty = indent, width(indent), True
+        for n, (space, piece) in enumerate(_pieces(paragraph)):
+            gap = space if n == 0 else "" if empty else space  # a paragraph's own indent is kept, if it fits
+            if empty and used + width(gap) + width(piece) > columns:
+                gap = ""
+            need = width(gap) + width(piece)
+            if used + need > columns and not empty:
+                lines.append(line.rstrip())
+                line, used, empty, gap = subsequent, width(subsequent), True, ""
+            while width(piece) > columns - used and columns - used > 0:
+                head, piece = _split_long(piece, columns - used)
+                lines.append((line + gap + head).rstrip())
+                line, used, empty, gap = subsequent, width(subsequent), True, ""
+            line += gap + piece
+            used += width(gap) + width(piece)
+            empty = False
         lines.append(line.rstrip())
     return lines
+
+
+def _split_long(token: str, room: int) -> tuple[str, str]:
+    """The longest head of `token` that fits `room` columns (at least one character), and the rest."""
+    used, cut = 0, 0
+    for n, ch in enumerate(token):
+        w = char_width(ch)
+        if used + w > room and n > 0:
+            break
+        used += w
+        cut = n + 1
+    return token[:cut], token[cut:]

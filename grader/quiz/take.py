@@ -238,7 +238,7 @@ class _Speaker:
     def wrapped(self, text: str, indent: str = "", subsequent: str | None = None) -> str:
         if self.columns is None:
             return indent + text
-        from grader.columns import wrap
+        from grader.display import wrap
 
         return "\n".join(wrap(text, self.columns, indent, subsequent))
 

@@ -200,7 +200,7 @@ class Terminal:
 
 
 def test_take_speaks_chinese_and_wraps_to_the_terminal(bank, tmp_path) -> None:
-    from grader.columns import width
+    from grader.display import width
 
     term = Terminal("ｚ", "", "ａ", "对")  # unreadable, skipped, a multiple-select answer, a wrong true/false
     outcome = take_quiz(bank, "s1", tmp_path / "answers" / "bilingual.toml", input_func=term.input, echo=term.echo,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.columns import width
+from grader.display import width
 from grader.quiz import load_bank, prepare
 from keyboard_support import typed_line
 from support import ROOT

@@ -1,11 +1,11 @@
-"""Display width and wrapping (grader/columns.py): Chinese takes two columns, and no line passes the edge."""
+"""Display width and wrapping (grader/display.py): Chinese takes two columns, and no line passes the edge."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.columns import char_width, pad, width, wrap
+from grader.display import char_width, pad, width, wrap
 
 
 def test_widths() -> None:
