@@ -341,6 +341,9 @@ def test_report_command_refuses_bad_input_with_one_line(tmp_path, batch_results)
     proc = grade(str(batch_results), "-o", str(tmp_path / "planted.html"))
     assert proc.returncode == 2 and "symbolic link" in proc.stderr
     assert (tmp_path / "target.html").read_text(encoding="utf-8") == "mine\n"
+    proc = grade(str(batch_results), "-o", str(tmp_path / "out" / "class.html"))  # as every report: no directory made
+    assert proc.returncode == 2 and "does not exist" in proc.stderr and not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
     proc = grade(str(batch_results), "-o", str(tmp_path / "out" / "class.html"))
     assert proc.returncode == 0 and (tmp_path / "out" / "class.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
