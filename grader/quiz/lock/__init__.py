@@ -14,9 +14,14 @@ and `grade quiz take` in the release open locks with the student's own answer
 - model.py   the locked bank as data, its structural problems, the message for
              a bank locked in an earlier format
 - build.py   release side: plans, hashes and TOML
-- open.py    check side: one hash per answer; the explanation opens when right
+- open.py    check side: one hash per answer; the explanation opens when right.
+             Its LockedKey has the same `check(prepared, answer, cache) -> Mark`
+             as a key in the clear (grader/quiz/marks.py), so nothing that scores
+             an answer asks which kind of key it holds
 
-Dependencies run one way: crypto, forms <- model <- build, open.
+Dependencies run one way: crypto, forms <- model <- build, open. The check side
+(loader, scoring, take, views) imports model and open directly, never this
+package: it re-exports the release side too, which a check does not need.
 
 What a lock is, in short: every accepted answer's normalised form is run through
 two scrypt lanes with salts made of the release salt, the quiz, the item, the
@@ -43,12 +48,12 @@ from grader.quiz.lock.model import (
     LockedBank, LockedItem, LockHeader, VariantLock, format_problem, is_locked, is_locked_data,
     locked_item_problems, locked_structural_problems,
 )
-from grader.quiz.lock.open import LockedKey, Verdict, prepare_locked, warm
+from grader.quiz.lock.open import LockedKey, prepare_locked, warm
 from grader.quiz.variants import variant_index
 
 __all__ = [
     "ALL_VARIANTS_MAX", "FORMAT", "STANDARD", "TAG_BYTES", "Grid", "Kdf", "LockHeader", "LockStats", "LockedBank",
-    "LockedItem", "LockedKey", "VariantLock", "Verdict", "abs_point", "answer_forms", "content_key",
+    "LockedItem", "LockedKey", "VariantLock", "abs_point", "answer_forms", "content_key",
     "default_workers", "derive_all", "format_problem", "grid_for", "is_locked", "is_locked_data", "key_forms",
     "lock_bank", "lock_salt", "locked_item_problems", "locked_structural_problems", "multiple_form",
     "number_forms", "number_key_forms", "plan_item", "prepare_locked", "public_params", "referenced_paths",
