@@ -217,9 +217,10 @@ def test_where_a_release_may_be_written(small_course, tmp_path):
     assert (other / "todo.txt").read_text(encoding="utf-8") == "mine"
     out = tmp_path / "out"
     build_release(small_course, out, kdf=kdf, check_course=False)
-    (out / "answers").mkdir()
+    (out / "answers" / "stale.toml").write_text("x = 1\n", encoding="utf-8")  # answers/ ships with a README.md
     build_release(small_course, out, kdf=kdf, check_course=False, force=True)
-    assert not (out / "answers").exists() and (out / "quizzes" / "demo.toml").is_file()
+    assert sorted(p.name for p in (out / "answers").iterdir()) == ["README.md"]  # replaced whole, nothing stale kept
+    assert (out / "quizzes" / "demo.toml").is_file()
     assert not list(tmp_path.glob(".out.*")), "no staging directory is left behind"
     from grader.course import load_course
 
