@@ -5,7 +5,9 @@ The engine in this package knows nothing about neural networks: course content
 is loaded at run time, so adding a quiz item or an exercise never touches it.
 """
 
-__version__ = "0.1.0"
+from grader.version import __version__
+
+__all__ = ["__version__", "check"]
 
 
 def check(*only: str, **options):

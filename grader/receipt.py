@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from grader import __version__
+from grader.version import __version__
 from grader.course import Course
 from grader.stamps import stamp as file_stamp
 from grader.submission import Submission

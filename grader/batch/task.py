@@ -118,7 +118,8 @@ def describe_answer(bank, item, student: str, raw: Any) -> str | None:
     from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
     from grader.quiz.sheet import toml_value
     from grader.quiz.text import format_number, format_shape, squash
-    from grader.quiz.variants import TemplateError, prepare
+    from grader.quiz.variants import TemplateError
+    from grader.quiz.views import prepare
 
     if is_blank(raw):
         return None

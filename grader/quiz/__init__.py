@@ -28,13 +28,14 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from grader.quiz.sheet import render_key, render_sheet
     from grader.quiz.take import TakeOutcome, take_quiz
     from grader.quiz.validate import validate_quizzes
-    from grader.quiz.variants import PreparedItem, TemplateError, prepare
+    from grader.quiz.variants import PreparedItem, TemplateError
+    from grader.quiz.views import prepare
 
 _EXPORTS: dict[str, str] = {
     "load_bank": "grader.quiz.loader",
     "load_banks": "grader.quiz.loader",
     "validate_quizzes": "grader.quiz.validate",
-    "prepare": "grader.quiz.variants",
+    "prepare": "grader.quiz.views",
     "PreparedItem": "grader.quiz.variants",
     "TemplateError": "grader.quiz.variants",
     "render_sheet": "grader.quiz.sheet",

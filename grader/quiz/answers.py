@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from grader.quiz.model import Key
-from grader.quiz.text import fold, format_shape, squash, typed
+from grader.quiz.text import fold, format_shape, typed
 from grader.quiz.variants import PreparedItem
 
 # How to write an answer of each type: shown on the sheet, in `take` and in error messages.
@@ -244,13 +244,6 @@ def parse_shape(raw: Any) -> tuple[int, ...] | str:
     if not _SHAPE.fullmatch(text):
         raise AnswerFormatError(f"{_shown(raw)} is not a shape; write {HOW_TO['shape']}")
     return tuple(int(d) for d in _SHAPE_SEP.split(text.rstrip(", ")) if d)
-
-
-def accepted_texts(prepared: PreparedItem) -> set[str]:
-    """Every right `text` answer, normalised as answers are (case and whitespace ignored)."""
-    item = prepared.item
-    extra = item.accepted() if hasattr(item, "accepted") else item.accept
-    return {squash(str(prepared.key)), *(squash(a) for a in extra)}
 
 
 def sheet_value(prepared: PreparedItem, answer: Key) -> Any:

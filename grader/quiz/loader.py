@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from grader.errors import InputError, load_toml
 from grader.stamps import stamps
-from grader.quiz.lock import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
+from grader.quiz.lock.model import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
 from grader.quiz.model import (
     Bank, BankTranslation, Item, ItemTranslation, Param, Problem, bank_language_problems, declared_languages,
     TRANSLATIONS,

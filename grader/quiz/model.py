@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from grader.quiz.expr import RESERVED_NAMES, ExprError, parse
+from grader.quiz.templates import placeholders
 from grader.quiz.text import fold, squash
 
 ItemType = Literal["single", "multiple", "truefalse", "number", "shape", "text"]
@@ -222,7 +223,7 @@ class Bank(BaseModel):
     def texts(self, item_id: str, lang: str = "en") -> ItemTexts | None:
         """An item's texts in `lang` (None for an unknown id): for reports in the student's language.
 
-        Template items come back as written (with `{placeholders}`); `variants.prepare(..., lang=)`
+        Template items come back as written (with `{placeholders}`); `views.prepare(..., lang=)`
         fills them for one student.
         """
         item = self.item(item_id)
@@ -389,8 +390,6 @@ def language_problems(item: Item, declared: tuple[str, ...] = ("en",)) -> list[P
     in each template text, and a complete translation wherever the bank declares the language.
     `Problem.field` is a dotted path ("zh.choices") so the message points at the right line.
     """
-    from grader.quiz.variants import placeholders
-
     out: list[Problem] = []
     for lang in TRANSLATIONS:
         tr: ItemTranslation | None = getattr(item, lang)

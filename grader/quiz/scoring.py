@@ -1,31 +1,29 @@
 """Score one answer, and grade a whole answer sheet into `ItemResult`s.
 
-Wrong answers get the item's `concept` as feedback, never the key: the sheet
-is graded on the student's own machine, and a grader that printed keys would
-turn every quiz into a lookup.
-
-Multiple select (docs/quiz-format.md): with k right choices, each right choice
-selected earns 1/k of the points and each wrong choice selected costs 1/k; the
-item never scores below 0.
+How one answer is checked against its key, in the clear or locked, is marks.py
+(`prepared.check(answer)`); this module reads sheets and turns marks into results.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.quiz.answers import AnswerFormatError, accepted_texts, how_to, is_blank, parse_answer
-from grader.quiz.lock import LockedBank, LockedKey, warm
+from grader.quiz.answers import AnswerFormatError, how_to, is_blank, parse_answer
 from grader.quiz.lock.cache import VerdictCache
+from grader.quiz.lock.model import LockedBank
+from grader.quiz.lock.open import warm
+from grader.quiz.marks import Mark, multiple_fraction, multiple_mark, says
 from grader.quiz.model import Bank, Item, Key
 from grader.quiz.sheet import AnswerSheet, read_sheet
-from grader.quiz.text import squash
-from grader.quiz.variants import PreparedItem, TemplateError, prepare
-from grader.results import ItemResult, Status, status_for
+from grader.quiz.variants import PreparedItem, TemplateError
+from grader.quiz.views import prepare
+from grader.results import ItemResult, Status
+
+__all__ = ["Mark", "mark", "multiple_fraction", "multiple_mark", "grade_quiz", "grade_sheet", "missing_sheet",
+           "unreadable_sheet"]
 
 ANONYMOUS = "anonymous"
 MAX_UNKNOWN_LISTED = 5  # unknown keys reported one by one; more are one summary item
@@ -33,91 +31,11 @@ SHEET_KEYS = ("quiz", "student")  # what the [sheet] table holds
 UNKNOWN_ID = "_unknown"  # that item's id within the quiz: item ids start with a letter or digit, so never a real one
 
 
-@dataclass(frozen=True)
-class Mark:
-    """The outcome of one answer: points, status and what to tell the student.
-
-    `explanation` is set only for a locked item answered right (a student
-    release opens the explanation with the right answer; see grader/quiz/lock/).
-    """
-
-    score: float
-    status: Status
-    feedback: str
-    explanation: str | None = None
-
-
-def multiple_fraction(chosen: frozenset, key: frozenset) -> float:
-    """The documented multiple-select rule: (right selected - wrong selected) / k, at least 0."""
-    right = len(chosen & key)
-    wrong = len(chosen - key)
-    return max(0.0, (right - wrong) / len(key))
-
-
-# What a mark says, in the student's language (the PreparedItem's: `prepare(..., lang)`).
-FEEDBACK: dict[str, dict[str, str]] = {
-    "en": {
-        "right": "Right.",
-        "wrong": "Not right. ",
-        "partly:": "Partly right: ",
-        "wrong:": "Not right: ",
-        "selected": "{right} right choice{rs} and {wrong} wrong choice{ws} selected "
-                    "(each right one earns 1/{k} of the points, each wrong one costs as much). ",
-        "add": "not answered: add `{id} = ...` to {path} (write {how})",
-        "blank": "not answered ({where})",
-    },
-    "zh": {
-        "right": "正确。",
-        "wrong": "不正确。",
-        "partly:": "部分正确：",
-        "wrong:": "不正确：",
-        "selected": "选对 {right} 项、选错 {wrong} 项（每选对一项得 1/{k} 的分数，每选错一项扣同样多）。",
-        "add": "未作答：在 {path} 中加上 `{id} = ...`（写法：{how}）",
-        "blank": "未作答（{where}）",
-    },
-}
-
-
-def _says(lang: str) -> dict[str, str]:
-    return FEEDBACK["zh" if lang == "zh" else "en"]
-
-
-def multiple_mark(points: float, right: int, wrong: int, k: int, concept: str, lang: str = "en") -> Mark:
-    """A multiple-select answer with `right` right and `wrong` wrong choices selected, of k right ones."""
-    says = _says(lang)
-    score = round(points * max(0.0, (right - wrong) / k), 9)
-    status = status_for(score, points)
-    if status == "passed":
-        return Mark(score, status, says["right"])
-    summary = says["selected"].format(right=right, wrong=wrong, k=k, rs="s" if right != 1 else "", ws="s" if wrong != 1 else "")
-    return Mark(score, status, (says["partly:"] if status == "partial" else says["wrong:"]) + summary + concept)
-
-
-def is_right(prepared: PreparedItem, answer: Key) -> bool:
-    """Whether a parsed answer matches the key (multiple select: exactly the right set)."""
-    item, key = prepared.item, prepared.key
-    if item.type == "number":
-        return math.isclose(float(answer), float(key), rel_tol=item.rel_tolerance, abs_tol=item.tolerance)  # type: ignore[arg-type]
-    if item.type == "text":
-        return squash(str(answer)) in accepted_texts(prepared)
-    return answer == key
-
-
 def mark(prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None) -> Mark:
-    """Score a parsed answer; the feedback of a wrong one teaches the concept without the key.
+    """Score a parsed answer, whether its key is in the clear or locked (`PreparedItem.check`, marks.py).
 
     `cache`: the workspace's checked answers, for a locked item (lock/cache.py)."""
-    points = prepared.item.points
-    if isinstance(prepared.key, LockedKey):
-        verdict = prepared.key.check(prepared, answer, cache)
-        return Mark(verdict.score, verdict.status, verdict.feedback, verdict.explanation)  # type: ignore[arg-type]
-    if prepared.item.type == "multiple":
-        key: frozenset = prepared.key  # type: ignore[assignment]
-        return multiple_mark(points, len(answer & key), len(answer - key), len(key), prepared.concept,  # type: ignore[operator]
-                             prepared.lang)
-    if is_right(prepared, answer):
-        return Mark(points, "passed", _says(prepared.lang)["right"])
-    return Mark(0.0, "failed", _says(prepared.lang)["wrong"] + prepared.concept)
+    return prepared.check(answer, cache)
 
 
 # ---------------------------------------------------------------- grading a sheet
@@ -235,7 +153,7 @@ def _shown_key(key: str) -> str:
 def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes: list[str], cache: Any = None,
                 lang: str = "en") -> ItemResult:
     suffix = "".join(" " + n for n in notes if n)
-    says = _says(lang)
+    text = says(lang)
     try:
         prepared = prepare(bank, item, student, lang)
     except TemplateError as exc:
@@ -243,16 +161,16 @@ def _grade_item(bank: Bank, item: Item, sheet: AnswerSheet, student: str, notes:
                        f"this item could not be built for student {student!r} ({exc}); tell your instructor (`grade validate` shows it)")
     if item.id not in sheet.data:
         return _result(bank.id, item.id, 0.0, item.points, "missing",
-                       says["add"].format(id=item.id, path=sheet.path, how=how_to(item.type, lang)) + suffix)
+                       text["add"].format(id=item.id, path=sheet.path, how=how_to(item.type, lang)) + suffix)
     raw: Any = sheet.data[item.id]
     if is_blank(raw):
-        return _result(bank.id, item.id, 0.0, item.points, "missing", says["blank"].format(where=sheet.where(item.id)) + suffix)
+        return _result(bank.id, item.id, 0.0, item.points, "missing", text["blank"].format(where=sheet.where(item.id)) + suffix)
     try:
         answer = parse_answer(prepared, raw)
     except AnswerFormatError as exc:
         return _result(bank.id, item.id, 0.0, item.points, "error", f"{sheet.where(item.id)}: {exc}" + suffix)
     if answer is None:
-        return _result(bank.id, item.id, 0.0, item.points, "missing", says["blank"].format(where=sheet.where(item.id)) + suffix)
+        return _result(bank.id, item.id, 0.0, item.points, "missing", text["blank"].format(where=sheet.where(item.id)) + suffix)
     outcome = mark(prepared, answer, cache)
     return _result(bank.id, item.id, outcome.score, item.points, outcome.status, outcome.feedback + suffix)
 

@@ -19,7 +19,8 @@ from typing import Any, Mapping
 from grader.errors import InputError, toml_error
 from grader.quiz.answers import how_to, sheet_value, type_name
 from grader.quiz.model import Bank, Item
-from grader.quiz.variants import PreparedItem, TemplateError, prepare
+from grader.quiz.variants import PreparedItem, TemplateError
+from grader.quiz.views import prepare
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

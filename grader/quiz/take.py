@@ -19,10 +19,11 @@ from typing import Any, Callable
 from grader.errors import InputError
 from grader.quiz.answers import AnswerFormatError, how_to, is_blank, parse_answer, sheet_value, type_name
 from grader.quiz.model import Bank, Key
-from grader.quiz.lock import LockedKey
+from grader.quiz.lock.open import LockedKey
 from grader.quiz.scoring import Mark, mark
 from grader.quiz.sheet import read_sheet, render_sheet
-from grader.quiz.variants import PreparedItem, TemplateError, prepare
+from grader.quiz.variants import PreparedItem, TemplateError
+from grader.quiz.views import prepare
 
 
 # What `take` says, in each language it speaks; {names} are filled in with str.format.

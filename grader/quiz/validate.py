@@ -17,19 +17,11 @@ from typing import Any, Iterator
 
 from grader.errors import InputError
 from grader.quiz.loader import bank_files, read_bank
-from grader.quiz.lock import LockedItem, locked_item_problems
+from grader.quiz.lock.model import LockedItem, locked_item_problems
 from grader.quiz.model import TEMPLATE_FIELDS, TRANSLATIONS, Item, Key, Problem, language_problems, structural_problems
+from grader.quiz.templates import fill, placeholders, resolve
 from grader.quiz.text import fold, format_number, format_shape, squash
-from grader.quiz.variants import (
-    TemplateError,
-    compute_key,
-    draw_params,
-    fill,
-    placeholders,
-    resolve,
-    seed_for,
-    variant_values,
-)
+from grader.quiz.variants import TemplateError, compute_key, draw_params, seed_for, variant_values
 
 SEEDS = 500
 MIN_VARIANTS = 5

@@ -11,19 +11,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
-import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from grader.quiz.expr import ExprError, parse
+from grader.quiz.marks import Mark, answer_key
 from grader.quiz.model import Bank, Item, Key, item_texts, normalize_key
-from grader.quiz.text import format_value
+from grader.quiz.templates import fill
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
-# {name}, {name[2]}, {name[i]}, {name[i][0]}; {{ and }} stand for literal braces.
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\[\]{}]*\])*)\}")
-_INDEX = re.compile(r"\[([^\[\]]*)\]")
 
 
 class TemplateError(ValueError):
@@ -101,58 +98,6 @@ def compute_key(item: Item, values: Mapping[str, Any]) -> Key:
         raise TemplateError(f"answer_expr {item.answer_expr!r} gave a wrong key: {exc}", "answer_expr") from None
 
 
-# ---------------------------------------------------------------- placeholders
-
-@dataclass(frozen=True)
-class Placeholder:
-    """One `{name[...]}` in a text: the name and its index parts as written."""
-
-    text: str
-    name: str
-    indexes: tuple[str, ...]
-
-
-def placeholders(text: str) -> Iterator[Placeholder]:
-    for match in _PLACEHOLDER.finditer(text):
-        if match.group(1):
-            yield Placeholder(match.group(0), match.group(1), tuple(i.strip() for i in _INDEX.findall(match.group(2))))
-
-
-def resolve(ph: Placeholder, values: Mapping[str, Any]) -> Any:
-    """The value a placeholder stands for; ValueError with the reason if it has none."""
-    if ph.name not in values:
-        raise ValueError(f"unknown parameter {ph.name!r} in {ph.text}")
-    value = values[ph.name]
-    for index in ph.indexes:
-        if re.fullmatch(r"-?\d+", index):
-            key: Any = int(index)
-        elif index.isidentifier() and index in values:
-            key = values[index]
-        elif index.isidentifier():
-            raise ValueError(f"unknown parameter {index!r} in {ph.text}")
-        else:
-            raise ValueError(f"{ph.text}: an index must be a number or a parameter name")
-        try:
-            value = value[key]
-        except (IndexError, KeyError, TypeError):
-            raise ValueError(f"{ph.text}: index {key!r} does not fit {format_value(value, True)}") from None
-    return value
-
-
-def fill(text: str, values: Mapping[str, Any]) -> str:
-    """Replace placeholders with the student's values; one that cannot be filled stays as written."""
-    def replace(match: re.Match) -> str:
-        if match.group(0) in ("{{", "}}"):
-            return match.group(0)[0]
-        ph = Placeholder(match.group(0), match.group(1), tuple(i.strip() for i in _INDEX.findall(match.group(2))))
-        try:
-            return format_value(resolve(ph, values))
-        except ValueError:
-            return match.group(0)
-
-    return _PLACEHOLDER.sub(replace, text)
-
-
 # ---------------------------------------------------------------- the prepared item
 
 @dataclass(frozen=True)
@@ -167,7 +112,7 @@ class PreparedItem:
     explanation: str
     concept: str
     choices: tuple[str, ...]
-    key: Key
+    key: Key  # the value itself in the clear; a student release's lock (lock/open.py's LockedKey) otherwise
     values: Mapping[str, Any] = field(default_factory=dict, repr=False)
     lang: str = "en"
     labels: tuple[str, ...] = ()  # the choices as shown in `lang`, in the order of `choices` (which stay English)
@@ -197,17 +142,19 @@ class PreparedItem:
         shown = self.labels or self.choices
         return shown[self.choices.index(choice)]
 
+    def check(self, answer: Key, cache: Any = None) -> Mark:
+        """Score a parsed answer against this item's key, in the clear or locked: the one way answers are
+        checked (marks.py). `cache`: the workspace's checked answers, for a locked key (lock/cache.py)."""
+        return answer_key(self.key).check(self, answer, cache)
 
-def prepare(bank: Bank, item: Item, student: str, lang: str = "en") -> PreparedItem:
-    """The student's variant of `item`, its texts in `lang` (English where untranslated);
-    TemplateError if the bank's template fails for them.
+
+def prepare_clear(bank: Bank, item: Item, student: str, lang: str = "en") -> PreparedItem:
+    """The student's variant of an item of a bank in the clear, its texts in `lang` (English where
+    untranslated) and its key; TemplateError if the bank's template fails for them.
 
     The language changes what is shown, never the variant, the choice order or the key.
+    A locked bank's items are prepared by lock/open.py; views.prepare chooses between the two.
     """
-    if getattr(bank, "is_locked", False):  # a student release: no key, a lock instead
-        from grader.quiz.lock import prepare_locked
-
-        return prepare_locked(bank, item, student)  # type: ignore[arg-type]
     values = variant_values(bank.id, item, student) if item.is_template else {}
     number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
     texts = item_texts(item, lang)

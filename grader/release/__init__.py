@@ -189,7 +189,7 @@ def manifest_with_counts(text: str, counts: dict[str, int]) -> str:
 
 def pyproject_text(engine: Path) -> str:
     """The release's pyproject.toml: the engine's package, its dependencies and the `grade` command."""
-    from grader import __version__
+    from grader.version import __version__
     from grader.quiz.sheet import toml_string
 
     name, description, python = "nndl-grader", "Auto-grader for the quizzes and coding exercises of the course", ">=3.11"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 
 from grader.course import GradescopeSettings
-from grader.reports import Outcome
+from grader.reports.outcome import Outcome
 from grader.results import ItemResult, Report
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from grader.reports import Outcome
+from grader.reports.outcome import Outcome
 
 
 def render(outcome: Outcome) -> str:

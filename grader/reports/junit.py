@@ -30,7 +30,7 @@ import json
 import re
 from xml.etree import ElementTree as ET
 
-from grader.reports import Outcome
+from grader.reports.outcome import Outcome
 
 # What XML 1.0 allows (the Char production), as a class of what it does not.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

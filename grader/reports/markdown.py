@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.reports import Outcome
+from grader.reports.outcome import Outcome
 
 ICON = {"passed": "✅", "partial": "🟡", "failed": "❌", "error": "💥", "timeout": "⏱️", "missing": "➖"}
 

@@ -22,7 +22,7 @@ from grader.display import DEFAULT_COLUMNS, pad, rpad, truncate, width, wrap
 from grader.i18n import Lang
 from grader.messages import note as translate_note
 from grader.messages import text
-from grader.reports import Outcome
+from grader.reports.outcome import Outcome
 from grader.results import ItemResult, Report
 
 MARK = {"passed": "✓", "partial": "~", "failed": "✗", "error": "!", "timeout": "⏱", "missing": "·"}

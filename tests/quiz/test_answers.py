@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from grader.quiz.answers import AnswerFormatError, parse_answer, parse_number, parse_shape, parse_truefalse
 from grader.quiz.text import format_shape
-from grader.quiz.variants import prepare
+from grader.quiz.views import prepare
 
 
 def _prepared(bank, item_id: str, student: str = "s1"):

@@ -14,9 +14,14 @@ and `grade quiz take` in the release open locks with the student's own answer
 - model.py   the locked bank as data, its structural problems, the message for
              a bank locked in an earlier format
 - build.py   release side: plans, hashes and TOML
-- open.py    check side: one hash per answer; the explanation opens when right
+- open.py    check side: one hash per answer; the explanation opens when right.
+             Its LockedKey has the same `check(prepared, answer, cache) -> Mark`
+             as a key in the clear (grader/quiz/marks.py), so nothing that scores
+             an answer asks which kind of key it holds
 
-Dependencies run one way: crypto, forms <- model <- build, open.
+Dependencies run one way: crypto, forms <- model <- build, open. The check side
+(loader, scoring, take, views) imports model and open directly, never this
+package: it re-exports the release side too, which a check does not need.
 
 What a lock is, in short: every accepted answer's normalised form is run through
 two scrypt lanes with salts made of the release salt, the quiz, the item, the
@@ -32,25 +37,64 @@ indexes): every variant when there are few, else the roster's.
 
 from __future__ import annotations
 
-from grader.quiz.lock.build import ALL_VARIANTS_MAX, LockStats, lock_bank, plan_item, public_params, referenced_paths
-from grader.quiz.lock.crypto import (
-    FORMAT, STANDARD, TAG_BYTES, Kdf, content_key, default_workers, derive_all, lock_salt, seal, unseal, variant_tag,
-)
-from grader.quiz.lock.forms import (
-    Grid, abs_point, answer_forms, grid_for, key_forms, multiple_form, number_forms, number_key_forms, rel_point,
-)
-from grader.quiz.lock.model import (
-    LockedBank, LockedItem, LockHeader, VariantLock, format_problem, is_locked, is_locked_data,
-    locked_item_problems, locked_structural_problems,
-)
-from grader.quiz.lock.open import LockedKey, Verdict, prepare_locked, warm
-from grader.quiz.variants import variant_index
+import importlib
+from typing import Any
 
-__all__ = [
-    "ALL_VARIANTS_MAX", "FORMAT", "STANDARD", "TAG_BYTES", "Grid", "Kdf", "LockHeader", "LockStats", "LockedBank",
-    "LockedItem", "LockedKey", "VariantLock", "Verdict", "abs_point", "answer_forms", "content_key",
-    "default_workers", "derive_all", "format_problem", "grid_for", "is_locked", "is_locked_data", "key_forms",
-    "lock_bank", "lock_salt", "locked_item_problems", "locked_structural_problems", "multiple_form",
-    "number_forms", "number_key_forms", "plan_item", "prepare_locked", "public_params", "referenced_paths",
-    "rel_point", "seal", "unseal", "variant_index", "variant_tag", "warm",
-]
+# name -> the module that defines it. Loaded on first use: the check side imports lock.model
+# and lock.open, and every import of a submodule runs this file first, so importing the release
+# side (build) here would load it into every `grade check` of a release.
+_EXPORTS: dict[str, str] = {
+    "ALL_VARIANTS_MAX": "grader.quiz.lock.build",
+    "LockStats": "grader.quiz.lock.build",
+    "lock_bank": "grader.quiz.lock.build",
+    "plan_item": "grader.quiz.lock.build",
+    "public_params": "grader.quiz.lock.build",
+    "referenced_paths": "grader.quiz.lock.build",
+    "FORMAT": "grader.quiz.lock.crypto",
+    "STANDARD": "grader.quiz.lock.crypto",
+    "TAG_BYTES": "grader.quiz.lock.crypto",
+    "Kdf": "grader.quiz.lock.crypto",
+    "content_key": "grader.quiz.lock.crypto",
+    "default_workers": "grader.quiz.lock.crypto",
+    "derive_all": "grader.quiz.lock.crypto",
+    "lock_salt": "grader.quiz.lock.crypto",
+    "seal": "grader.quiz.lock.crypto",
+    "unseal": "grader.quiz.lock.crypto",
+    "variant_tag": "grader.quiz.lock.crypto",
+    "Grid": "grader.quiz.lock.forms",
+    "abs_point": "grader.quiz.lock.forms",
+    "answer_forms": "grader.quiz.lock.forms",
+    "grid_for": "grader.quiz.lock.forms",
+    "key_forms": "grader.quiz.lock.forms",
+    "multiple_form": "grader.quiz.lock.forms",
+    "number_forms": "grader.quiz.lock.forms",
+    "number_key_forms": "grader.quiz.lock.forms",
+    "rel_point": "grader.quiz.lock.forms",
+    "LockedBank": "grader.quiz.lock.model",
+    "LockedItem": "grader.quiz.lock.model",
+    "LockHeader": "grader.quiz.lock.model",
+    "VariantLock": "grader.quiz.lock.model",
+    "format_problem": "grader.quiz.lock.model",
+    "is_locked": "grader.quiz.lock.model",
+    "is_locked_data": "grader.quiz.lock.model",
+    "locked_item_problems": "grader.quiz.lock.model",
+    "locked_structural_problems": "grader.quiz.lock.model",
+    "LockedKey": "grader.quiz.lock.open",
+    "prepare_locked": "grader.quiz.lock.open",
+    "warm": "grader.quiz.lock.open",
+    "variant_index": "grader.quiz.variants",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'grader.quiz.lock' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -21,7 +21,8 @@ from grader.quiz.lock.crypto import (
 from grader.quiz.lock.forms import grid_for, key_forms, multiple_form
 from grader.quiz.lock.model import Entry, LockHeader, VariantLock
 from grader.quiz.model import Bank, Item, Key, item_texts
-from grader.quiz.variants import compute_key, fill, placeholders, values_at, variant_index
+from grader.quiz.templates import fill, placeholders
+from grader.quiz.variants import compute_key, values_at, variant_index
 
 ALL_VARIANTS_MAX = 64  # parameterised items with at most this many variants are locked for every variant
 NUMBER_PAD = 4  # number items store a multiple of this many tags, so the count says little about the key

@@ -16,7 +16,8 @@ from grader.quiz.lock.crypto import FORMAT, TAG_BYTES, Kdf, is_base64
 from grader.quiz.lock.forms import Grid
 from grader.quiz.model import CHOICE_TYPES, ITEM_ID, Bank, ItemType, Param, Problem, Text
 from grader.quiz.text import fold
-from grader.quiz.variants import TemplateError, placeholders, resolve, values_at, variant_index
+from grader.quiz.templates import placeholders, resolve
+from grader.quiz.variants import TemplateError, values_at, variant_index
 
 LOCKED_FIELDS = ("prompt", "concept")  # the template texts a release ships in clear
 

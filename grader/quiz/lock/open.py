@@ -14,12 +14,15 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
 from grader.quiz.lock.cache import VerdictCache, answer_digest
 from grader.quiz.lock.crypto import Kdf, derive_all, default_workers, lock_salt, tag_of, unseal, unwrap
 from grader.quiz.lock.forms import answer_forms
 from grader.quiz.lock.model import LockedBank, LockedItem, LockHeader, VariantLock
+from grader.quiz.marks import Mark
 from grader.quiz.model import Key
-from grader.quiz.variants import PreparedItem, TemplateError, choice_order, fill, values_at, variant_index
+from grader.quiz.templates import fill
+from grader.quiz.variants import PreparedItem, TemplateError, choice_order, values_at, variant_index
 
 UNCHECKED = ("not checked here: this release holds no lock for your variant of this question "
              "(student {student!r}); it is graded when you submit")
@@ -29,18 +32,9 @@ NOT_EXACT = ("Not exactly the right choices. Only the exact set is checked here;
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """A locked answer's outcome before it becomes a `scoring.Mark`."""
-
-    score: float
-    status: str
-    feedback: str
-    explanation: str | None = None
-
-
-@dataclass(frozen=True)
 class LockedKey:
-    """What a PreparedItem of a locked bank holds instead of its key."""
+    """What a PreparedItem of a locked bank holds instead of its key: an AnswerKey (marks.py) whose
+    `check` hashes the answer, where a key in the clear compares it."""
 
     header: LockHeader
     quiz_id: str
@@ -67,13 +61,13 @@ class LockedKey:
             return []
         return [(self.salt, form)]
 
-    def check(self, prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None) -> Verdict:
+    def check(self, prepared: PreparedItem, answer: Key, cache: VerdictCache | None = None) -> Mark:
         """Score a parsed answer against the lock (right or not; the explanation when right).
 
         With a workspace `cache`, a form checked before is not hashed again, and what is hashed is kept."""
         item, points = self.item, self.item.points
         if self.lock is None:
-            return Verdict(0.0, "missing", UNCHECKED.format(student=prepared.student))
+            return Mark(0.0, "missing", UNCHECKED.format(student=prepared.student))
         kdf: Kdf = self.header.params
         salt = self.salt
         for form in answer_forms(item.type, answer, item.grid):
@@ -81,30 +75,28 @@ class LockedKey:
             known = cache.get(self.header.salt, digest) if cache is not None else None
             if known is not None:
                 if known.passed:
-                    return Verdict(points, "passed", "Right.", known.explanation)
+                    return Mark(points, "passed", "Right.", known.explanation)
                 continue
             derived = kdf.derive(salt, form)
             tag = tag_of(derived)
-            opened: Verdict | None = None
+            opened: Mark | None = None
             for entry in self.lock.answers:
                 if hmac.compare_digest(tag, entry.tag):
                     key = unwrap(derived, entry.wrap)
-                    opened = Verdict(points, "passed", "Right.", unseal(self.lock.explanation, key, salt))
+                    opened = Mark(points, "passed", "Right.", unseal(self.lock.explanation, key, salt))
                     break
             if cache is not None:
                 cache.put(self.header.salt, digest, opened is not None, opened.explanation if opened else None)
             if opened is not None:
                 return opened
         if item.type == "multiple":
-            return Verdict(0.0, "failed", NOT_EXACT + prepared.concept)
-        return Verdict(0.0, "failed", "Not right. " + prepared.concept)
+            return Mark(0.0, "failed", NOT_EXACT + prepared.concept)
+        return Mark(0.0, "failed", "Not right. " + prepared.concept)
 
 
 def warm(bank: LockedBank, answers: Mapping[str, Any], student: str, cache: VerdictCache | None = None) -> None:
     """Hash a sheet's answers ahead, every lane of every answer in one pool of threads (scrypt releases the
     GIL), so grading finds them derived; answers the workspace's cache knows are skipped."""
-    from grader.quiz.answers import AnswerFormatError, is_blank, parse_answer
-
     jobs: list[tuple[bytes, str]] = []
     for item in bank.items:
         raw = answers.get(item.id)
