@@ -307,10 +307,15 @@ def check_header(header: bytes) -> None:
             raise FrameTooLarge(f"it is nested more than {MAX_DEPTH} levels deep")
 
 
+# json.dumps(..., separators=...) builds a new encoder for every frame; this one is
+# the encoder it builds (same settings, same bytes), made once.
+_HEADER_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def _header(message: dict, lengths: list[int]) -> bytes:
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
-    header = json.dumps({"m": message, "b": lengths}, separators=(",", ":")).encode("utf-8")
+    header = _HEADER_JSON.encode({"m": message, "b": lengths}).encode("utf-8")
     check_header(header)
     size = 4 + len(header) + sum(lengths)
     if size > MAX_FRAME:

@@ -1,0 +1,216 @@
+"""Where the engine's own cost per submission goes: the unit costs, in CPU seconds.
+
+bench_batch.py says how much CPU a submission costs beyond the checks' numeric
+work (issue 15: the engine's own cost, target <= 0.05 CPU s for the class mix). This
+benchmark takes that figure apart into the unit costs it is made of, each measured on
+its own in a loop (CPU seconds of this process, the trusted side, and of the worker
+process tree, the student side), and counts how often a graded reference submission
+pays each one:
+
+  * fork floor: fork and exit of a process that has imported NumPy, with no sandbox
+    (the least a fresh process per student module can cost);
+  * worker: starting a worker child for one student module (its sandbox run, the
+    fork by the zygote, the import, the hello) and stopping it, for a one-line module
+    and for a course module with its helpers;
+  * call: one call into student code and its reply (a trivial function; small arrays);
+  * callback: one call of a patched course function from student code (a nested
+    round trip inside a call);
+  * per submission: how many workers, calls and callbacks a complete reference
+    submission makes, and what they add up to.
+
+    PYTHONPATH=. python3 benchmarks/bench_engine.py [-n 2000]
+
+Figures vary with the machine's load (printed): take them as proportions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bench_batch import _cpu_of_tree, load  # noqa: E402
+from bench_grade import machine  # noqa: E402
+
+LIMITS = {"memory_mb": 2048, "output_kb": 64, "cpu_seconds": 60, "call_timeout": 10.0, "module_timeout": 600.0,
+          "file_mb": 16}
+TRIVIAL = b"import numpy as np\n\ndef f(x):\n    return x\n\ndef g(a, b):\n    return a @ b\n\ndef h(x):\n    return course(x)\n\ndef course(x):\n    return x\n"
+
+
+def _self_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class Meter:
+    """CPU seconds of this process and of the zygote's tree over a block, per repetition."""
+
+    def __init__(self, zygote_pid: int, n: int):
+        self.pid, self.n = zygote_pid, n
+
+    def __enter__(self):
+        self.g0, self.w0, self.t0 = _self_cpu(), _cpu_of_tree(self.pid), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = (time.perf_counter() - self.t0) / self.n
+        self.worker = (_cpu_of_tree(self.pid) - self.w0) / self.n
+        self.grader = (_self_cpu() - self.g0) / self.n
+
+    def line(self, label: str) -> str:
+        return (f"  {label:<44s} grader {self.grader * 1e3:6.3f} + worker {self.worker * 1e3:6.3f} = "
+                f"{(self.grader + self.worker) * 1e3:6.3f} ms CPU (wall {self.wall * 1e3:6.3f} ms)")
+
+
+def _user_sys_of_tree(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of `pid`'s tree, reaped children included (clock ticks: coarse)."""
+    from bench_batch import _tree
+
+    tick = os.sysconf("SC_CLK_TCK")
+    user = system = 0
+    for p in _tree(pid):
+        try:
+            stat = Path(f"/proc/{p}/stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        user += int(fields[11]) + int(fields[13])
+        system += int(fields[12]) + int(fields[14])
+    return user / tick, system / tick
+
+
+def fork_floor(n: int) -> tuple[float, float]:
+    """(child, parent) CPU seconds of a fork and exit of this NumPy process."""
+    import numpy as np
+
+    np.zeros(1) @ np.zeros(1)
+    child = 0.0
+    before = _self_cpu()
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        _, _, usage = os.wait4(pid, 0)
+        child += usage.ru_utime + usage.ru_stime
+    return child / n, (_self_cpu() - before) / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=2000, help="calls per call measurement (default 2000)")
+    parser.add_argument("--workers", type=int, default=50, help="workers per start/stop measurement (default 50)")
+    args = parser.parse_args()
+
+    import numpy as np
+
+    from grader.course import load_course
+    from grader.grading import grade_submission
+    from grader.harness.runner import run_exercises
+    from grader.sandbox import processes as sandbox
+    from grader.sandbox.session import StudentModule, StudentSession
+
+    print(f"machine: {machine()}")
+    print(f"load average before: {load()}")
+    child, parent = fork_floor(args.workers)
+    print(f"  {'fork + exit of a NumPy process (no sandbox)':<44s} parent {parent * 1e3:6.3f} + child {child * 1e3:6.3f} = "
+          f"{(parent + child) * 1e3:6.3f} ms CPU")
+
+    course = load_course(ROOT)
+    spec = course.module("deep_nn")
+    helpers = {f"{h}.py": course.provided_file(h) for h in spec.provided if course.provided_file(h).is_file()}
+    kinds = {"one-line module": {"m.py": TRIVIAL},
+             "deep_nn (reference) and its helpers": {"m.py": course.reference_file("deep_nn").read_bytes(), **helpers}}
+
+    modules = len(course.manifest.modules)
+
+    def one_run(files):
+        """A grading run's sandbox with a worker per module (as a submission has), each imported, then closed."""
+        box = sandbox.acquire(secrets=False)
+        try:
+            workers = [box.module("m", files, limits=LIMITS, student_modules=["m"]) for _ in range(modules)]
+            for worker in workers:  # as the runner does: every child asked for first, the hellos awaited after
+                worker.start()
+            for worker in workers:
+                if not worker.ready().ok:
+                    sys.exit(f"the worker could not import the module: {worker.ready().error}")
+        finally:
+            box.close()
+
+    one_run(kinds["one-line module"])  # the zygote started, unmeasured
+    zygote = sandbox.shared_zygote().proc.pid
+    units: dict[str, float] = {}
+    runs = max(args.workers // modules, 1)
+    print(f"worker per student module (a run's sandbox with {modules} workers: fork, import, hello, stop; per worker):")
+    for label, files in kinds.items():
+        split0 = _user_sys_of_tree(zygote)
+        with Meter(zygote, runs * modules) as m:
+            for _ in range(runs):
+                one_run(files)
+        user, system = (b - a for a, b in zip(split0, _user_sys_of_tree(zygote)))
+        print(m.line(label) + f"; worker user {user / (runs * modules) * 1e3:.2f} + system {system / (runs * modules) * 1e3:.2f} ms")
+        units.setdefault("worker", m.grader + m.worker)
+
+    box = sandbox.acquire(secrets=False)
+    try:
+        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
+        worker.start()
+        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
+        student.f(1)
+        a, b = np.ones((3, 4)), np.ones((4, 2))
+        patched = student.patched(course=lambda x: x)
+        print("one call into student code and its reply:")
+        for label, call in (("trivial: f(1)", lambda: student.f(1)),
+                            ("small arrays: g(3x4, 4x2)", lambda: student.g(a, b)),
+                            ("with one callback: h(1) -> course(1)", lambda: patched.h(1))):
+            with Meter(zygote, args.n) as m:
+                for _ in range(args.n):
+                    call()
+            print(m.line(label))
+            units.setdefault("call" if "callback" not in label else "call+callback", m.grader + m.worker)
+    finally:
+        box.close()
+
+    # How often a complete reference submission pays each unit.
+    from support import reference_source, write_submission  # noqa: E402
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bench-engine-") as tmp:
+        sub = Path(tmp) / "student0000"
+        write_submission(sub, {m.name: reference_source(m.name) for m in course.manifest.modules}, {})
+        grade_submission(course, sub, student=sub.name)  # warm: the collected checks, the references
+        from grader.sandbox import session as _session
+
+        callbacks = [0]
+        original = _session.StudentSession._serve_callback
+
+        def counted(self, *a, **k):
+            callbacks[0] += 1
+            return original(self, *a, **k)
+
+        _session.StudentSession._serve_callback = counted
+        try:
+            run = run_exercises(course, sub, student=sub.name, hidden=True)
+        finally:
+            _session.StudentSession._serve_callback = original
+    workers = modules
+    calls = run.calls
+    per_call = units["call"]
+    per_callback = max(units["call+callback"] - per_call, 0.0)
+    total = workers * units["worker"] + calls * per_call + callbacks[0] * per_callback
+    print(f"a complete reference submission: {workers} workers, {calls} calls, {callbacks[0]} callbacks")
+    print(f"  => crossing the boundary costs at least {total * 1e3:.1f} ms CPU per submission "
+          f"({workers} x {units['worker'] * 1e3:.2f} + {calls} x {per_call * 1e3:.3f} + {callbacks[0]} x {per_callback * 1e3:.3f})")
+    print(f"load average after: {load()}")
+    sandbox.shutdown()
+
+
+if __name__ == "__main__":
+    main()
