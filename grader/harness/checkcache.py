@@ -167,7 +167,7 @@ def where_of(item, course, check, params: dict) -> tuple[dict, str]:
         if ref is None:
             return {}, f"{item.nodeid} is parametrized by pytest, not grader.checks"
         refs[argname] = ref
-    from .suite import argnames_of
+    from .checkrun import argnames_of
 
     return {
         "nodeid": item.nodeid, "name": item.name, "file": [name, relative], "qualname": qualname,
@@ -225,8 +225,7 @@ def rebuild(course, where: dict, modules: dict) -> Any:
     """The suite.CollectedCheck that `where` describes, from the freshly imported `modules`; raises if it does not fit."""
     from grader.checks import spec_of
 
-    from .checkrun import Check, module_of_check
-    from .suite import CollectedCheck
+    from .checkrun import Check, CollectedCheck, module_of_check
 
     name, relative = where["file"]
     module = modules[name]

@@ -9,7 +9,9 @@ collects those records (`GradingRun`). plugin.py adds pytest's hooks on top.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import inspect
 import importlib
 import importlib.abc
 import importlib.util
@@ -305,3 +307,54 @@ class GradingRun:
         if found is not None:
             check.mistake = found
             check.message = _mistakes.named(check.message, found)
+
+
+@dataclass(frozen=True)
+class CollectedCheck:
+    """One check as pytest collected it: enough to call it without pytest."""
+
+    check: Any  # checkrun.Check as collected (never changed: `fresh()` is each run's record)
+    path: Path
+    func: Callable | None  # the function (None for a method: see `cls`)
+    cls: type | None  # the test class, instantiated afresh for every call as pytest does
+    method: str  # the method's name on `cls`
+    argnames: tuple[str, ...]  # what the function asks for
+    params: dict[str, Any]  # parametrize values
+    direct: bool  # runnable without pytest
+    where: dict = field(default_factory=dict, compare=False)  # how to find it again (checkcache's entry); {} if not
+
+    def callable(self) -> Callable:
+        return self.func if self.cls is None else getattr(self.cls(), self.method)
+
+    def fresh(self):
+        """A new record of this check for one grading run (checkrun.Check).
+
+        The field-for-field copy `dataclasses.replace` made (Check has no
+        __post_init__, no init=False field, and a run replaces its fields, never
+        changes one in place), without re-running __init__: one per check per run.
+        """
+        record = object.__new__(type(self.check))
+        record.__dict__.update(self.check.__dict__)
+        return record
+
+
+
+def argnames_of(item) -> tuple[str, ...]:
+    """The names a check function asks for, by pytest's rule, read from its signature.
+
+    Required parameters (no default), positional or keyword-only; a method's first
+    (self) left out unless it is a staticmethod.
+    """
+    obj = getattr(item, "obj", None)
+    func = getattr(obj, "__func__", obj)
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    names = [p.name for p in parameters
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty]
+    cls = getattr(item, "cls", None)
+    name = getattr(item, "originalname", None) or getattr(func, "__name__", "")
+    if cls is not None and not isinstance(cls.__dict__.get(name), staticmethod):
+        names = names[1:]
+    return tuple(names)

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import inspect
 import sys
 import threading
 from collections import OrderedDict
@@ -51,39 +50,11 @@ from grader.checks import spec_of
 from grader.stamps import stamps
 
 from . import checkcache
+from .checkrun import CollectedCheck, argnames_of
 
 ENGINE_MARKS = frozenset({"function", "points", "parametrize"})
 ENGINE_FIXTURES = frozenset({"student", "reference", "rng", "seed"})
 MAX_SUITES = 4  # courses kept per process (the project's own tests grade many small courses)
-
-
-@dataclass(frozen=True)
-class CollectedCheck:
-    """One check as pytest collected it: enough to call it without pytest."""
-
-    check: Any  # checkrun.Check as collected (never changed: `fresh()` is each run's record)
-    path: Path
-    func: Callable | None  # the function (None for a method: see `cls`)
-    cls: type | None  # the test class, instantiated afresh for every call as pytest does
-    method: str  # the method's name on `cls`
-    argnames: tuple[str, ...]  # what the function asks for
-    params: dict[str, Any]  # parametrize values
-    direct: bool  # runnable without pytest
-    where: dict = field(default_factory=dict, compare=False)  # how to find it again (checkcache's entry); {} if not
-
-    def callable(self) -> Callable:
-        return self.func if self.cls is None else getattr(self.cls(), self.method)
-
-    def fresh(self):
-        """A new record of this check for one grading run (checkrun.Check).
-
-        The field-for-field copy `dataclasses.replace` made (Check has no
-        __post_init__, no init=False field, and a run replaces its fields, never
-        changes one in place), without re-running __init__: one per check per run.
-        """
-        record = object.__new__(type(self.check))
-        record.__dict__.update(self.check.__dict__)
-        return record
 
 
 @dataclass
@@ -130,27 +101,6 @@ def _conftests(course) -> list[Path]:
     return [d / "conftest.py" for d in sorted(dirs) if (d / "conftest.py").is_file()]
 
 
-def argnames_of(item) -> tuple[str, ...]:
-    """The names a check function asks for, by pytest's rule, read from its signature.
-
-    Required parameters (no default), positional or keyword-only; a method's first
-    (self) left out unless it is a staticmethod.
-    """
-    obj = getattr(item, "obj", None)
-    func = getattr(obj, "__func__", obj)
-    try:
-        parameters = inspect.signature(func).parameters.values()
-    except (TypeError, ValueError):
-        return ()
-    names = [p.name for p in parameters
-             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty]
-    cls = getattr(item, "cls", None)
-    name = getattr(item, "originalname", None) or getattr(func, "__name__", "")
-    if cls is not None and not isinstance(cls.__dict__.get(name), staticmethod):
-        names = names[1:]
-    return tuple(names)
-
-
 def why_not_direct(item, conftests: list[Path]) -> str:
     """Why `item` needs pytest to run ("" if it does not); only pytest's public interface is read."""
     extra = sorted({m.name for m in item.iter_markers()} - ENGINE_MARKS)
@@ -181,7 +131,7 @@ def collect(course, *, include_hidden: bool) -> Suite:
     """Collect every check of `course` (hidden ones too if asked) with pytest; nothing runs."""
     import pytest
 
-    from . import runner
+    from . import collect as runner
     from .checkrun import CourseFinder, ModuleState
     from .plugin import GradingPlugin
 
@@ -254,7 +204,7 @@ def _load_mistakes(course, suite: Suite) -> None:
 
 def _from_cache(course, include_hidden: bool, key: str, entry: dict) -> Suite | None:
     """The suite pytest collected earlier, rebuilt by importing the check modules here; None if it does not fit."""
-    from . import runner
+    from . import collect as runner
     from .checkrun import CourseFinder
 
     sources = _sources(course, include_hidden)
