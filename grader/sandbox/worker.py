@@ -618,6 +618,7 @@ class WorkerChild:
         restore = self._patch(msg.get("patches") or [])
         error = None
         start, cpu_start = time.perf_counter(), _process_cpu()
+        outer, self.standin_cpu = getattr(self, "standin_cpu", 0.0), 0.0  # CPU in course-function stand-ins, not the student's
         try:
             result = fn(*args, **kwargs)
         except _Abort:
@@ -628,9 +629,10 @@ class WorkerChild:
             result = None
             error = exc
         seconds, cpu = time.perf_counter() - start, _process_cpu() - cpu_start
+        own, self.standin_cpu = max(cpu - self.standin_cpu, 0.0), outer
         self._check_pid()
         restore()
-        reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu}
+        reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu, "own_cpu": own}
         out_blobs: list = []
         if error is not None:
             reply.update(kind="raised", error=self._describe(error))
@@ -715,6 +717,13 @@ class WorkerChild:
         child = self
 
         def standin(*args, **kwargs):
+            started = _process_cpu()
+            try:
+                return exchange(*args, **kwargs)
+            finally:  # sending the arguments and reading the result is the protocol's work, not the student's
+                child.standin_cpu = getattr(child, "standin_cpu", 0.0) + _process_cpu() - started
+
+        def exchange(*args, **kwargs):
             child._check_pid()
             blobs: list = []
             try:
