@@ -87,7 +87,7 @@ def corpus() -> list[tuple[str, Path, dict[str, str], dict]]:
 
 def _mistakes(course, references: dict[str, str]) -> list:
     """Every listed mistake as its own submission, laid out as grader/validate.py does."""
-    from grader.exercise.suite import suite_for
+    from grader.harness.suite import suite_for
     from grader.validate import _variant_source
 
     suite = suite_for(course, include_hidden=True)
@@ -108,7 +108,7 @@ def _mistakes(course, references: dict[str, str]) -> list:
 
 def report(course, submission: Path, options: dict) -> dict:
     """The canonical report of one grading: items, check counts, every check's outcome."""
-    from grader.exercise.runner import run_exercises
+    from grader.harness.runner import run_exercises
 
     run = run_exercises(course, submission, student=STUDENT, hidden=True, **options)
     return {

@@ -276,16 +276,17 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
-def _process_cpu() -> float:
+def _process_cpu(thread_time=time.thread_time, process_time=time.process_time) -> float:
     """This process's CPU seconds, up to date: what a call's "cpu" reports.
 
     With RLIMIT_CPU set (as here), Linux answers the process clock from a group timer
     that is brought up to date only at scheduler ticks, so process_time() alone moves in
     steps of a millisecond or more and a 1 ms call often reads 0. Reading this thread's
-    clock first brings the group timer up to date.
+    clock first brings the group timer up to date. The clocks are bound when this module
+    loads, so a student module that replaces time.process_time does not change them.
     """
-    time.thread_time()
-    return time.process_time()
+    thread_time()
+    return process_time()
 
 
 # ====================================================================== zygote
