@@ -100,7 +100,7 @@ def test_loops_over_the_examples_get_a_note_and_keep_every_point(tmp_path):
     for item_id, item in results.items():
         assert item.status == "passed" and item.max_score > 0 and item.score == pytest.approx(item.max_score), f"{item_id}: {item}"
     for feedback in noted.values():
-        assert feedback.startswith("note: ") and "per example" in feedback and "no points are taken off" in feedback
+        assert feedback.startswith("note: ") and "no points are taken off" in feedback and not re.search(r"\d µs|\d ns", feedback)
     # Blame: sigmoid_derivative calls the looped sigmoid, and linear_activation_backward and
     # L_model_backward call the looped linear_backward: measured with the course's callees,
     # they get no note. predict loops over the examples as the course's template does.
@@ -220,7 +220,7 @@ def test_a_steady_loop_is_named_and_a_lone_hiccup_is_not():
     loop = _Times({200: [0.0002, 0.0002, 0.0002], 2000: [0.0020, 0.0021, 0.0020]})  # 1 µs per example
     with pytest.raises(NotVectorised) as info:
         expect_vectorised(loop, "f", _cheap_reference, lambda m: m)
-    assert "1.0 µs per example" in str(info.value)
+    assert info.value.growth.student == pytest.approx(1e-6, rel=0.1) and "f() seems to loop" in str(info.value)
     # One slow call at the larger size (load, a first touch of memory): nothing is said.
     hiccup = _Times({200: [0.00002, 0.00002, 0.00002], 2000: [0.0030, 0.00004, 0.00004]})
     assert expect_vectorised(hiccup, "f", _cheap_reference, lambda m: m).student < 1e-6
