@@ -181,9 +181,7 @@ def expect_vectorised(student: Any, name: str, reference: Callable | None, make_
     # The message holds no measured number: the same code graded twice says the same words
     # (the numbers are on the exception, for tools).
     raise NotVectorised(
-        f"{name}() seems to loop over the examples in Python: its time grows with every example "
-        f"(measured on {small_m} and {large_m} examples) far faster than the course's vectorised version does. "
-        "The course asks for vectorised NumPy here: work on whole arrays at once (np.dot, np.sum(..., axis=...), "
-        "broadcasting) instead of one example at a time",
+        f"{name}() seems to loop over the examples in Python: its time grows with m far faster than the "
+        "course's vectorised version. Work on whole arrays (np.dot, np.sum(..., axis=...), broadcasting)",
         measured)
 

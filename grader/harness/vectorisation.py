@@ -65,5 +65,5 @@ def with_notes(result, notes: list, spec) -> Any:
     said = [c.message for c in notes if c.outcome == "failed" and isinstance(c.exception, NotVectorised) and c.message]
     if not said:
         return result
-    note = f"{NOTE}{said[0]} (a note only: no points are taken off)"
+    note = f"{NOTE}{said[0]}. A note only: no points are taken off."
     return result.model_copy(update={"feedback": f"{result.feedback}\n{note}" if result.feedback else note})
