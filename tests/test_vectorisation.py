@@ -92,10 +92,11 @@ def test_loops_over_the_examples_get_a_note_and_keep_every_point(tmp_path):
     }
     results = support.grade_modules(support.write_submission(tmp_path / "loops", sources), list(sources))
     noted = _loops(results)
-    assert set(noted) == {
-        "numpy_basics.sigmoid", "numpy_basics.L1", "numpy_basics.softmax", "logistic_regression.propagate",
-        "shallow_nn.backward_propagation", "deep_nn.linear_backward", "deep_nn.L_model_forward",
-    }, "\n".join(f"{k}: {v}" for k, v in noted.items())
+    # L1's loop (zip over two vectors) costs 0.15-0.3 µs per example here, near the floor of
+    # 0.1 µs: named here, but a faster machine may say nothing (never a false note).
+    looped = {"numpy_basics.sigmoid", "numpy_basics.softmax", "logistic_regression.propagate",
+              "shallow_nn.backward_propagation", "deep_nn.linear_backward", "deep_nn.L_model_forward"}
+    assert looped <= set(noted) <= looped | {"numpy_basics.L1"}, "\n".join(f"{k}: {v}" for k, v in noted.items())
     # A note only: every function keeps full marks and its status, and the note says so.
     for item_id, item in results.items():
         assert item.status == "passed" and item.max_score > 0 and item.score == pytest.approx(item.max_score), f"{item_id}: {item}"
@@ -239,3 +240,19 @@ def test_a_function_as_slow_as_the_reference_or_too_slow_to_measure_is_not_named
     assert expect_vectorised(same, "f", slow_reference, lambda m: m) is not None
     glacial = _Times({200: [0.2], 2000: [2.0]})
     assert expect_vectorised(glacial, "f", _cheap_reference, lambda m: m) is None and glacial.calls == 1
+
+
+def test_grade_check_shows_a_note_under_a_function_with_full_marks():
+    from grader.reports import Outcome, terminal
+    from grader.results import ItemResult, Report
+
+    note = ("note: L1() seems to loop over the examples in Python: its time grows with m far faster than the course's "
+            "vectorised version. Work on whole arrays (np.dot, np.sum(..., axis=...), broadcasting). "
+            "A note only: no points are taken off.")
+    items = [ItemResult(id="m.L1", kind="exercise", score=4, max_score=4, status="passed", feedback=f"graded your l1()\n{note}"),
+             ItemResult(id="m.L2", kind="exercise", score=4, max_score=4, status="passed", feedback="")]
+    compact = terminal.render(Outcome(Report.from_items("s", items), titles={"m": "A module"}))
+    assert "m.L1" in compact and "seems to loop over the examples" in compact and "graded your l1()" not in compact
+    assert "m.L2" not in compact  # full marks, nothing to say
+    verbose = terminal.render(Outcome(Report.from_items("s", items), titles={"m": "A module"}, verbose=True))
+    assert "graded your l1()" in verbose and "no points are taken off" in verbose.replace("\n        ", " ")

@@ -49,6 +49,7 @@ FLOOR = 0.1e-6
 # the examples grows 40-600 times faster than the reference.
 FACTOR = 20.0
 REPEATS = 3  # calls at each size when the first pair does not settle it
+REFERENCE_REPEATS = 5  # the reference's calls at each size (cheap; its minimum must be its own cost, not a busy moment)
 MAX_SECONDS = 1.5  # CPU seconds of student calls one measurement may take; beyond, say nothing
 
 
@@ -106,7 +107,7 @@ def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple,
     small: list[float] = []
     large: list[float] = []
     reference(*small_args)  # warm: first-call costs are not growth
-    for _ in range(REPEATS):
+    for _ in range(REFERENCE_REPEATS):
         for args, into in ((small_args, small), (large_args, large)):
             start = time.process_time()
             reference(*args)
