@@ -20,8 +20,9 @@ floor no vectorised version of a course function comes near (FLOOR) AND many tim
 the reference's (FACTOR). Times are minima over repetitions (load only ever adds
 time), and the loop must show in two repetitions at the larger size even against
 the slowest call at the smaller size; when it does not, or the function is too slow
-to repeat within a small budget, nothing is said. A correct, vectorised function costs two calls: when its larger
-call alone is below the floor, no loop can be there.
+to repeat within a small budget, nothing is said. A vectorised function costs one
+call: when its call at the larger size alone takes less than the floor, or than FACTOR
+times the reference's growth, per example, no loop can be hiding in it.
 
 What the check does with the verdict is the engine's (grader/harness/vectorisation.py):
 `NotVectorised` is worth the points the manifest gives the function's vectorisation
@@ -150,34 +151,30 @@ def expect_vectorised(student: Any, name: str, reference: Callable | None, make_
         record = student.last_call
         return float(record.own_cpu_seconds if record is not None else 0.0), result
 
-    first_small, result = timed(small_args)
-    if first_small * large_m / small_m > MAX_SECONDS:
-        return None  # the larger call would take too long to measure within the budget: say nothing
+    # One call at the larger size settles most functions: growth per example is at most
+    # that call's time over the added examples (load only adds time), so a call faster
+    # than the floor, or than FACTOR times the reference's growth, cannot hide a loop.
+    first_large, result = timed(large_args)
     if same is not None and reference is not None:
         try:
-            same(result, reference(*small_args))
+            same(result, reference(*large_args))
         except AssertionError:
             skip(f"{name}()'s speed is judged once its results are right")
-    first_large, _ = timed(large_args)
     if first_large / delta < FLOOR:
-        return Growth((small_m, large_m), max(first_large - first_small, 0.0) / delta, None)  # no loop fits in that time
-    small, large = [first_small], [first_large]
-    spent = first_small + first_large
-    for _ in range(REPEATS - 1):
-        if spent * 2 > MAX_SECONDS:
-            break
-        for args, into in ((small_args, small), (large_args, large)):
-            seconds, _ = timed(args)
-            into.append(seconds)
-            spent += seconds
-    if len(small) < 2:
-        return None  # too slow to repeat: unreliable, so nothing is said
-    growth = _slope(small, large, delta)
-    if _confirmed(small, large, delta) < FLOOR:
-        return Growth((small_m, large_m), growth, None)
+        return Growth((small_m, large_m), first_large / delta, None)
     ref = _reference_growth(reference, small_args, large_args, delta) if reference is not None else None
+    if ref is not None and first_large / delta < FACTOR * ref:
+        return Growth((small_m, large_m), first_large / delta, ref)
+    if first_large * REPEATS * (1 + small_m / large_m) > MAX_SECONDS:
+        return None  # too slow to repeat within the budget: unreliable, so nothing is said
+    small, large = [], [first_large]
+    for _ in range(REPEATS):
+        small.append(timed(small_args)[0])
+        if len(large) < REPEATS:
+            large.append(timed(large_args)[0])
+    growth = _slope(small, large, delta)
     measured = Growth((small_m, large_m), growth, ref)
-    if ref is not None and _confirmed(small, large, delta) < FACTOR * ref:
+    if _confirmed(small, large, delta) < max(FLOOR, FACTOR * ref if ref is not None else 0.0):
         return measured
     # The message holds no measured number: the same code graded twice says the same words
     # (the numbers are on the exception, for tools).
