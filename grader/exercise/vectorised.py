@@ -42,14 +42,15 @@ __all__ = ["NotVectorised", "Growth", "expect_vectorised", "FLOOR", "FACTOR"]
 # Seconds of CPU per example above which growth looks like a Python loop over the
 # examples. The cheapest such loop (a list comprehension with math.exp over the
 # elements) costs about 0.1-0.2 µs per example here, a loop calling NumPy on each
-# column 1-10 µs; the course's vectorised functions cost 1-50 ns per example.
+# column 1-10 µs; the course's vectorised functions cost 1-150 ns per example (the
+# reference comparison, FACTOR, tells those near the floor apart).
 FLOOR = 0.1e-6
 # ... and the student's growth at least this many times the reference's. The reference
 # runs on the trusted side, the student's code in the worker, where the same vectorised
-# code grows up to about 2 times faster per example (other caches, memory); a loop over
-# the examples grows 40-600 times faster than the reference.
+# code measured up to about 4 times the reference's growth (other caches, memory); a
+# loop over the examples 50-1000 times.
 FACTOR = 20.0
-REPEATS = 3  # calls at each size when the first pair does not settle it
+REPEATS = 3  # calls at each size when the first call does not settle it
 REFERENCE_REPEATS = 5  # the reference's calls at each size (cheap; its minimum must be its own cost, not a busy moment)
 MAX_SECONDS = 1.5  # CPU seconds of student calls one measurement may take; beyond, say nothing
 
