@@ -7,6 +7,8 @@ can leave every secret out by leaving out one directory.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,8 @@ class ModuleSpec(BaseModel):
     hints: dict[str, list[str]] = Field(default_factory=dict, description="function -> hint ladder")
     hints_zh: dict[str, list[str]] = Field(default_factory=dict, description="function -> the ladder in Chinese, rung for rung")
     aliases: dict[str, list[str]] = Field(default_factory=dict, description="graded function -> older names accepted for it")
+    vectorised: dict[str, float] = Field(default_factory=dict, description="graded function the course asks to vectorise -> "
+                                         "points its vectorisation check is worth (0: a note only)")
     call_timeout: float | None = Field(None, gt=0)
     module_timeout: float | None = Field(None, gt=0)
     hidden_checks: int | None = Field(None, ge=0, description="how many hidden checks grade it (a student release says so)")
@@ -100,6 +104,21 @@ class ModuleSpec(BaseModel):
                     raise ValueError(f"alias '{name}' is given for both '{seen[name]}' and '{function}'")
                 seen[name] = function
         return aliases
+
+    @field_validator("vectorised")
+    @classmethod
+    def _vectorised_fit(cls, table: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        """Where the course asks for vectorised code, and what a loop over the examples costs there."""
+        functions = info.data.get("functions") or []
+        for function, points in table.items():
+            if function not in functions:
+                near = difflib.get_close_matches(function, functions, n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                raise ValueError(f"vectorised lists '{function}', which is not a graded function of this module{hint}")
+            if not math.isfinite(points) or points < 0:
+                raise ValueError(f"vectorised gives '{function}' {points:g} points: give 0 (a note only, no points taken off) "
+                                 "or a positive number of points")
+        return table
 
     def limits(self, defaults: Limits) -> Limits:
         overrides = {k: v for k, v in (("call_timeout", self.call_timeout), ("module_timeout", self.module_timeout)) if v}

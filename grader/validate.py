@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import shutil
 import tempfile
 import textwrap
@@ -30,8 +31,13 @@ def _marker_calls(path: Path) -> tuple[dict[str, list[int]], list[InputError]]:
             continue
         marks = {}
         for deco in node.decorator_list:
-            if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr in ("function", "points"):
+            if isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr in ("function", "points", "vectorised"):
                 marks[deco.func.attr] = deco
+        if "vectorised" in marks:  # a vectorisation check: scored by the manifest's `vectorised` table (_vectorisation_problems)
+            if "points" in marks:
+                problems.append(InputError(f"check {node.name} is a vectorisation check: its points are the manifest's "
+                                           "(`vectorised = {{ name = points }}` in its module), so remove @checks.points", path, node.lineno))
+            continue
         if "function" not in marks:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test") and "points" in marks:
                 problems.append(InputError(f"check {node.name} has points but no @checks.function(name)", path, node.lineno))
@@ -100,7 +106,58 @@ def _check_coverage(course: Course) -> list[InputError]:
             for fn, lines in found.items():
                 if fn not in spec.functions:
                     problems.append(InputError(f"check marked for '{fn}', which is not a graded function of '{spec.name}' in the manifest", path, lines[0]))
+    return problems + _vectorisation_problems(course)
+
+
+def _vectorisation_problems(course: Course) -> list[InputError]:
+    """The manifest's `vectorised` tables and the vectorisation checks must name the same functions.
+
+    A listed function that no check measures would never get its note (or points); a
+    check for a function the table does not list measures where the course did not ask
+    for vectorised code, and is never shown.
+    """
+    from grader.harness.suite import suite_for
+
+    try:
+        suite = suite_for(course, include_hidden=course.has_hidden_checks)
+    except Exception:  # noqa: BLE001 - the coverage scan and the reference run say why
+        return []
+    manifest_path = course.root / MANIFEST
+    text = manifest_path.read_text(encoding="utf-8")
+    problems: list[InputError] = []
+    for spec in course.manifest.modules:
+        measured: dict[str, object] = {}
+        for collected in suite.checks:
+            check = collected.check
+            if check.kind == "vectorised" and check.module == spec.name and check.function:
+                measured.setdefault(check.function, collected)
+        for function in spec.vectorised if course.has_hidden_checks else ():  # a release has no hidden checks to measure
+            if function not in measured:
+                problems.append(InputError(
+                    f"the manifest lists {spec.name}.{function} as vectorised, but no check measures it: add a check "
+                    f"declared @checks.vectorised(\"{function}\") that calls checks.expect_vectorised (docs/checks.md)",
+                    manifest_path, _vectorised_line(text, spec.name)))
+        for function, collected in measured.items():
+            if function in spec.functions and function not in spec.vectorised:
+                problems.append(InputError(
+                    f"check {collected.check.name} measures the vectorisation of {spec.name}.{function}, which the manifest's "
+                    f"`vectorised` of '{spec.name}' does not list: add {function} = 0 (a note) or its points there, "
+                    "or remove the check", collected.path))
     return problems
+
+
+def _vectorised_line(text: str, module: str) -> int | None:
+    """The line of a module's `vectorised = ...` in the manifest (else of its name)."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(rf'^\s*name\s*=\s*"{re.escape(module)}"', line)), None)
+    if start is None:
+        return None
+    for i in range(start + 1, len(lines)):
+        if lines[i].strip().startswith("[[modules]]"):
+            break
+        if re.match(r"^\s*vectorised\s*=", lines[i]):
+            return i + 1
+    return start + 1
 
 
 def _grade_as_submission(course: Course, file_of) -> list:

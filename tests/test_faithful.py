@@ -53,6 +53,15 @@ def below_full_marks(results: dict, modules=MODULES) -> list[str]:
     return lines
 
 
+def vectorisation_notes(results: dict) -> list[str]:
+    """Items whose feedback carries a note that the function loops over the examples.
+
+    The course's own code is vectorised where the course asks for it; its loops (over
+    layers, iterations, predict's examples) must never be taken for one (grader/exercise/vectorised.py).
+    """
+    return [f"{item_id}: {item.feedback}" for item_id, item in results.items() if "loop over the examples" in item.feedback]
+
+
 def grade_suite(tmp_path: Path, edition: str, student: str, hidden: bool = True) -> dict:
     submission = support.write_submission(tmp_path / f"faithful_{edition}_{student}", suite(edition))
     return support.grade_modules(submission, list(MODULES), student=student, hidden=hidden)
@@ -66,6 +75,8 @@ def test_course_faithful_suite_scores_full_marks(tmp_path, edition, student):
     assert not failures, (
         f"{edition} edition, student {student!r}: correct course code marked down in "
         f"{len(failures)} function(s):\n  " + "\n  ".join(failures))
+    noted = vectorisation_notes(results)
+    assert not noted, f"{edition} edition, student {student!r}: the course's own code got a vectorisation note:\n  " + "\n  ".join(noted)
 
 
 def test_2021_suite_passes_the_public_checks_alone(tmp_path):

@@ -36,6 +36,7 @@ class CheckSpec:
 
     function: str | None = None
     points: float | None = None
+    kind: str | None = None  # None: an ordinary check; "vectorised": see `vectorised` (its points come from the manifest)
     parametrize: list[Parametrization] = field(default_factory=list)  # in the order they apply (innermost first)
 
 
@@ -59,6 +60,24 @@ def function(name: str) -> Callable[[T], T]:
         spec = _declare(obj)
         if spec.function is None:  # the decorator nearest the definition wins, as with markers
             spec.function = str(name)
+        return obj
+    return declare
+
+
+def vectorised(name: str) -> Callable[[T], T]:
+    """`@vectorised("propagate")`: a vectorisation check of the graded function `name`.
+
+    Such a check measures whether the student's function loops over the examples in
+    Python (`expect_vectorised`); what it is worth is not the check's to say: the
+    manifest's `vectorised` table gives its points per function (0: a note in the
+    feedback only), so the course decides in one place where it asks for vectorised
+    code and what that is worth, and the same check file serves either way.
+    """
+    def declare(obj: T) -> T:
+        spec = _declare(obj)
+        if spec.function is None:
+            spec.function = str(name)
+        spec.kind = "vectorised"
         return obj
     return declare
 

@@ -27,7 +27,7 @@ from typing import Any
 
 FORMAT = 1
 MAX_ENTRIES = 32
-_ENGINE = ("suite.py", "checkcache.py", "plugin.py", "checkrun.py", "../checks/_metadata.py")
+_ENGINE = ("suite.py", "checkcache.py", "plugin.py", "checkrun.py", "vectorisation.py", "../checks/_metadata.py")
 
 
 def directory() -> Path:
@@ -226,6 +226,7 @@ def rebuild(course, where: dict, modules: dict) -> Any:
     from grader.checks import spec_of
 
     from .checkrun import Check, CollectedCheck, module_of_check
+    from .vectorisation import kind_of
 
     name, relative = where["file"]
     module = modules[name]
@@ -244,7 +245,8 @@ def rebuild(course, where: dict, modules: dict) -> Any:
         params[argname] = spec.parametrize[k].value(argname, index)
     path = (course.root / relative).resolve()
     check = Check(nodeid=str(where["nodeid"]), name=str(where["name"]), module=module_of_check(path) or "",
-                  function=function, points=points, hidden=path.parent == course.hidden_checks_dir.resolve())
+                  function=function, points=points, hidden=path.parent == course.hidden_checks_dir.resolve(),
+                  kind=kind_of(spec_of(func), spec_of(cls) if cls is not None else None))
     return CollectedCheck(check=check, path=path, func=None if cls is not None else func, cls=cls,
                           method=method if cls is not None else str(where["qualname"]),
                           argnames=tuple(str(a) for a in where["argnames"]), params=params, direct=True, where=where)

@@ -113,6 +113,7 @@ class Check:
     exception: BaseException | None = field(default=None, repr=False)
     phase: str = ""
     mistake: Any = None  # mistakes.Mistake that reproduces the student's failing result, if one does
+    kind: str = ""  # "" an ordinary check; "vectorised": worth what the manifest says (vectorisation.py)
 
 
 @dataclass

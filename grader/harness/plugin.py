@@ -40,6 +40,7 @@ from .checkrun import (  # noqa: F401
     stable_seed,
 )
 from .sandboxed import StudentModule
+from .vectorisation import kind_of
 
 
 def declared(item) -> tuple[Any, Any]:
@@ -148,7 +149,7 @@ class GradingPlugin(GradingRun):
         path = Path(str(item.path)).resolve()
         function, points = marks_of(item)
         return Check(nodeid=item.nodeid, name=item.name, module=module_of_check(path) or "", function=function,
-                     points=points, hidden=path.parent == self.hidden_dir)
+                     points=points, hidden=path.parent == self.hidden_dir, kind=kind_of(*declared(item)))
 
     def _describe(self, item) -> Check:
         return select(self.check_of(item), self.modules, run_hidden=self.run_hidden, collect_only=self.collect_only)

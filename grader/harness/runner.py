@@ -33,6 +33,7 @@ from grader.results import ItemResult
 from grader.submission import Submission
 from grader.submission import load as load_submission
 
+from . import vectorisation
 from .collect import RunnerError, course_files, isolated_imports, pytest_args, raise_for
 from .sandboxed import sandbox as _sandbox
 
@@ -231,6 +232,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
                 finder.restore()
         raise_for(code, captured.errors)
 
+    vectorisation.assign_points(plugin.checks.values(), specs)  # the manifest's points, before anything is counted
     items = [item for spec in specs
              for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name))]
     counts = _counts(plugin.checks.values())
@@ -245,7 +247,7 @@ def _counts(checks) -> dict[str, CheckCount]:
     """Checks and points per module, public and hidden (checks of unknown functions left out)."""
     counts: dict[str, CheckCount] = {}
     for check in checks:
-        if check.reason == "unknown function":
+        if check.reason == "unknown function" or vectorisation.is_note(check):
             continue
         c = counts.setdefault(check.module, CheckCount())
         if check.hidden:
@@ -270,6 +272,7 @@ def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = Non
         # counts, whatever became of it (skipped, timed out, not run), so every
         # student's row has the same maximum.
         counted = [c for c in checks if c.run or c.reason in ("missing", "import")]
+        counted, notes = vectorisation.split(counted)  # a vectorisation check worth 0 points is a note, never scored
         max_score = float(sum(c.points for c in counted))
         if not counted:
             problem = plugin.collect_errors.get(spec.name)
@@ -290,6 +293,9 @@ def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = Non
         if alias:
             note = f"graded your {alias}(), the name an earlier edition of the course gave {function}()"
             result = result.model_copy(update={"feedback": _cap(f"{result.feedback}\n{note}" if result.feedback else note)})
+        if notes:
+            result = vectorisation.with_notes(result, notes, spec)
+            result = result.model_copy(update={"feedback": _cap(result.feedback)})
         results.append(result)
     broken = plugin.collect_errors.get(spec.name)
     if broken:
@@ -386,5 +392,6 @@ def count_checks(course: Course, modules: list[str] | None = None) -> dict[str, 
         collected = _suite.suite_for(course, include_hidden=True) if any(course.check_files(s.name, True) for s in specs) else None
     checks = [select(c.fresh(), states, run_hidden=True, collect_only=True)
               for c in (collected.checks if collected is not None else []) if c.check.module in states]
+    vectorisation.assign_points(checks, specs)
     counts = _counts(checks)
     return {s.name: counts.get(s.name, CheckCount()) for s in specs}

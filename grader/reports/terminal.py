@@ -161,7 +161,7 @@ def _details(groups: list[tuple[str, list[ItemResult]]], layout: Layout, flag: s
 def _group_details(group: str, items: list[ItemResult], layout: Layout) -> list[str]:
     lang = layout.lang
     out: list[str] = []
-    shown = items if layout.verbose else [i for i in items if not guide.full_marks(i)]
+    shown = items if layout.verbose else [i for i in items if not guide.full_marks(i) or _notes(i)]
     unwritten = [i for i in shown if guide.unwritten(i)]
     if unwritten and not layout.verbose:
         out += layout.wrap(text(lang, "unwritten.names", module=group, names=", ".join(_name(i) for i in unwritten)))
@@ -194,7 +194,14 @@ def _group_details(group: str, items: list[ItemResult], layout: Layout) -> list[
         out += _styled(layout.wrap(row), item.status, layout)
         if item.feedback and not guide.full_marks(item) and (item.status, item.feedback) not in said_once:
             out += _feedback(item.feedback, layout)
+        elif guide.full_marks(item) and (_notes(item) or (layout.verbose and item.feedback)):
+            out += _feedback(item.feedback if layout.verbose else _notes(item), layout)
     return out
+
+
+def _notes(item: ItemResult) -> str:
+    """The notes in a full-marks item's feedback ("note: f() seems to loop over the examples ..."): said even then."""
+    return "\n".join(line for line in item.feedback.splitlines() if line.startswith("note: "))
 
 
 def _name(item: ItemResult) -> str:

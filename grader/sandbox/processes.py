@@ -107,6 +107,11 @@ def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[st
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
+        # glibc gives freed memory at the heap's top back to the system and takes it again on
+        # the next call: every NumPy temporary then pays page faults (costly in a VM), and
+        # vectorised code grew 4-5 times faster per example here than on the grader's side.
+        "MALLOC_TRIM_THRESHOLD_": str(32 << 20),
+        "MALLOC_TOP_PAD_": str(8 << 20),
     }
 
 

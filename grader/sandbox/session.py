@@ -197,6 +197,7 @@ class CallRecord:
     output: str = ""
     seconds: float = 0.0  # wall time of the call in the worker (its callbacks included)
     cpu_seconds: float = 0.0  # the worker's CPU time during the call (what benchmarks count as the student's work)
+    own_cpu_seconds: float = 0.0  # cpu_seconds less the worker's time in patched course functions' stand-ins (the protocol)
     seed: int | None = None  # the seed of the view the call went through (student.seeded(s)), if any
     returned: bool = False  # the call returned normally; `result` is its decoded value
     result: Any = field(default=None, repr=False)
@@ -583,6 +584,8 @@ class StudentSession:
         seconds, cpu = reply.get("seconds"), reply.get("cpu")
         record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
         record.cpu_seconds = float(cpu) if type(cpu) in (int, float) else 0.0
+        own = reply.get("own_cpu")
+        record.own_cpu_seconds = float(own) if type(own) in (int, float) else record.cpu_seconds
         kind = reply.get("kind")
         if kind == "ok":
             try:

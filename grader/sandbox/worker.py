@@ -276,6 +276,19 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
+def _process_cpu(thread_time=time.thread_time, process_time=time.process_time) -> float:
+    """This process's CPU seconds, up to date: what a call's "cpu" reports.
+
+    With RLIMIT_CPU set (as here), Linux answers the process clock from a group timer
+    that is brought up to date only at scheduler ticks, so process_time() alone moves in
+    steps of a millisecond or more and a 1 ms call often reads 0. Reading this thread's
+    clock first brings the group timer up to date. The clocks are bound when this module
+    loads, so a student module that replaces time.process_time does not change them.
+    """
+    thread_time()
+    return process_time()
+
+
 # ====================================================================== zygote
 
 class ForkServer:
@@ -605,7 +618,8 @@ class WorkerChild:
                 return self._send({"op": "result", "id": cid, "kind": "protocol", "message": f"bad seed: {exc}"})
         restore = self._patch(msg.get("patches") or [])
         error = None
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), _process_cpu()
+        outer, self.standin_cpu = getattr(self, "standin_cpu", 0.0), 0.0  # CPU in course-function stand-ins, not the student's
         try:
             result = fn(*args, **kwargs)
         except _Abort:
@@ -615,10 +629,11 @@ class WorkerChild:
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are the student's too
             result = None
             error = exc
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        seconds, cpu = time.perf_counter() - start, _process_cpu() - cpu_start
+        own, self.standin_cpu = max(cpu - self.standin_cpu, 0.0), outer
         self._check_pid()
         restore()
-        reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu}
+        reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu, "own_cpu": own}
         out_blobs: list = []
         if error is not None:
             reply.update(kind="raised", error=self._describe(error))
@@ -703,6 +718,13 @@ class WorkerChild:
         child = self
 
         def standin(*args, **kwargs):
+            started = _process_cpu()
+            try:
+                return exchange(*args, **kwargs)
+            finally:  # sending the arguments and reading the result is the protocol's work, not the student's
+                child.standin_cpu = getattr(child, "standin_cpu", 0.0) + _process_cpu() - started
+
+        def exchange(*args, **kwargs):
             child._check_pid()
             blobs: list = []
             try:

@@ -493,3 +493,76 @@ def test_update_parameters_leaves_inputs_alone(student, reference, rng):
     # Leaving the inputs alone earns a point only together with the right result.
     with about(f"update_parameters(params, grads, 0.1) for layer sizes {dims}"):
         expect_close(result, expected, "the new parameters")
+
+
+# ---------------------------------------------------------------- vectorisation
+# "The linear forward module (vectorized over all the examples)": every step works on all
+# m examples at once. These checks measure a loop over the examples
+# (grader.checks.expect_vectorised); what a loop costs is the manifest's `vectorised`.
+# L_model_forward and L_model_backward loop over the LAYERS, as the template does: that
+# loop costs the same for any m and is never a note. Composites are measured with the
+# course's callees (as blame isolation does), so a loop is charged where it is written.
+
+VECTORISED_DIMS = [5, 4, 3, 1]
+
+
+def _network(rng, m):
+    """X, Y and fixed parameters of a small network, for m examples."""
+    params = _parameters(np.random.default_rng(11), VECTORISED_DIMS)
+    return rng.normal(size=(VECTORISED_DIMS[0], m)), labels(rng, m), params
+
+
+@checks.vectorised("linear_forward")
+def test_linear_forward_vectorised(student, reference, rng):
+    W, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 1))
+    checks.expect_vectorised(student, "linear_forward", reference.linear_forward, lambda m: (rng.normal(size=(5, m)), W, b))
+
+
+@checks.vectorised("linear_activation_forward")
+def test_linear_activation_forward_vectorised(student, reference, rng):
+    W, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 1))
+    checks.expect_vectorised(student.patched(**_callees(reference, "linear_forward")), "linear_activation_forward",
+                             reference.linear_activation_forward, lambda m: (rng.normal(size=(5, m)), W, b, "relu"))
+
+
+@checks.vectorised("L_model_forward")
+def test_L_model_forward_vectorised(student, reference, rng):
+    def make(m):
+        X, _, params = _network(rng, m)
+        return X, params
+    checks.expect_vectorised(student.patched(**_callees(reference, *FORWARD_CALLEES)), "L_model_forward",
+                             reference.L_model_forward, make)
+
+
+@checks.vectorised("compute_cost")
+def test_compute_cost_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "compute_cost", reference.compute_cost,
+                             lambda m: (rng.uniform(0.05, 0.95, size=(1, m)), labels(rng, m)))
+
+
+@checks.vectorised("linear_backward")
+def test_linear_backward_vectorised(student, reference, rng):
+    W, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 1))
+    checks.expect_vectorised(student, "linear_backward", reference.linear_backward,
+                             lambda m: (rng.normal(size=(4, m)), (rng.normal(size=(5, m)), W, b)))
+
+
+@checks.vectorised("linear_activation_backward")
+def test_linear_activation_backward_vectorised(student, reference, rng):
+    W, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 1))
+
+    def make(m):
+        _, cache = reference.linear_activation_forward(rng.normal(size=(5, m)), W, b, "relu")
+        return rng.normal(size=(4, m)), cache, "relu"
+    checks.expect_vectorised(student.patched(**_callees(reference, "linear_backward")), "linear_activation_backward",
+                             reference.linear_activation_backward, make)
+
+
+@checks.vectorised("L_model_backward")
+def test_L_model_backward_vectorised(student, reference, rng):
+    def make(m):
+        X, Y, params = _network(rng, m)
+        AL, caches = reference.L_model_forward(X, params)
+        return AL, Y, caches
+    checks.expect_vectorised(student.patched(**_callees(reference, *BACKWARD_CALLEES)), "L_model_backward",
+                             reference.L_model_backward, make)

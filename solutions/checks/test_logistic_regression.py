@@ -486,3 +486,23 @@ def test_model_default_arguments(student, reference, rng):
         expect_close(d["b"], expected["b"], f"d['b'] from {what}")
     expect_equal(d["num_iterations"], 2000, f"d['num_iterations'] from {what}", reveal=True)
     expect_close(d["learning_rate"], 0.5, f"d['learning_rate'] from {what}", reveal=True)
+
+
+# ---------------------------------------------------------------- vectorisation
+# "Do not use loops (for/while) in your code, unless the instructions explicitly ask you
+# to do so": sigmoid and propagate are measured for a loop over the examples
+# (grader.checks.expect_vectorised; what a loop costs is the manifest's `vectorised`).
+# Not predict: its template converts A[0, i] to a prediction in a loop over the examples
+# (2017 and 2021 editions). Not optimize or model: their loop is over iterations.
+
+@checks.vectorised("sigmoid")
+def test_sigmoid_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "sigmoid", reference.sigmoid, lambda m: rng.normal(0.0, 3.0, size=(1, m)))
+
+
+@checks.vectorised("propagate")
+def test_propagate_vectorised(student, reference, rng):
+    n = 4
+    w, b = rng.normal(0.0, 0.5, size=(n, 1)), float(rng.normal())
+    checks.expect_vectorised(_uses_reference(student, reference, "sigmoid"), "propagate", reference.propagate,
+                             lambda m: (w, b, *_data(rng, n=n, m=m)[2:]))

@@ -220,3 +220,41 @@ def test_L2_random_vectors(student, reference, rng):
 @checks.points(1)
 def test_L2_single_example(student, reference, rng):
     _expect_loss(student, reference, rng, "L2", 1)
+
+
+# ---------------------------------------------------------------- vectorisation
+# The notebook asks for no for/while loops; a loop over the examples shows as time that
+# grows by a microsecond or more per example (grader.checks.expect_vectorised). What a
+# loop costs is the manifest's `vectorised` table; these checks only measure. Composites
+# are measured with the course's callees, so a loop is charged where it is written.
+
+@checks.vectorised("sigmoid")
+def test_sigmoid_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "sigmoid", reference.sigmoid, lambda m: rng.normal(0.0, 3.0, size=(4, m)))
+
+
+@checks.vectorised("sigmoid_derivative")
+def test_sigmoid_derivative_vectorised(student, reference, rng):
+    checks.expect_vectorised(_derivative_view(student, reference), "sigmoid_derivative", reference.sigmoid_derivative,
+                             lambda m: rng.normal(0.0, 3.0, size=(4, m)))
+
+
+@checks.vectorised("normalize_rows")
+def test_normalize_rows_vectorised(student, reference, rng):
+    # One row per example: normalising row by row in a Python loop is the mistake.
+    checks.expect_vectorised(student, "normalize_rows", reference.normalize_rows, lambda m: rng.normal(0.0, 3.0, size=(m, 4)))
+
+
+@checks.vectorised("softmax")
+def test_softmax_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "softmax", reference.softmax, lambda m: rng.normal(0.0, 3.0, size=(m, 5)))
+
+
+@checks.vectorised("L1")
+def test_L1_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "L1", reference.L1, lambda m: _labels(rng, m))
+
+
+@checks.vectorised("L2")
+def test_L2_vectorised(student, reference, rng):
+    checks.expect_vectorised(student, "L2", reference.L2, lambda m: _labels(rng, m))

@@ -15,7 +15,7 @@ standard deviation of 0.01). An implementation that draws differently (another o
 
 import numpy as np
 
-from example_checks import plain
+from example_checks import cost_parameters, older_signature, plain
 from grader import checks
 from grader.checks import (
     CheckFailed,
@@ -377,3 +377,52 @@ def test_predict_random_inputs(student, reference, rng):
 
     blamed(student, "predict", {"forward_propagation": reference.forward_propagation},
             lambda view: view.predict(params, X), judge)
+
+
+# ---------------------------------------------------------------- vectorisation
+# Week 3 vectorises across the examples: Z1 = W1 X + b1 for all m examples at once, the
+# cost "without for loops". These checks measure a loop over the examples
+# (grader.checks.expect_vectorised); what a loop costs is the manifest's `vectorised`.
+# nn_model's loop runs over iterations and is not measured.
+
+def _network_case(rng, m, n_x=3, n_h=4):
+    params = _random_parameters(np.random.default_rng(7), n_x, n_h)  # the same network at both sizes
+    return rng.normal(size=(n_x, m)), labels(rng, m), params
+
+
+@checks.vectorised("forward_propagation")
+def test_forward_propagation_vectorised(student, reference, rng):
+    def make(m):
+        X, _, params = _network_case(rng, m)
+        return X, params
+    checks.expect_vectorised(student, "forward_propagation", reference.forward_propagation, make)
+
+
+@checks.vectorised("compute_cost")
+def test_compute_cost_vectorised(student, reference, rng):
+    # The 2017-2020 edition's compute_cost(A2, Y, parameters) takes the parameters too.
+    older = not _takes_two_arguments(student, rng)
+
+    def make(m):
+        A2, Y = rng.uniform(0.05, 0.95, size=(1, m)), labels(rng, m)
+        return (A2, Y, cost_parameters(A2)) if older else (A2, Y)
+    checks.expect_vectorised(student, "compute_cost", reference.compute_cost, make)
+
+
+def _takes_two_arguments(student, rng):
+    try:
+        student.compute_cost(rng.uniform(0.05, 0.95, size=(1, 3)), labels(rng, 3))
+    except StudentProblem as exc:
+        if older_signature(exc):
+            return False
+        raise
+    return True
+
+
+@checks.vectorised("backward_propagation")
+def test_backward_propagation_vectorised(student, reference, rng):
+    def make(m):
+        X, Y, params = _network_case(rng, m)
+        _, cache = reference.forward_propagation(X, params)
+        return params, cache, X, Y
+    checks.expect_vectorised(student, "backward_propagation", reference.backward_propagation, make)

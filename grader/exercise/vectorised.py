@@ -1,0 +1,186 @@
+"""Does a student's function loop over the examples in Python? Measured, never guessed from the source.
+
+Why by measurement: a loop is only the mistake when it runs once per example. A loop
+over the layers of a network (L_model_forward), over the iterations of gradient
+descent, or a comprehension over a dict of parameters is what the course itself
+writes; reading the source cannot tell them apart, the time it takes can. A
+vectorised function's cost grows by nanoseconds per example (NumPy works on whole
+arrays in C); a Python loop over the examples pays the interpreter for every one,
+about a microsecond or more. So the student's function is called on inputs of two
+sizes (the course's check builds them), its CPU seconds are read as the worker
+measured them around the call (CallRecord.own_cpu_seconds: the student's own work,
+not the wait for the machine, and not the protocol's work of sending arguments to a
+course function patched in for blame isolation, which grows with the examples too),
+and the growth per example (the slope) is compared with the reference's, measured the same way (CPU seconds of the call, minimum over
+repetitions) on the trusted side: the reference never runs in the worker, where
+student code could read it.
+
+Only what a loop cannot hide is said: the student's slope must be above an absolute
+floor no vectorised version of a course function comes near (FLOOR) AND many times
+the reference's (FACTOR). Times are minima over repetitions (load only ever adds
+time), and the loop must show in two repetitions at the larger size even against
+the slowest call at the smaller size; when it does not, or the function is too slow
+to repeat within a small budget, nothing is said. A vectorised function costs one
+call: when its call at the larger size alone takes less than the floor, or than FACTOR
+times the reference's growth, per example, no loop can be hiding in it.
+
+What the check does with the verdict is the engine's (grader/harness/vectorisation.py):
+`NotVectorised` is worth the points the manifest gives the function's vectorisation
+(0: a note in the feedback, the score and status unchanged).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from grader.sandbox.session import CheckBug, StudentProblem
+
+__all__ = ["NotVectorised", "Growth", "expect_vectorised", "FLOOR", "FACTOR"]
+
+# Seconds of CPU per example above which growth looks like a Python loop over the
+# examples. The cheapest such loop (a list comprehension with math.exp over the
+# elements) costs about 0.1-0.2 µs per example here, a loop calling NumPy on each
+# column 1-10 µs; the course's vectorised functions cost 1-150 ns per example (the
+# reference comparison, FACTOR, tells those near the floor apart).
+FLOOR = 0.1e-6
+# ... and the student's growth at least this many times the reference's. The reference
+# runs on the trusted side, the student's code in the worker, where the same vectorised
+# code measured up to about 4 times the reference's growth (other caches, memory); a
+# loop over the examples 50-1000 times.
+FACTOR = 20.0
+REPEATS = 3  # calls at each size when the first call does not settle it
+REFERENCE_REPEATS = 5  # the reference's calls at each size (cheap; its minimum must be its own cost, not a busy moment)
+MAX_SECONDS = 1.5  # CPU seconds of student calls one measurement may take; beyond, say nothing
+
+
+class NotVectorised(StudentProblem):
+    """The function's time grows like a Python loop over the examples (the check's verdict)."""
+
+    status = "failed"
+
+    def __init__(self, message: str, growth: "Growth"):
+        super().__init__(message)
+        self.growth = growth
+
+
+@dataclass(frozen=True)
+class Growth:
+    """CPU seconds per added example, the student's and the reference's, from minima over repetitions."""
+
+    sizes: tuple[int, int]
+    student: float  # seconds per example
+    reference: float | None  # seconds per example (None: no reference given)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.reference is None or self.reference <= 0:
+            return None
+        return self.student / self.reference
+
+
+def _as_args(built: Any) -> tuple:
+    return built if isinstance(built, tuple) else (built,)
+
+
+def _slope(small: list[float], large: list[float], delta: int) -> float:
+    return (min(large) - min(small)) / delta
+
+
+def _confirmed(small: list[float], large: list[float], delta: int) -> float:
+    """The growth per example that two repetitions at the larger size show even against the slowest smaller call.
+
+    Load and noise only ever add time, and rarely to two calls alike: a vectorised
+    function whose larger calls were both slowed down by a hiccup, or a first call
+    paying for memory it touches once, does not look like a loop here.
+    """
+    return (sorted(large)[1] - max(small)) / delta
+
+
+def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple, delta: int) -> float:
+    """The reference's growth per example, in this process's CPU seconds.
+
+    The process's, not this thread's: here NumPy's BLAS may share a matrix product among
+    threads (the worker's runs on one), and leaving their part out would make the
+    reference look cheaper and the student's code slower beside it. Other threads of
+    this process can only add time, which makes a note less likely, never more.
+    """
+    small: list[float] = []
+    large: list[float] = []
+    reference(*small_args)  # warm: first-call costs are not growth
+    for _ in range(REFERENCE_REPEATS):
+        for args, into in ((small_args, small), (large_args, large)):
+            start = time.process_time()
+            reference(*args)
+            into.append(time.process_time() - start)
+    return max(_slope(small, large, delta), 0.0)
+
+
+def expect_vectorised(student: Any, name: str, reference: Callable | None, make_args: Callable[[int], Any], *,
+                      sizes: Sequence[int] = (200, 2000), same: Callable[[Any, Any], None] | None = None) -> Growth | None:
+    """Raise NotVectorised if the student's `name` grows like a Python loop over the examples.
+
+    student    the `student` fixture, or a view of it (`student.patched(...)` measures a
+               composite function with the course's callees, so a loop in a callee is
+               charged to the callee's own check, not to every function that calls it)
+    name       the graded function
+    reference  the reference function (`reference.propagate`), timed the same way on the
+               trusted side; None compares with the floor only
+    make_args  m -> the function's positional arguments (a tuple; one value is one argument)
+               for m examples; called once per size
+    sizes      (small m, large m); with a patched view keep every axis at most 2048 (what a
+               course function may be sent on the student's behalf, grader/sandbox/session.py)
+    same       optional (student's result, reference's result) -> raises AssertionError when they
+               differ: the speed of a wrong function is not judged (the check is skipped)
+
+    Returns the measured Growth, or None when nothing could be measured reliably (nothing
+    is said then). Any problem of the student's calls (an error, a time-out, a stub)
+    propagates, as in any check.
+    """
+    from grader.checks import skip
+
+    small_m, large_m = (int(s) for s in sizes)
+    if not 0 < small_m < large_m:
+        raise CheckBug(f"expect_vectorised({name!r}): sizes must be two growing positive numbers of examples, got {tuple(sizes)}")
+    delta = large_m - small_m
+    small_args, large_args = _as_args(make_args(small_m)), _as_args(make_args(large_m))
+    call = student.function(name)
+
+    def timed(args: tuple) -> tuple[float, Any]:
+        result = call(*args)
+        record = student.last_call
+        return float(record.own_cpu_seconds if record is not None else 0.0), result
+
+    # One call at the larger size settles most functions: growth per example is at most
+    # that call's time over the added examples (load only adds time), so a call faster
+    # than the floor, or than FACTOR times the reference's growth, cannot hide a loop.
+    first_large, result = timed(large_args)
+    if same is not None and reference is not None:
+        try:
+            same(result, reference(*large_args))
+        except AssertionError:
+            skip(f"{name}()'s speed is judged once its results are right")
+    if first_large / delta < FLOOR:
+        return Growth((small_m, large_m), first_large / delta, None)
+    ref = _reference_growth(reference, small_args, large_args, delta) if reference is not None else None
+    if ref is not None and first_large / delta < FACTOR * ref:
+        return Growth((small_m, large_m), first_large / delta, ref)
+    if first_large * REPEATS * (1 + small_m / large_m) > MAX_SECONDS:
+        return None  # too slow to repeat within the budget: unreliable, so nothing is said
+    small, large = [], [first_large]
+    for _ in range(REPEATS):
+        small.append(timed(small_args)[0])
+        if len(large) < REPEATS:
+            large.append(timed(large_args)[0])
+    growth = _slope(small, large, delta)
+    measured = Growth((small_m, large_m), growth, ref)
+    if _confirmed(small, large, delta) < max(FLOOR, FACTOR * ref if ref is not None else 0.0):
+        return measured
+    # The message holds no measured number: the same code graded twice says the same words
+    # (the numbers are on the exception, for tools).
+    raise NotVectorised(
+        f"{name}() seems to loop over the examples in Python: its time grows with m far faster than the "
+        "course's vectorised version. Work on whole arrays (np.dot, np.sum(..., axis=...), broadcasting)",
+        measured)
+
