@@ -284,7 +284,7 @@ FORBIDDEN: dict[str, tuple[tuple[str, ...], str]] = {
          "grader.classreport", "grader.grading"),
         "the public check API re-exports helpers; it never reaches into the harness that runs it"),
     "grader.exercise": (
-        ("grader.harness", "grader.reports", "grader.cli", "grader.batch", "grader.release", "grader.classreport"),
+        ("grader.harness", "grader.checks", "grader.reports", "grader.cli", "grader.batch", "grader.release", "grader.classreport"),
         "the helpers checks use sit under the harness and the public API"),
     "grader.reports": (
         ("grader.cli", "grader.batch", "grader.release"),

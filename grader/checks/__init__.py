@@ -21,7 +21,7 @@ check needs more than this API (docs/checks.md says what).
 
 The extension points, by where they are implemented:
   _metadata.py   function, points, parametrize, vectorised (plain data on the function)
-  _outcomes.py   skip, Skipped
+  grader.exercise.outcomes    skip, Skipped
   grader.exercise.compare     comparisons with feedback that teaches (CheckFailed, expect_*)
   grader.exercise.gradcheck   numerical gradients and their checks
   grader.sandbox.session      the problems a call into the student's code can raise
@@ -60,7 +60,7 @@ from grader.sandbox.session import (
 )
 
 from ._metadata import CheckSpec, Parametrization, function, parametrize, points, spec_of, vectorised
-from ._outcomes import Skipped, skip
+from grader.exercise.outcomes import Skipped, skip
 
 __all__ = [
     # what a check declares

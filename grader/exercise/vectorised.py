@@ -138,7 +138,7 @@ def expect_vectorised(student: Any, name: str, reference: Callable | None, make_
     is said then). Any problem of the student's calls (an error, a time-out, a stub)
     propagates, as in any check.
     """
-    from grader.checks import skip
+    from grader.exercise.outcomes import skip
 
     small_m, large_m = (int(s) for s in sizes)
     if not 0 < small_m < large_m:
