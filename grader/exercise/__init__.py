@@ -13,7 +13,7 @@ Names are imported lazily, so `import grader.exercise` costs nothing.
 
 from __future__ import annotations
 
-import importlib
+from grader import lazy
 
 _EXPORTS = {
     "StudentProblem": "grader.sandbox.session",
@@ -31,10 +31,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'grader.exercise' has no attribute {name!r}")
-    return getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), name)
+__getattr__, __dir__ = lazy.exports(__name__, _EXPORTS)

@@ -14,7 +14,7 @@ lazily, so `import grader.harness` costs nothing.
 
 from __future__ import annotations
 
-import importlib
+from grader import lazy
 
 _EXPORTS = {
     "grade_exercises": "runner",
@@ -23,10 +23,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'grader.harness' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__, __dir__ = lazy.exports(__name__, _EXPORTS)

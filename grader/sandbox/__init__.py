@@ -20,7 +20,7 @@ Names are imported lazily, so `import grader.sandbox` costs nothing.
 
 from __future__ import annotations
 
-import importlib
+from grader import lazy
 
 _EXPORTS = {
     "Sandbox": "processes",
@@ -46,10 +46,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'grader.sandbox' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__, __dir__ = lazy.exports(__name__, _EXPORTS)

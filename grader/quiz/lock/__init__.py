@@ -37,8 +37,7 @@ indexes): every variant when there are few, else the roster's.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from grader import lazy
 
 # name -> the module that defines it. Loaded on first use: the check side imports lock.model
 # and lock.open, and every import of a submodule runs this file first, so importing the release
@@ -86,15 +85,4 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'grader.quiz.lock' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy.exports(__name__, _EXPORTS)
