@@ -40,6 +40,7 @@ class ModuleSpec(BaseModel):
 
     name: str = Field(pattern=IDENT)
     title: str
+    title_zh: str | None = Field(default=None, description="the title in Simplified Chinese (--lang zh); English when absent")
     week: int = Field(ge=1)
     functions: list[str] = Field(min_length=1)
     provided: list[str] = Field(default_factory=list, description="helper modules shipped with the course")

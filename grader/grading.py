@@ -138,7 +138,7 @@ def grade_submission(
     modules = [m.name for m in course.manifest.modules if select.wants_group(m.name)]
     student_id = student or "anonymous"
 
-    titles = {m.name: m.title for m in course.manifest.modules}
+    titles = {m.name: (m.title_zh if lang == "zh" and m.title_zh else m.title) for m in course.manifest.modules}
     sheets: dict[str, Any] = {}
     items = _quiz_results(course, sub, student, select, titles, strict=strict_sheets, sheets=sheets, lang=lang)
     notes = sub.notes()

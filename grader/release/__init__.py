@@ -230,7 +230,7 @@ def readme_text(course: Course, banks: list, counts: dict[str, int], stats: dict
 
     zh = lang == "zh"
     if zh:
-        modules = "\n".join(f"- 第 {m.week} 周：`exercises/{m.name}.ipynb` 或 `.py`，{m.title}（{'、'.join(f'`{f}`' for f in m.functions)}）"
+        modules = "\n".join(f"- 第 {m.week} 周：`exercises/{m.name}.ipynb` 或 `.py`，{m.title_zh or m.title}（{'、'.join(f'`{f}`' for f in m.functions)}）"
                             for m in course.manifest.modules) or "（没有编程作业）"
         quizzes = "\n".join(f"- `{b.id}`（第 {b.week} 周）：{b.title_in('zh')}，{len(b.items)} 题" for b in banks) or "（没有测验）"
     else:
