@@ -200,18 +200,24 @@ def _cpu_self_and_children() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _cpu_of_tree(pid: int) -> float:
-    """CPU seconds of `pid` and its live descendants, plus the children they have reaped."""
+def user_sys_of_tree(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of `pid` and its live descendants, plus the children they have reaped."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    user = system = 0
     for p in _tree(pid):
         try:
             stat = Path(f"/proc/{p}/stat").read_bytes()
         except OSError:
             continue
         fields = stat[stat.rfind(b")") + 2 :].split()
-        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-    return total / tick
+        user += int(fields[11]) + int(fields[13])  # utime + cutime
+        system += int(fields[12]) + int(fields[14])  # stime + cstime
+    return user / tick, system / tick
+
+
+def _cpu_of_tree(pid: int) -> float:
+    """CPU seconds of `pid` and its live descendants, plus the children they have reaped."""
+    return sum(user_sys_of_tree(pid))
 
 
 def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[], object]]]:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_batch import _cpu_of_tree, load  # noqa: E402
+from bench_batch import _cpu_of_tree, load, user_sys_of_tree  # noqa: E402
 from bench_grade import machine  # noqa: E402
 
 LIMITS = {"memory_mb": 2048, "output_kb": 64, "cpu_seconds": 60, "call_timeout": 10.0, "module_timeout": 600.0,
@@ -68,23 +68,6 @@ class Meter:
     def line(self, label: str) -> str:
         return (f"  {label:<44s} grader {self.grader * 1e3:6.3f} + worker {self.worker * 1e3:6.3f} = "
                 f"{(self.grader + self.worker) * 1e3:6.3f} ms CPU (wall {self.wall * 1e3:6.3f} ms)")
-
-
-def _user_sys_of_tree(pid: int) -> tuple[float, float]:
-    """(user, system) CPU seconds of `pid`'s tree, reaped children included (clock ticks: coarse)."""
-    from bench_batch import _tree
-
-    tick = os.sysconf("SC_CLK_TCK")
-    user = system = 0
-    for p in _tree(pid):
-        try:
-            stat = Path(f"/proc/{p}/stat").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        user += int(fields[11]) + int(fields[13])
-        system += int(fields[12]) + int(fields[14])
-    return user / tick, system / tick
 
 
 def fork_floor(n: int) -> tuple[float, float]:
@@ -150,11 +133,11 @@ def main() -> None:
     runs = max(args.workers // modules, 1)
     print(f"worker per student module (a run's sandbox with {modules} workers: fork, import, hello, stop; per worker):")
     for label, files in kinds.items():
-        split0 = _user_sys_of_tree(zygote)
+        split0 = user_sys_of_tree(zygote)
         with Meter(zygote, runs * modules) as m:
             for _ in range(runs):
                 one_run(files)
-        user, system = (b - a for a, b in zip(split0, _user_sys_of_tree(zygote)))
+        user, system = (b - a for a, b in zip(split0, user_sys_of_tree(zygote)))
         print(m.line(label) + f"; worker user {user / (runs * modules) * 1e3:.2f} + system {system / (runs * modules) * 1e3:.2f} ms")
         units.setdefault("worker", m.grader + m.worker)
 
