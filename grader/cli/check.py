@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -115,8 +116,8 @@ def check(
     notes = list(outcome.notes)
     if record if record is not None else not os.environ.get("CI"):
         notes += _record_and_nudge(course, path, report, language)
-    shown = Outcome.of(graded, gradescope=course.manifest.gradescope, notes=notes, colour=display.colour_wanted(sys.stdout),
-                       columns=display.terminal_columns(), verbose=verbose, lang=language)
+    shown = dataclasses.replace(outcome, notes=tuple(notes), colour=display.colour_wanted(sys.stdout),
+                                columns=display.terminal_columns(), verbose=verbose, lang=language)
     click.echo(render("terminal", shown))
     if min_score is not None and report.percent < min_score - 1e-9:
         click.echo(f"Score {report.percent:.1f}% is below --min-score {min_score:g}%.", err=True)
