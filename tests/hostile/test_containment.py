@@ -252,7 +252,10 @@ def test_a_deep_process_chain_dies_with_its_submission_and_never_touches_the_nex
     with submission(tmp_path) as (student, box):
         assert student.chain(HOST_PIDNS) == "started"
         group = box._groups[0][1] if box._groups else None
-        deadline = time.monotonic() + 0.8  # before the leaf's delay is over
+        # The leaf's delay starts only once all 45 levels exist, so more than 40 members
+        # are always seen before it kills anything; the bound is for a slow machine (a
+        # chain of forks under load took over 0.8 s), never reached on a healthy one.
+        deadline = time.monotonic() + 10.0
         while time.monotonic() < deadline and group is not None and len(group.members()) <= 40:
             time.sleep(0.02)  # the chain is being built
         if group is not None:
