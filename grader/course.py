@@ -10,88 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from grader import records
 from grader.errors import InputError, load_toml
-from grader.records import Record
+from grader.manifest import (  # noqa: F401  (the course's names for them)
+    IDENT, GradescopeSettings, Limits, Manifest, ModuleSpec, NotebookSettings, Visibility,
+)
 
 MANIFEST = Path("exercises") / "manifest.toml"
-IDENT = r"^[A-Za-z_][A-Za-z0-9_]*$"
-
-
-class ModuleSpecMethods:
-    """What an assignment's entry can do (shared by the record and the pydantic model)."""
-
-    def hints_in(self, function: str, lang: str = "en") -> list[str]:
-        """A function's hint ladder in `lang` (English where the manifest gives no translation)."""
-        if lang == "zh" and function in self.hints_zh:
-            return list(self.hints_zh[function])
-        return list(self.hints.get(function, []))
-
-    def limits(self, defaults: Limits) -> Limits:
-        overrides = {k: v for k, v in (("call_timeout", self.call_timeout), ("module_timeout", self.module_timeout)) if v}
-        return defaults.model_copy(update=overrides)
-
-
-def _none() -> None:
-    return None
-
-
-def _required() -> None:
-    """The default of a field the schema requires: validated data always gives it."""
-    return None
-
-
-_SCHEMA = "grader.manifest_schema"
-
-
-class Limits(Record):
-    """Resource limits for the worker that runs one student module."""
-
-    SCHEMA = (_SCHEMA, "Limits")
-    FIELDS = {"call_timeout": ("float", lambda: 10.0), "module_timeout": ("float", lambda: 120.0),
-              "memory_mb": ("int", lambda: 2048), "output_kb": ("int", lambda: 64)}
-
-
-class ModuleSpec(ModuleSpecMethods, Record):
-    """One assignment: a stub module students fill in, with its graded functions."""
-
-    SCHEMA = (_SCHEMA, "ModuleSpec")
-    FIELDS = {
-        "name": ("any", _required), "title": ("any", _required), "title_zh": ("any", _none), "week": ("int", _required),
-        "functions": ("any", _required), "provided": ("any", list), "uses": ("any", list), "hints": ("any", dict),
-        "hints_zh": ("any", dict), "aliases": ("any", dict), "vectorised": (("float", "dict"), dict),
-        "call_timeout": ("float", _none), "module_timeout": ("float", _none), "hidden_checks": ("int", _none),
-        "notebooks": ("any", list),
-    }
-
-
-Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
-
-
-class GradescopeSettings(Record):
-    """When Gradescope shows each test of results.json to students (`[gradescope]` in the manifest; see the schema)."""
-
-    SCHEMA = (_SCHEMA, "GradescopeSettings")
-    FIELDS = {"hidden_checks": ("any", lambda: "after_published"), "public": ("any", lambda: "visible"), "items": ("any", dict)}
-
-
-class NotebookSettings(Record):
-    """How a course notebook's imports are read (`[notebook]` in the manifest; see the schema)."""
-
-    SCHEMA = (_SCHEMA, "NotebookSettings")
-    FIELDS = {"drop_imports": ("any", list), "rename_imports": ("any", dict)}
-
-
-class Manifest(Record):
-    """The course's `exercises/manifest.toml`, validated."""
-
-    SCHEMA = (_SCHEMA, "Manifest")
-    FIELDS = {
-        "defaults": ((Limits, "one"), Limits), "modules": ((ModuleSpec, "list"), list),
-        "gradescope": ((GradescopeSettings, "one"), GradescopeSettings), "notebook": ((NotebookSettings, "one"), NotebookSettings),
-    }
 
 
 @dataclass(frozen=True)
@@ -163,7 +89,7 @@ def _line_of(text: str, pattern: str) -> int | None:
 
 
 # The code that decides what a valid manifest is and how its record is built: part of the content key.
-_SCHEMA_SOURCES = ("course.py", "manifest_schema.py", "records.py")
+_SCHEMA_SOURCES = ("course.py", "manifest.py", "manifest_schema.py", "records.py")
 
 
 def load_manifest(path: Path) -> Manifest:

@@ -1,7 +1,7 @@
 """The pydantic schema of a course's manifest (`exercises/manifest.toml`).
 
 What `grade validate`, a release and the first read of a manifest's content check;
-after that, grader/course.py builds its plain records from the TOML without
+after that, grader/course.py builds its plain records (grader/manifest.py) from the TOML without
 importing pydantic (grader/records.py says why and how that stays exact).
 """
 
@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from grader.course import IDENT, ModuleSpecMethods
+from grader.manifest import IDENT, ModuleSpecMethods
 
 
 class Limits(BaseModel):
