@@ -99,26 +99,34 @@ def load_manifest(path: Path) -> Manifest:
     were validated before, the record is built from the TOML without pydantic.
     """
     path = Path(path)
-    data = load_toml(path)
     try:
-        content = records.content_key("manifest", (str(Path(__file__).with_name(s)) for s in _SCHEMA_SOURCES),
-                                      [("manifest.toml", path.read_bytes())])
+        raw = path.read_bytes()
     except OSError:
-        content = None
-    if content is not None and records.was_validated(content):
-        try:
-            return Manifest.from_data(data)  # type: ignore[return-value]
-        except Exception:  # not what was validated after all (a hand-made cache entry): validate it
-            pass
-    manifest = _validated_manifest(path, data)
+        raw = None
+    content = None
+    if raw is not None:
+        content = records.content_key("manifest", (str(Path(__file__).with_name(s)) for s in _SCHEMA_SOURCES),
+                                      [("manifest.toml", raw)])
+        if records.was_validated(content):
+            known = _known_manifest(raw)
+            if known is not None:
+                return known
+    manifest = _validated_manifest(path, load_toml(path))  # InputError (file, line) when invalid
     if content is not None:
-        try:
-            exact = Manifest.from_data(load_toml(path)).signature() == manifest.signature()
-        except Exception:
-            exact = False
-        if exact:
+        known = _known_manifest(raw)  # type: ignore[arg-type]
+        if known is not None and known.signature() == manifest.signature():
             records.remember_validated(content)
     return manifest
+
+
+def _known_manifest(raw: bytes) -> Manifest | None:
+    """The record built from the manifest's bytes alone, or None (the schema must say what is wrong)."""
+    import tomllib
+
+    try:
+        return Manifest.from_data(tomllib.loads(raw.decode("utf-8")))  # type: ignore[return-value]
+    except Exception:  # not content that was validated (a hand-made cache entry, or changed while read)
+        return None
 
 
 def _validated_manifest(path: Path, data: dict) -> Manifest:
