@@ -233,7 +233,7 @@ def _known_bank(path: Path, data: bytes) -> model.Bank | None:
     import tomllib
 
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = tomllib.loads(data.decode("utf-8-sig"))  # as load_toml reads it
         if isinstance(raw.get("lock"), dict):
             return None
         return _record_of(model.Bank.from_data(raw), path, data)  # type: ignore[arg-type]
