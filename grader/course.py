@@ -124,7 +124,7 @@ def _known_manifest(raw: bytes) -> Manifest | None:
     import tomllib
 
     try:
-        return Manifest.from_data(tomllib.loads(raw.decode("utf-8-sig")))  # as load_toml reads it  # type: ignore[return-value]
+        return Manifest.from_data(tomllib.loads(raw.decode("utf-8-sig")))  # type: ignore[return-value]  # decoded as load_toml does
     except Exception:  # not content that was validated (a hand-made cache entry, or changed while read)
         return None
 
