@@ -119,7 +119,8 @@ def numpy_site() -> str:
 def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[str, str]:
     """A minimal environment: nothing of the grader's (tokens, paths) leaks in.
 
-    PYTHONPATH is NumPy's site directory (see numpy_site), which isolation keeps visible.
+    PYTHONPATH is NumPy's site directory (see numpy_site), which isolation keeps visible; the
+    worker takes it out of its environment once started, so student code sees the same environment as before.
     """
     isolated = iso is not None and iso.mechanism != "off"
     return {

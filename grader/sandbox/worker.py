@@ -863,6 +863,7 @@ def main(argv: list[str]) -> int:
     ctl = socket.socket(fileno=int(argv[2]))
     _site_builtins()
     os.environ.pop("PWD", None)  # bubblewrap's --chdir sets it; the environment stays the grader's scrubbed one
+    os.environ.pop("PYTHONPATH", None)  # NumPy's directory, for this interpreter's start only (processes.worker_env)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
