@@ -10,7 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
 from grader.version import __version__
 from grader.course import Course
@@ -70,16 +70,49 @@ def course_hash(course: Course) -> str:
     return digest.hexdigest()
 
 
-class Receipt(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Receipt:
+    """What a result was computed from (a plain class: see grader/results.py for why not pydantic)."""
 
-    grader_version: str
-    course_hash: str
-    student: str
-    seed: int
-    hidden_checks: bool
-    files: dict[str, str]
-    isolation: str | None = None  # how the student's code was confined (see grader/sandbox/isolation.py)
+    FIELDS = ("grader_version", "course_hash", "student", "seed", "hidden_checks", "files", "isolation")
+    __slots__ = FIELDS
+
+    def __init__(self, *, grader_version: str, course_hash: str, student: str, seed: int, hidden_checks: bool,
+                 files: dict[str, str], isolation: str | None = None) -> None:
+        for name, value in (("grader_version", grader_version), ("course_hash", course_hash), ("student", student)):
+            if not isinstance(value, str):
+                raise ValueError(f"{name}: a string is required, not {type(value).__name__}")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ValueError(f"seed: an integer is required, not {type(seed).__name__}")
+        if not isinstance(hidden_checks, bool):
+            raise ValueError(f"hidden_checks: true or false is required, not {type(hidden_checks).__name__}")
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise ValueError("files: a table of path -> sha256 strings is required")
+        if isolation is not None and not isinstance(isolation, str):
+            raise ValueError(f"isolation: a string is required, not {type(isolation).__name__}")
+        self.grader_version = grader_version
+        self.course_hash = course_hash
+        self.student = student
+        self.seed = seed
+        self.hidden_checks = hidden_checks
+        self.files = dict(files)
+        self.isolation = isolation  # how the student's code was confined (see grader/sandbox/isolation.py)
+
+    @classmethod
+    def model_validate(cls, data: dict[str, Any]) -> "Receipt":
+        return cls(**data)
+
+    def model_dump(self, **_: Any) -> dict[str, Any]:
+        return {name: dict(self.files) if name == "files" else getattr(self, name) for name in self.FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Receipt):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Receipt({', '.join(f'{n}={getattr(self, n)!r}' for n in self.FIELDS)})"
 
 
 def graded_files(course: Course, submission: Path | Submission) -> dict[str, str]:

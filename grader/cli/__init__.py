@@ -1,60 +1,23 @@
-"""The `grade` command: a click group whose subcommands load lazily.
+"""The `grade` command: a click group (grader/cli/group.py) whose subcommands load lazily.
 
 Each subcommand lives in its own module and is imported only when it runs, so
-`grade --help` does not pay for NumPy, pydantic or pytest.
+`grade --help` does not pay for NumPy, pydantic or pytest. `grade --help` itself is
+answered from a copy of what click rendered the last time (grader/cli/helptext.py),
+without importing click, while that copy's key still holds.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from typing import TYPE_CHECKING
 
-import click
+from grader import lazy
 
-# name -> (module, attribute, one-line help shown by `grade --help`)
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("grader.cli.check", "check", "Grade a submission (default: the current directory)."),
-    "batch": ("grader.cli.batch", "batch", "Grade a directory of submissions in parallel, resumably; gradebook and item analysis."),
-    "report": ("grader.cli.report", "report", "Write a batch's class report: one self-contained HTML file with plots."),
-    "quiz": ("grader.cli.quiz", "quiz", "List, take, print and key the quizzes."),
-    "validate": ("grader.cli.validate", "validate", "Check a course's banks, manifest and checks for mistakes."),
-    "watch": ("grader.cli.student", "watch", "Re-grade on every save and show what changed."),
-    "hint": ("grader.cli.student", "hint", "Show the next hint for a function or quiz item."),
-    "progress": ("grader.cli.student", "progress", "Show what is done and your best score per item."),
-    "release": ("grader.cli.release", "release", "Build the student release: stubs, public checks, locked quizzes."),
-    "export": ("grader.cli.export", "export", "LMS grade import CSV (Canvas or Moodle) from a batch's results."),
-    "gradescope-bundle": ("grader.cli.gradescope", "gradescope_bundle", "Build Gradescope's autograder zip (hidden checks included; never for students)."),
-}
+if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
+    from grader.cli.group import COMMANDS, LazyGroup, cli
 
-
-class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when that subcommand is used."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module, attr, _ = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="nndl-grader", prog_name="grade")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    """Grade quizzes and coding exercises of 'Neural Networks and Deep Learning'.
-
-    Run `grade` alone to grade the current directory (same as `grade check .`).
-    """
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(cli.get_command(ctx, "check"))
+_EXPORTS = {"cli": "grader.cli.group", "COMMANDS": "grader.cli.group", "LazyGroup": "grader.cli.group"}
+__getattr__, __dir__ = lazy.exports(__name__, _EXPORTS)
 
 
 def main() -> None:
@@ -62,4 +25,51 @@ def main() -> None:
     # The grader's own modules and the checks are compiled on every run otherwise;
     # student code runs in the worker, which keeps bytecode writing off.
     sys.dont_write_bytecode = False
-    cli(prog_name="grade")
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from grader.cli import helptext
+
+        if helptext.show_kept():
+            return
+        helptext.show_and_keep()
+        return
+    from grader.cli.group import cli
+
+    try:
+        cli(prog_name="grade")
+    except SystemExit as done:
+        if sys.argv[1:2] in ([], ["check"]):
+            _leave(done.code)
+        raise
+
+
+def _leave(code: object) -> None:
+    """End a `grade check` without tearing the interpreter down (returns only when it must not).
+
+    Why: a fresh check has NumPy, the checks and the engine loaded, and freeing all of
+    it module by module costs ~30-50 ms of CPU after the work is done. Everything the
+    run leaves behind is settled first: the atexit handlers (the fork server's shutdown,
+    temporary directories, weakref finalizers) run now, and stdout and stderr are
+    flushed; report files and the progress database are closed by then (written with
+    `with`). When that cannot be vouched for (a live non-daemon thread, an exit status
+    that Python itself prints, a flush that fails), the normal exit goes ahead.
+    """
+    import atexit
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int) and not isinstance(code, bool):
+        status = code
+    else:
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        return
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:
+        return
+    os._exit(status & 0xFF if status >= 0 else 1)

@@ -13,15 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
+from grader import records
 from grader.errors import InputError, load_toml
 from grader.stamps import stamps
-from grader.quiz.lock.model import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
+from grader.quiz import model
 from grader.quiz.model import (
-    Bank, BankTranslation, Item, ItemTranslation, Param, Problem, bank_language_problems, declared_languages,
-    TRANSLATIONS,
-    language_problems, structural_problems,
+    Problem, bank_language_problems, declared_languages, TRANSLATIONS, language_problems, structural_problems,
 )
 
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
@@ -87,8 +84,8 @@ class BankReport:
     path: Path
     source: SourceLines | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    bank: Bank | None = None
-    items: list[tuple[int, Item]] = field(default_factory=list)  # (index in file, item) for valid items
+    bank: Any = None  # the validated model (grader/quiz/schema.py: Bank, or a release's LockedBank)
+    items: list[tuple[int, Any]] = field(default_factory=list)  # (index in file, item) for valid items
     errors: list[InputError] = field(default_factory=list)
 
     def item_error(self, index: int, item_id: str | None, problem: Problem) -> InputError:
@@ -99,7 +96,16 @@ class BankReport:
 
 
 def read_bank(path: Path) -> BankReport:
-    """Parse and check one bank, collecting every structural problem (not the 500-seed checks)."""
+    """Parse and check one bank, collecting every structural problem (not the 500-seed checks).
+
+    Validates with pydantic (grader/quiz/schema.py) every time: `grade validate`, a release
+    and the first read of a bank's content (`load_banks` reads known content without it).
+    """
+    from pydantic import ValidationError
+
+    from grader.quiz.lock.model import LockedBank, LockedItem, format_problem, is_locked_data, locked_structural_problems
+    from grader.quiz.schema import Bank, Item
+
     report = BankReport(path=Path(path))
     try:
         report.data = load_toml(path)
@@ -155,8 +161,11 @@ def read_bank(path: Path) -> BankReport:
     return report
 
 
-def load_bank(path: Path) -> Bank:
-    """The bank in `path`; InputError (file and line) on invalid TOML or the first structural problem."""
+def load_bank(path: Path) -> Any:
+    """The bank in `path`, validated now; InputError (file and line) on invalid TOML or the first structural problem.
+
+    A pydantic model (grader/quiz/schema.py) with the behaviour of the plain `Bank`.
+    """
     report = read_bank(Path(path))
     if report.errors:
         raise report.errors[0]
@@ -164,14 +173,20 @@ def load_bank(path: Path) -> Bank:
     return report.bank
 
 
-_loaded: dict[str, tuple[tuple, list[Bank]]] = {}  # quizzes dir -> (file stamps, banks)
+_loaded: dict[str, tuple[tuple, list[model.Bank]]] = {}  # quizzes dir -> (file stamps, banks)
+
+# The code that decides what a valid bank is and how its record is built: part of the content key.
+_SCHEMA_SOURCES = ("model.py", "schema.py", "loader.py", "../records.py")
 
 
-def load_banks(quizzes_dir: Path) -> list[Bank]:
+def load_banks(quizzes_dir: Path) -> list[model.Bank]:
     """Every `quizzes/*.toml`, sorted by (week, id); a missing directory has no banks.
 
     Parsed once per process while the files stay as they are (a batch or `grade watch`
-    grades many sheets against the same banks); an edited bank is read again.
+    grades many sheets against the same banks); an edited bank is read again. Validated
+    with pydantic once per content (grader/records.py): when these very bytes were
+    validated before, the plain records are built from the TOML without pydantic. A
+    release's locked banks are validated every time.
     """
     directory = Path(quizzes_dir)
     if not directory.is_dir():
@@ -181,9 +196,56 @@ def load_banks(quizzes_dir: Path) -> list[Bank]:
     key = str(directory.resolve())
     cached = _loaded.get(key)
     if cached is None or cached[0] != stamp:
-        banks = sorted((load_bank(p) for p in files), key=lambda b: (b.week, b.id))
+        banks = sorted(_read_banks(files), key=lambda b: (b.week, b.id))
         cached = _loaded[key] = (stamp, banks)
     return list(cached[1])
+
+
+def _read_banks(files: list[Path]) -> list[Any]:
+    try:
+        contents = [(p, p.read_bytes()) for p in files]
+    except OSError:
+        return [load_bank(p) for p in files]  # says which file, and why
+    here = Path(__file__).resolve().parent
+    content = records.content_key("quiz-banks", (str(here / s) for s in _SCHEMA_SOURCES), ((p.name, b) for p, b in contents))
+    if records.was_validated(content):
+        banks = [_known_bank(p, b) for p, b in contents]
+        if all(b is not None for b in banks):
+            return banks  # type: ignore[return-value]
+    banks, exact = [], True
+    for path, data in contents:
+        validated = load_bank(path)  # pydantic: InputError with file and line for the first problem
+        if getattr(validated, "is_locked", False):
+            banks.append(validated)  # a release's bank: its locks are read by its own models
+            exact = False
+            continue
+        record = _record_of(model.Bank.from_model(validated), path, data)
+        raw = _known_bank(path, data)
+        exact = exact and raw is not None and raw.signature() == record.signature() and raw._lines == record._lines
+        banks.append(record)
+    if exact:
+        records.remember_validated(content)
+    return banks
+
+
+def _known_bank(path: Path, data: bytes) -> model.Bank | None:
+    """The record of a bank whose content was validated before, built from its TOML alone (None: validate it)."""
+    import tomllib
+
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))  # as load_toml reads it
+        if isinstance(raw.get("lock"), dict):
+            return None
+        return _record_of(model.Bank.from_data(raw), path, data)  # type: ignore[arg-type]
+    except Exception:  # not what was validated after all (a hand-made cache entry): pydantic says what is wrong
+        return None
+
+
+def _record_of(bank: model.Bank, path: Path, data: bytes) -> model.Bank:
+    source = SourceLines(data.decode("utf-8"))
+    bank._path = Path(path)
+    bank._lines = {item.id: source.item_line(i) or 0 for i, item in enumerate(bank.items)}
+    return bank
 
 
 def bank_files(quizzes_dir: Path) -> list[Path]:
@@ -200,8 +262,10 @@ def _item_label(index: int, item_id: Any) -> str:
     return f"item {item_id!r}" if isinstance(item_id, str) else f"item {index + 1}"
 
 
-def _model_at(loc: tuple) -> type[BaseModel]:
+def _model_at(loc: tuple) -> type:
     """Which model the last part of an error location belongs to (for 'did you mean')."""
+    from grader.quiz.schema import Bank, BankTranslation, Item, ItemTranslation, Param
+
     if len(loc) >= 5 and loc[0] == "items" and loc[2] == "params":
         return Param
     if len(loc) >= 4 and loc[0] == "items" and loc[2] in ("zh",):

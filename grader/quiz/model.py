@@ -1,10 +1,14 @@
-"""The quiz bank as data: pydantic models of a bank, its items and their parameters.
+"""The quiz bank as data: plain records of a bank, its items and their parameters.
 
-Pydantic checks the *form* of each field (unknown fields are refused). What a
-field means in relation to the others (an answer among the choices, a key of
-the right type for the item's type, parseable expressions) is checked by
-`structural_problems`, which returns every problem instead of stopping at the
-first, so `grade validate` can list them all.
+A bank's form (fields, types, patterns) is checked by its pydantic schema
+(grader/quiz/schema.py) the first time its content is read; after that the engine
+builds these plain records from the parsed TOML without importing pydantic
+(grader/records.py says why and how that stays exact). What a field means in
+relation to the others (an answer among the choices, a key of the right type for
+the item's type, parseable expressions) is checked by `structural_problems`, which
+returns every problem instead of stopping at the first, so `grade validate` can
+list them all. The behaviour of a bank, an item and a parameter lives in the
+*Methods classes, shared by the records and the pydantic models.
 """
 
 from __future__ import annotations
@@ -13,13 +17,12 @@ import keyword
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from typing import Any, Literal
 
 from grader.quiz.expr import RESERVED_NAMES, ExprError, parse
 from grader.quiz.templates import placeholders
 from grader.quiz.text import fold, squash
+from grader.records import Record
 
 ItemType = Literal["single", "multiple", "truefalse", "number", "shape", "text"]
 CHOICE_TYPES = ("single", "multiple")
@@ -33,24 +36,20 @@ TRANSLATIONS: tuple[Language, ...] = ("zh",)  # the languages an item may carry 
 Shape = tuple[int, ...]
 Key = str | frozenset | bool | int | float | Shape
 
-
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be empty")
-    return text
+_SCHEMA = "grader.quiz.schema"
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
+def _none() -> None:
+    return None
 
 
-class Param(BaseModel):
-    """One drawn parameter: `{ range = [lo, hi] }`, with an optional `step`, or `{ choice = [...] }`."""
+def _required() -> None:
+    """The default of a field the schema requires: validated data always gives it."""
+    return None
 
-    model_config = ConfigDict(extra="forbid", strict=True)
 
-    range: list[int | float] | None = Field(None, min_length=2, max_length=2)
-    step: int | float | None = Field(None, gt=0)
-    choice: list[Any] | None = Field(None, min_length=1)
+class ParamMethods:
+    """What a drawn parameter can do (shared by the record and the pydantic model)."""
 
     def problems(self) -> list[str]:
         if (self.range is None) == (self.choice is None):
@@ -87,7 +86,68 @@ class Param(BaseModel):
         return float(f"{value:.12g}")
 
 
-class ItemTranslation(BaseModel):
+class ItemMethods:
+    """What an item can do (shared by the record and the pydantic model)."""
+
+    @property
+    def is_template(self) -> bool:
+        return bool(self.params or self.let or self.answer_expr is not None)
+
+    def texts(self, lang: str = "en") -> ItemTexts:
+        """The item's prompt, choices, explanation, concept and hints in `lang` (English if untranslated)."""
+        return item_texts(self, lang)
+
+    def accepted(self) -> list[str]:
+        """Every extra accepted answer of a text item, in all its languages."""
+        return [*self.accept, *(self.zh.accept if self.zh is not None else [])]
+
+    @property
+    def variable_names(self) -> list[str]:
+        return [*self.params, *self.let]
+
+
+class BankMethods:
+    """What a bank can do (shared by the record and the pydantic model)."""
+
+    @property
+    def path(self) -> Path | None:
+        """The file the bank was loaded from, for messages that name it."""
+        return self._path
+
+    def line_of(self, item_id: str) -> int | None:
+        """The line of the item's `id = "..."` in its file."""
+        return self._lines.get(item_id)
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def points(self) -> float:
+        return sum(i.points for i in self.items)
+
+    def title_in(self, lang: str = "en") -> str:
+        """The bank's title in `lang` (English if the bank has no such translation)."""
+        tr = getattr(self, lang, None) if lang in TRANSLATIONS else None
+        return tr.title if tr is not None else self.title
+
+    def texts(self, item_id: str, lang: str = "en") -> ItemTexts | None:
+        """An item's texts in `lang` (None for an unknown id): for reports in the student's language.
+
+        Template items come back as written (with `{placeholders}`); `views.prepare(..., lang=)`
+        fills them for one student.
+        """
+        item = self.item(item_id)
+        return item_texts(item, lang) if item is not None else None
+
+
+class Param(ParamMethods, Record):
+    """One drawn parameter: `{ range = [lo, hi] }`, with an optional `step`, or `{ choice = [...] }`."""
+
+    SCHEMA = (_SCHEMA, "Param")
+    FIELDS = {"range": ("any", _none), "step": ("any", _none), "choice": ("any", _none)}
+
+
+class ItemTranslation(Record):
     """An item's texts in another language (`[items.zh]`): what a student reads, never the key.
 
     The key stays the English one: a translated choice stands at the same position as
@@ -95,22 +155,43 @@ class ItemTranslation(BaseModel):
     shown in. `accept` adds answers a text item accepts in every language.
     """
 
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    prompt: Text
-    choices: list[str] | None = Field(None, min_length=2, max_length=26)
-    explanation: Text
-    concept: Text
-    hints: list[str] = Field(default_factory=list)
-    accept: list[str] = Field(default_factory=list)
+    SCHEMA = (_SCHEMA, "ItemTranslation")
+    FIELDS = {"prompt": ("any", _required), "choices": ("any", _none), "explanation": ("any", _required),
+              "concept": ("any", _required), "hints": ("any", list), "accept": ("any", list)}
 
 
-class BankTranslation(BaseModel):
+class BankTranslation(Record):
     """A bank's own texts in another language (`[zh]` at the top of the file)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    SCHEMA = (_SCHEMA, "BankTranslation")
+    FIELDS = {"title": ("any", _required)}
 
-    title: Text
+
+class Item(ItemMethods, Record):
+    """One quiz question; `answer` is a literal key, `answer_expr` a template's computed key."""
+
+    SCHEMA = (_SCHEMA, "Item")
+    FIELDS = {
+        "id": ("any", _required), "type": ("any", _required), "points": ("float", lambda: 1.0),
+        "prompt": ("any", _required), "choices": ("any", _none), "answer": ("any", _none), "answer_expr": ("any", _none),
+        "tolerance": ("float", lambda: 1e-6), "rel_tolerance": ("float", lambda: 1e-6), "accept": ("any", list),
+        "explanation": ("any", _required), "concept": ("any", _required), "hints": ("any", list),
+        "params": ((Param, "dict"), dict), "let": ("any", dict), "zh": ((ItemTranslation, "one"), _none),
+    }
+
+
+class Bank(BankMethods, Record):
+    """One week's quiz, as written in `quizzes/<id>.toml`."""
+
+    SCHEMA = (_SCHEMA, "Bank")
+    FIELDS = {
+        "id": ("any", _required), "title": ("any", _required), "week": ("any", _required),
+        "languages": ("any", lambda: ["en"]), "zh": ((BankTranslation, "one"), _none), "items": ((Item, "list"), list),
+    }
+
+    def _init_private(self) -> None:
+        self._path: Path | None = None
+        self._lines: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -143,91 +224,6 @@ def item_texts(item: Any, lang: str = "en") -> ItemTexts:
         concept=base.concept,
         hints=tuple(base.hints if (tr is None or tr.hints or not item.hints) else item.hints),
     )
-
-
-class Item(BaseModel):
-    """One quiz question; `answer` is a literal key, `answer_expr` a template's computed key."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    id: str = Field(pattern=ITEM_ID)
-    type: ItemType
-    points: float = Field(1.0, gt=0)
-    prompt: Text
-    choices: list[str] | None = Field(None, min_length=2, max_length=26)
-    answer: Any = None
-    answer_expr: str | None = None
-    tolerance: float = Field(1e-6, ge=0)
-    rel_tolerance: float = Field(1e-6, ge=0)
-    accept: list[str] = Field(default_factory=list)
-    explanation: Text
-    concept: Text
-    hints: list[str] = Field(default_factory=list)
-    params: dict[str, Param] = Field(default_factory=dict)
-    let: dict[str, str] = Field(default_factory=dict)
-    zh: ItemTranslation | None = None
-
-    @property
-    def is_template(self) -> bool:
-        return bool(self.params or self.let or self.answer_expr is not None)
-
-    def texts(self, lang: str = "en") -> ItemTexts:
-        """The item's prompt, choices, explanation, concept and hints in `lang` (English if untranslated)."""
-        return item_texts(self, lang)
-
-    def accepted(self) -> list[str]:
-        """Every extra accepted answer of a text item, in all its languages."""
-        return [*self.accept, *(self.zh.accept if self.zh is not None else [])]
-
-    @property
-    def variable_names(self) -> list[str]:
-        return [*self.params, *self.let]
-
-
-class Bank(BaseModel):
-    """One week's quiz, as written in `quizzes/<id>.toml`."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    id: str = Field(pattern=BANK_ID)
-    title: Text
-    week: int = Field(ge=1)
-    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
-    zh: BankTranslation | None = None
-    items: list[Item] = Field(min_length=1)
-
-    _path: Path | None = PrivateAttr(None)
-    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
-
-    @property
-    def path(self) -> Path | None:
-        """The file the bank was loaded from, for messages that name it."""
-        return self._path
-
-    def line_of(self, item_id: str) -> int | None:
-        """The line of the item's `id = "..."` in its file."""
-        return self._lines.get(item_id)
-
-    def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
-
-    @property
-    def points(self) -> float:
-        return sum(i.points for i in self.items)
-
-    def title_in(self, lang: str = "en") -> str:
-        """The bank's title in `lang` (English if the bank has no such translation)."""
-        tr = getattr(self, lang, None) if lang in TRANSLATIONS else None
-        return tr.title if tr is not None else self.title
-
-    def texts(self, item_id: str, lang: str = "en") -> ItemTexts | None:
-        """An item's texts in `lang` (None for an unknown id): for reports in the student's language.
-
-        Template items come back as written (with `{placeholders}`); `views.prepare(..., lang=)`
-        fills them for one student.
-        """
-        item = self.item(item_id)
-        return item_texts(item, lang) if item is not None else None
 
 
 @dataclass(frozen=True)

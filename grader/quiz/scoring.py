@@ -13,8 +13,6 @@ from typing import Any
 
 from grader.quiz.answers import AnswerFormatError, how_to, is_blank, parse_answer
 from grader.quiz.lock.cache import VerdictCache
-from grader.quiz.lock.model import LockedBank
-from grader.quiz.lock.open import warm
 from grader.quiz.marks import Mark, multiple_fraction, multiple_mark, says
 from grader.quiz.model import Bank, Item, Key
 from grader.quiz.sheet import AnswerSheet, read_sheet
@@ -85,7 +83,9 @@ def grade_sheet(bank: Bank, sheet: AnswerSheet, student: str | None, cache_dir: 
     """
     who = student or sheet.student or ANONYMOUS
     cache = None
-    if isinstance(bank, LockedBank):
+    if getattr(bank, "is_locked", False):  # a release's LockedBank (its models and pydantic load only then)
+        from grader.quiz.lock.open import warm
+
         cache = VerdictCache(cache_dir) if cache_dir is not None else None
         warm(bank, sheet.data, who, cache)  # hash every answer the cache does not know ahead, in parallel
     notes = []

@@ -65,14 +65,18 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
                    groups: "list[Path] | None" = None) -> list[str]:
     """The command line of the zygote, wrapped in the isolation `iso` (default: none).
 
-    -s: no user site-packages; -P: the script's directory is not put on sys.path
-    (the worker loads protocol.py by path); -B: no .pyc files in the student's
-    directory. Not -I/-E: the environment is scrubbed instead, so that
-    PYTHONHASHSEED=0 applies and iteration over sets is reproducible. `root` is
-    the zygote's directory: its home/ and runs/ are what the worker may write.
+    -S: no `site` at all, so no .pth file runs (an editable install's finder, which
+    would put the grader's own packages in student code's reach, and whatever else
+    the installation's .pth files import: 40-60 ms of every fresh check); the worker
+    finds NumPy through the one directory worker_env puts on PYTHONPATH. -s: no user
+    site-packages; -P: the script's directory is not put on sys.path (the worker
+    loads protocol.py by path); -B: no .pyc files in the student's directory. Not
+    -I/-E: the environment is scrubbed instead, so that PYTHONHASHSEED=0 applies and
+    iteration over sets is reproducible. `root` is the zygote's directory: its home/
+    and runs/ are what the worker may write.
     """
     if iso is None:
-        return [sys.executable, "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
+        return [sys.executable, "-S", "-s", "-P", "-B", str(WORKER), "--control-fd", str(control_fd)]
     worker = WORKER
     if root is not None and iso.mechanism == "unshare" and iso.drops_privileges:
         # Run from a copy in its own directory: the grader's checkout is hidden from it.
@@ -80,7 +84,7 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
         for name in ("worker.py", "protocol.py"):
             shutil.copyfile(WORKER.with_name(name), root / "worker" / name)
         worker = root / "worker" / "worker.py"
-    command = [sys.executable, "-s", "-P", "-B", iso.worker_path(worker), "--control-fd", str(control_fd),
+    command = [sys.executable, "-S", "-s", "-P", "-B", iso.worker_path(worker), "--control-fd", str(control_fd),
                *iso.worker_args(root, groups or [])]
     writable = [root / "home", root / "runs", *(groups or [])] if root is not None else []
     if root is not None and iso.worker_dir:
@@ -92,11 +96,36 @@ def worker_command(control_fd: int, iso: "_isolation.Isolation | None" = None, r
     return iso.wrap(command, worker=worker, writable=writable, cwd=root / "home" if root is not None else Path("/"))
 
 
+_NUMPY_SITE: list[str] = []
+
+
+def numpy_site() -> str:
+    """The directory NumPy is installed in (found without importing NumPy): the worker's one extra path.
+
+    The worker starts without `site` (worker_command's -S), so its sys.path is the
+    standard library and this directory only: never the grader's checkout or an
+    editable install's finder, whatever the installation's .pth files say.
+    """
+    if not _NUMPY_SITE:
+        import importlib.util
+
+        spec = importlib.util.find_spec("numpy")
+        if spec is None or not spec.origin:
+            raise RuntimeError("NumPy is not installed: the worker cannot run student code without it")
+        _NUMPY_SITE.append(os.path.dirname(os.path.dirname(os.path.realpath(spec.origin))))
+    return _NUMPY_SITE[0]
+
+
 def worker_env(home: Path, iso: "_isolation.Isolation | None" = None) -> dict[str, str]:
-    """A minimal environment: nothing of the grader's (tokens, paths) leaks in."""
+    """A minimal environment: nothing of the grader's (tokens, paths) leaks in.
+
+    PYTHONPATH is NumPy's site directory (see numpy_site), which isolation keeps visible; the
+    worker takes it out of its environment once started, so student code sees the same environment as before.
+    """
     isolated = iso is not None and iso.mechanism != "off"
     return {
         "PATH": _isolation.SAFE_PATH if isolated else os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": numpy_site(),
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
         "HOME": str(home),

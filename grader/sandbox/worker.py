@@ -839,13 +839,31 @@ def _inside(path: str, directory: str) -> bool:
 
 # ====================================================================== main
 
+def _site_builtins() -> None:
+    """exit(), quit(), help(), copyright... as `site` defines them: the worker starts without `site` (-S).
+
+    A notebook-style `exit()` in student code then ends the module as it would under a
+    plain `python`, instead of failing with a NameError the student never wrote.
+    """
+    import builtins
+    import _sitebuiltins
+
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    builtins.help = _sitebuiltins._Helper()
+    builtins.copyright = _sitebuiltins._Printer("copyright", sys.copyright)
+    builtins.credits = _sitebuiltins._Printer("credits", "See https://www.python.org for more information.")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 3 or argv[1] != "--control-fd" or any(a.startswith("--") and a not in ("--drop", "--private-fs")
                                                          for a in argv[3::2]):
         print("usage: worker.py --control-fd N [--private-fs JSON] [--drop UID:GID]", file=sys.stderr)
         return 2
     ctl = socket.socket(fileno=int(argv[2]))
+    _site_builtins()
     os.environ.pop("PWD", None)  # bubblewrap's --chdir sets it; the environment stays the grader's scrubbed one
+    os.environ.pop("PYTHONPATH", None)  # NumPy's directory, for this interpreter's start only (processes.worker_env)
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from grader.quiz.expr import ExprError, parse
 from grader.quiz.lock.crypto import FORMAT, TAG_BYTES, Kdf, is_base64
 from grader.quiz.lock.forms import Grid
-from grader.quiz.model import CHOICE_TYPES, ITEM_ID, Bank, ItemType, Param, Problem, Text
+from grader.quiz.model import CHOICE_TYPES, ITEM_ID, ItemType, Problem
+from grader.quiz.schema import Bank, Param, Text
 from grader.quiz.text import fold
 from grader.quiz.templates import placeholders, resolve
 from grader.quiz.variants import TemplateError, values_at, variant_index
