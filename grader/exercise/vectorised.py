@@ -117,6 +117,75 @@ def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple,
     return max(_slope(small, large, delta), 0.0)
 
 
+# The reference's growth per example, per process: the same for every student of a run (the
+# reference, its inputs' sizes and shapes are the course's), so a batch times it once, not once
+# per submission. Entries are keyed by where the reference's code is (file, its size and time
+# of change, line, name), the graded function, the sizes and the inputs' shapes and types, so a
+# different course, function, size or edited file never reuses another's. The student's own
+# timing is always fresh.
+_reference_growths: dict[tuple, float] = {}
+_MAX_REFERENCE_GROWTHS = 1024
+
+
+def _shape_of(value: Any, ndarray: type, depth: int = 0) -> Any:
+    """What the reference's cost depends on in an input: types, shapes, dtypes and plain scalars.
+
+    None when the input is not of a kind known here (the growth is then measured, not remembered).
+    """
+    if depth > 6:
+        return None
+    t = type(value)
+    if t is ndarray:
+        return ("a", value.shape, value.dtype.str)
+    if value is None or t in (bool, int, float, str):
+        return (t.__name__, value)
+    if t in (tuple, list):
+        parts = tuple(_shape_of(v, ndarray, depth + 1) for v in value)
+        return None if None in parts else (t.__name__, parts)
+    if t is dict:
+        if not all(type(k) is str for k in value):
+            return None
+        parts = tuple((k, _shape_of(v, ndarray, depth + 1)) for k, v in value.items())
+        return None if any(p[1] is None for p in parts) else ("d", parts)
+    return None
+
+
+def _growth_key(reference: Callable, name: str, small_args: tuple, large_args: tuple, sizes: tuple[int, int]) -> tuple | None:
+    """The memo key of a reference's growth, or None when it must be measured (not a plain function,
+    a closure, a source file that cannot be read, inputs of an unknown kind)."""
+    import os
+
+    import numpy as np
+
+    code = getattr(reference, "__code__", None)
+    if code is None or getattr(reference, "__closure__", None) is not None or type(reference).__name__ != "function":
+        return None
+    try:
+        stat = os.stat(code.co_filename)
+    except (OSError, ValueError):
+        return None
+    inputs = _shape_of(small_args, np.ndarray), _shape_of(large_args, np.ndarray)
+    if None in inputs:
+        return None
+    return (code.co_filename, stat.st_ino, stat.st_size, stat.st_mtime_ns, code.co_firstlineno,
+            getattr(reference, "__qualname__", ""), name, sizes, inputs)
+
+
+def _remembered_growth(reference: Callable, name: str, small_args: tuple, large_args: tuple, sizes: tuple[int, int]) -> float:
+    """`_reference_growth`, measured once per process for each reference, function, sizes and inputs' shapes."""
+    delta = sizes[1] - sizes[0]
+    key = _growth_key(reference, name, small_args, large_args, sizes)
+    if key is None:
+        return _reference_growth(reference, small_args, large_args, delta)
+    growth = _reference_growths.get(key)
+    if growth is None:
+        growth = _reference_growth(reference, small_args, large_args, delta)
+        if len(_reference_growths) >= _MAX_REFERENCE_GROWTHS:
+            _reference_growths.clear()
+        _reference_growths[key] = growth
+    return growth
+
+
 def expect_vectorised(student: Any, name: str, reference: Callable | None, make_args: Callable[[int], Any], *,
                       sizes: Sequence[int] = (200, 2000), same: Callable[[Any, Any], None] | None = None) -> Growth | None:
     """Raise NotVectorised if the student's `name` grows like a Python loop over the examples.
@@ -163,7 +232,7 @@ def expect_vectorised(student: Any, name: str, reference: Callable | None, make_
             skip(f"{name}()'s speed is judged once its results are right")
     if first_large / delta < FLOOR:
         return Growth((small_m, large_m), first_large / delta, None)
-    ref = _reference_growth(reference, small_args, large_args, delta) if reference is not None else None
+    ref = _remembered_growth(reference, name, small_args, large_args, (small_m, large_m)) if reference is not None else None
     if ref is not None and first_large / delta < FACTOR * ref:
         return Growth((small_m, large_m), first_large / delta, ref)
     if first_large * REPEATS * (1 + small_m / large_m) > MAX_SECONDS:

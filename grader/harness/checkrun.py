@@ -50,6 +50,25 @@ def stable_seed(*parts: Any) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
 
 
+# (seed, nodeid) -> (the check's rng seed, its global seed): the same for every submission of
+# a run (a batch grades hundreds), so hashed once per check and process, not per submission.
+_check_seeds: dict[tuple[int, str], tuple[int, int]] = {}
+_MAX_CHECK_SEEDS = 65536  # a course has a few hundred checks; a long `grade watch` stays bounded
+
+
+def check_seeds(seed: int, nodeid: str) -> tuple[int, int]:
+    """(stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid)), computed once per process."""
+    if type(seed) is not int or type(nodeid) is not str:  # equal keys must mean equal text (True == 1)
+        return stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid)
+    key = (seed, nodeid)
+    found = _check_seeds.get(key)
+    if found is None:
+        if len(_check_seeds) >= _MAX_CHECK_SEEDS:
+            _check_seeds.clear()
+        found = _check_seeds[key] = (stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid))
+    return found
+
+
 # ====================================================================== course modules on the trusted side
 
 class CourseFinder(importlib.abc.MetaPathFinder):
@@ -231,7 +250,7 @@ class Fixtures:
             raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
 
     def rng(self, nodeid: str) -> np.random.Generator:
-        return np.random.default_rng(stable_seed(self.seed, nodeid))
+        return np.random.default_rng(check_seeds(self.seed, nodeid)[0])
 
     def value(self, name: str, path: Path, nodeid: str) -> Any:
         if name == "seed":
@@ -248,8 +267,8 @@ class Fixtures:
         it then gets the same numbers in a fresh `grade check` and in a warm batch
         process, whatever ran before it.
         """
-        value = stable_seed("globals", self.seed, nodeid)
-        np.random.seed(value % (1 << 32))
+        value = check_seeds(self.seed, nodeid)[1]
+        np.random.seed(value & 0xFFFFFFFF)
         random.seed(value)
 
 
