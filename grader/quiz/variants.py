@@ -164,6 +164,28 @@ class _Fixed:
     texts: Any  # model.ItemTexts
     filled: tuple[str, str, str] | None  # (prompt, explanation, concept) of an item that is no template
     key: Key | None  # its key (None for a template: computed from each student's values)
+    # A template's variants met so far: parameter indexes -> (values, (prompt, explanation, concept), key).
+    # Students share variants (a template has a few dozen), and a variant is a pure function of its indexes.
+    variants: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+_MAX_VARIANTS = 512  # variants remembered per item and language (beyond: computed, not remembered)
+
+
+def _variant(bank: Bank, item: Item, student: str, fixed: _Fixed) -> tuple[dict[str, Any], tuple[str, str, str], Key]:
+    """The student's values (a copy of their own), filled texts and key of a template item."""
+    index = variant_index(bank.id, item, student)
+    found = fixed.variants.get(index)
+    if found is None:
+        values = values_at(item, index)
+        texts = fixed.texts
+        found = (values, (fill(texts.prompt, values), fill(texts.explanation, values), fill(texts.concept, values)),
+                 compute_key(item, values))
+        if len(fixed.variants) < _MAX_VARIANTS:
+            fixed.variants[index] = found
+            return copy.deepcopy(values), found[1], found[2]
+        return found
+    return copy.deepcopy(found[0]), found[1], found[2]
 
 
 # (id(bank), id(item), lang) -> (bank, item, _Fixed). The bank and item are kept with their
@@ -207,9 +229,7 @@ def prepare_clear(bank: Bank, item: Item, student: str, lang: str = "en") -> Pre
         values: dict[str, Any] = {}
         (prompt, explanation, concept), key = fixed.filled, fixed.key
     else:
-        values = variant_values(bank.id, item, student)
-        prompt, explanation, concept = fill(texts.prompt, values), fill(texts.explanation, values), fill(texts.concept, values)
-        key = compute_key(item, values)
+        values, (prompt, explanation, concept), key = _variant(bank, item, student, fixed)
     return PreparedItem(
         quiz_id=bank.id,
         item=item,
