@@ -50,23 +50,19 @@ def stable_seed(*parts: Any) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
 
 
-# (seed, nodeid) -> (the check's rng seed, its global seed): the same for every submission of
-# a run (a batch grades hundreds), so hashed once per check and process, not per submission.
-_check_seeds: dict[tuple[int, str], tuple[int, int]] = {}
-_MAX_CHECK_SEEDS = 65536  # a course has a few hundred checks; a long `grade watch` stays bounded
+def check_seed(seed: int, nodeid: str, *, globals_: bool = False) -> int:
+    """stable_seed(seed, nodeid), or with `globals_` stable_seed("globals", seed, nodeid): a check's seeds.
+
+    The same numbers without stable_seed's generic join: this runs for every check of every
+    submission (the seed is the student's, so nothing here repeats within a batch).
+    """
+    if type(seed) is not int or type(nodeid) is not str:  # anything else: the generic text
+        return stable_seed("globals", seed, nodeid) if globals_ else stable_seed(seed, nodeid)
+    text = f"{_GLOBALS if globals_ else ''}{seed}\x1f{nodeid}"
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
 
 
-def check_seeds(seed: int, nodeid: str) -> tuple[int, int]:
-    """(stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid)), computed once per process."""
-    if type(seed) is not int or type(nodeid) is not str:  # equal keys must mean equal text (True == 1)
-        return stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid)
-    key = (seed, nodeid)
-    found = _check_seeds.get(key)
-    if found is None:
-        if len(_check_seeds) >= _MAX_CHECK_SEEDS:
-            _check_seeds.clear()
-        found = _check_seeds[key] = (stable_seed(seed, nodeid), stable_seed("globals", seed, nodeid))
-    return found
+_GLOBALS = "globals\x1f"
 
 
 # ====================================================================== course modules on the trusted side
@@ -250,7 +246,7 @@ class Fixtures:
             raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
 
     def rng(self, nodeid: str) -> np.random.Generator:
-        return np.random.default_rng(check_seeds(self.seed, nodeid)[0])
+        return np.random.default_rng(check_seed(self.seed, nodeid))
 
     def value(self, name: str, path: Path, nodeid: str) -> Any:
         if name == "seed":
@@ -267,7 +263,7 @@ class Fixtures:
         it then gets the same numbers in a fresh `grade check` and in a warm batch
         process, whatever ran before it.
         """
-        value = check_seeds(self.seed, nodeid)[1]
+        value = check_seed(self.seed, nodeid, globals_=True)
         np.random.seed(value & 0xFFFFFFFF)
         random.seed(value)
 
