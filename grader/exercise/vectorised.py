@@ -98,8 +98,8 @@ def _confirmed(small: list[float], large: list[float], delta: int) -> float:
     return (sorted(large)[1] - max(small)) / delta
 
 
-def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple, delta: int) -> float:
-    """The reference's growth per example, in this process's CPU seconds.
+def _reference_times(reference: Callable, small_args: tuple, large_args: tuple) -> tuple[float, float]:
+    """The reference's least CPU seconds at the smaller and at the larger size, in this process's CPU seconds.
 
     The process's, not this thread's: here NumPy's BLAS may share a matrix product among
     threads (the worker's runs on one), and leaving their part out would make the
@@ -114,17 +114,26 @@ def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple,
             start = time.process_time()
             reference(*args)
             into.append(time.process_time() - start)
-    return max(_slope(small, large, delta), 0.0)
+    return min(small), min(large)
+
+
+def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple, delta: int) -> float:
+    """The reference's growth per example (the slope between the minima at the two sizes, at least 0)."""
+    small, large = _reference_times(reference, small_args, large_args)
+    return max((large - small) / delta, 0.0)
 
 
 # The reference's growth per example, per process: the same for every student of a run (the
-# reference, its inputs' sizes and shapes are the course's), so a batch times it once, not once
-# per submission. Entries are keyed by where the reference's code is (file, its size and time
-# of change, line, name), the graded function, the sizes and the inputs' shapes and types, so a
-# different course, function, size or edited file never reuses another's. The student's own
-# timing is always fresh.
-_reference_growths: dict[tuple, float] = {}
-_MAX_REFERENCE_GROWTHS = 1024
+# reference, its inputs' sizes and shapes are the course's; only the drawn numbers are the
+# student's), so a batch times it in its first REFERENCE_ROUNDS submissions and keeps the
+# minima over all of them, not once per submission: a busy moment in one round is not frozen
+# into every later decision. Entries are keyed by where the reference's code is (file, its
+# size and time of change, line, name), the graded function, the sizes and the inputs' shapes
+# and types, so a different course, function, size or edited file never reuses another's.
+# The student's own timing is always fresh.
+REFERENCE_ROUNDS = 3
+_reference_minima: dict[tuple, list] = {}  # key -> [rounds measured, least small seconds, least large seconds]
+_MAX_REFERENCE_ENTRIES = 1024
 
 
 def _shape_of(value: Any, ndarray: type, depth: int = 0) -> Any:
@@ -172,18 +181,21 @@ def _growth_key(reference: Callable, name: str, small_args: tuple, large_args: t
 
 
 def _remembered_growth(reference: Callable, name: str, small_args: tuple, large_args: tuple, sizes: tuple[int, int]) -> float:
-    """`_reference_growth`, measured once per process for each reference, function, sizes and inputs' shapes."""
+    """`_reference_growth`, from the minima of this process's first REFERENCE_ROUNDS measurements of the
+    same reference, function, sizes and inputs' shapes."""
     delta = sizes[1] - sizes[0]
     key = _growth_key(reference, name, small_args, large_args, sizes)
     if key is None:
         return _reference_growth(reference, small_args, large_args, delta)
-    growth = _reference_growths.get(key)
-    if growth is None:
-        growth = _reference_growth(reference, small_args, large_args, delta)
-        if len(_reference_growths) >= _MAX_REFERENCE_GROWTHS:
-            _reference_growths.clear()
-        _reference_growths[key] = growth
-    return growth
+    entry = _reference_minima.get(key)
+    if entry is None or entry[0] < REFERENCE_ROUNDS:
+        small, large = _reference_times(reference, small_args, large_args)
+        if entry is None:
+            if len(_reference_minima) >= _MAX_REFERENCE_ENTRIES:
+                _reference_minima.clear()
+            entry = _reference_minima[key] = [0, small, large]
+        entry[0], entry[1], entry[2] = entry[0] + 1, min(entry[1], small), min(entry[2], large)
+    return max((entry[2] - entry[1]) / delta, 0.0)
 
 
 def expect_vectorised(student: Any, name: str, reference: Callable | None, make_args: Callable[[int], Any], *,
