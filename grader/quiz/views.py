@@ -13,6 +13,7 @@ from typing import Any
 
 from grader.quiz.lock.model import is_locked
 from grader.quiz.lock.open import prepare_locked
+from grader.quiz.model import Bank
 from grader.quiz.variants import PreparedItem, prepare_clear
 
 
@@ -20,6 +21,8 @@ def prepare(bank: Any, item: Any, student: str, lang: str = "en") -> PreparedIte
     """The student's variant of `item`, its texts in `lang` (English where untranslated), and its key:
     the value for a bank in the clear, a lock for a student release (whose texts are as released).
     TemplateError if the bank's template fails for this student."""
+    if type(bank) is Bank:  # a course's bank (never locked), told apart without a failing attribute look-up
+        return prepare_clear(bank, item, student, lang)
     if is_locked(bank):  # a student release: no key, a lock instead
         return prepare_locked(bank, item, student)
     return prepare_clear(bank, item, student, lang)
