@@ -218,11 +218,16 @@ class Fixtures:
         self.reference_names = reference_names
         self.seed = seed
         self.recorders: dict[str, _Recorder] = {}  # check nodeid -> the calls its `student` made
+        self._module_of: dict[Any, str] = {}  # check file -> its graded module (this run's `modules` only)
 
     def module(self, path: Path) -> str:
+        module = self._module_of.get(path)  # a run asks for it for every fixture of every check
+        if module is not None:
+            return module
         module = module_of_check(path)
         if module is None or module not in self.modules:
             raise CheckBug(f"{os.path.basename(os.fspath(path))} is not a check file of a graded module (test_<module>.py)")
+        self._module_of[path] = module
         return module
 
     def student(self, module: str, nodeid: str | None = None) -> StudentModule:
@@ -240,6 +245,9 @@ class Fixtures:
                 "this check uses the reference solution, which is not available here "
                 "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
             )
+        loaded = sys.modules.get(module)  # what import_module returns for a module already imported (every check after the first)
+        if loaded is not None and not getattr(getattr(loaded, "__spec__", None), "_initializing", False):
+            return loaded
         try:
             return importlib.import_module(module)
         except Exception as exc:  # noqa: BLE001
