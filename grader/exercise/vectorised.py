@@ -13,7 +13,10 @@ not the wait for the machine, and not the protocol's work of sending arguments t
 course function patched in for blame isolation, which grows with the examples too),
 and the growth per example (the slope) is compared with the reference's, measured the same way (CPU seconds of the call, minimum over
 repetitions) on the trusted side: the reference never runs in the worker, where
-student code could read it.
+student code could read it. The reference's growth is the course's, the same for every
+student (only the drawn numbers differ), so a process times it in its first
+REFERENCE_ROUNDS submissions and keeps the minima of them all; the student's own calls
+are timed afresh every time.
 
 Only what a loop cannot hide is said: the student's slope must be above an absolute
 floor no vectorised version of a course function comes near (FLOOR) AND many times
