@@ -242,6 +242,61 @@ def test_a_function_as_slow_as_the_reference_or_too_slow_to_measure_is_not_named
     assert expect_vectorised(glacial, "f", _cheap_reference, lambda m: m) is None and glacial.calls == 1
 
 
+_REFERENCE_CALLS: list[int] = []
+
+
+def _counted_reference(x, *rest):
+    _REFERENCE_CALLS.append(1)
+    return x
+
+
+def _other_reference(x, *rest):
+    _REFERENCE_CALLS.append(2)
+    return x
+
+
+class _Loop:
+    """A student whose function costs 1 µs per example (a loop) whatever its arguments."""
+
+    def __init__(self):
+        self.calls = 0
+        self.last_call = None
+
+    def function(self, name):
+        def call(x, *rest):
+            self.calls += 1
+            m = x.shape[-1] if hasattr(x, "shape") else x
+            self.last_call = type("Record", (), {"own_cpu_seconds": m * 1e-6})()
+            return x
+        return call
+
+
+def test_the_references_growth_is_timed_in_a_few_rounds_per_process_and_never_shared_across_keys():
+    # A batch times the reference in its first REFERENCE_ROUNDS submissions only (keeping the
+    # minima of them all); another function, size, input shape or reference is timed on its own;
+    # the student's calls are made every time.
+    import numpy as np
+
+    from grader.exercise import vectorised
+
+    vectorised._reference_minima.clear()
+    per_round = 1 + 2 * vectorised.REFERENCE_REPEATS  # a warming call, then each size
+
+    def grade(name="f", reference=_counted_reference, sizes=(200, 2000), args=lambda m: np.zeros((1, m))) -> int:
+        """The reference's calls while grading one submission (which loops, and is named)."""
+        _REFERENCE_CALLS.clear()
+        student = _Loop()
+        with pytest.raises(NotVectorised):
+            expect_vectorised(student, name, reference, args, sizes=sizes)
+        assert student.calls >= 1
+        return len(_REFERENCE_CALLS)
+
+    assert [grade() for _ in range(vectorised.REFERENCE_ROUNDS + 3)] == [per_round] * vectorised.REFERENCE_ROUNDS + [0] * 3
+    for other in (dict(name="g"), dict(sizes=(100, 1000)), dict(args=lambda m: np.zeros((2, m))),
+                  dict(args=lambda m: (np.zeros((1, m)), "relu")), dict(reference=_other_reference)):
+        assert grade(**other) == per_round, other
+
+
 def test_grade_check_shows_a_note_under_a_function_with_full_marks():
     from grader.reports import Outcome, terminal
     from grader.results import ItemResult, Report

@@ -28,6 +28,8 @@ __all__ = ["numerical_gradient", "relative_error", "expect_gradient", "expect_gr
 
 
 def _scalar(value: Any) -> float:
+    if type(value) is float or type(value) is np.float64:  # what a cost is: its own value, without an array
+        return float(value)
     v = np.asarray(value, dtype=np.float64)
     if v.size != 1:
         raise ValueError(f"the function must return a single number, not an array of shape {v.shape}")
@@ -44,16 +46,24 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, eps: float
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError("numerical_gradient needs a float64 NumPy array (perturbations would be lost otherwise)")
     grad = np.zeros(x.shape, dtype=np.float64)
-    for idx in np.ndindex(*x.shape):
-        old = x[idx]
+    # Entries in C order, as np.ndindex gives them; through a flat view when there is one
+    # (a C-contiguous array's reshape(-1) is a view of it), which indexes faster than tuples.
+    if x.flags.c_contiguous:
+        entries: Any = x.reshape(-1)
+        indexes: Any = range(x.size)
+        out: Any = grad.reshape(-1)
+    else:
+        entries, indexes, out = x, np.ndindex(*x.shape), grad
+    for idx in indexes:
+        old = entries[idx]
         try:
-            x[idx] = old + eps
+            entries[idx] = old + eps
             f_plus = _scalar(f(x))
-            x[idx] = old - eps
+            entries[idx] = old - eps
             f_minus = _scalar(f(x))
         finally:
-            x[idx] = old
-        grad[idx] = (f_plus - f_minus) / (2.0 * eps)
+            entries[idx] = old
+        out[idx] = (f_plus - f_minus) / (2.0 * eps)
     return grad
 
 

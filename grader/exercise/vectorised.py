@@ -13,7 +13,10 @@ not the wait for the machine, and not the protocol's work of sending arguments t
 course function patched in for blame isolation, which grows with the examples too),
 and the growth per example (the slope) is compared with the reference's, measured the same way (CPU seconds of the call, minimum over
 repetitions) on the trusted side: the reference never runs in the worker, where
-student code could read it.
+student code could read it. The reference's growth is the course's, the same for every
+student (only the drawn numbers differ), so a process times it in its first
+REFERENCE_ROUNDS submissions and keeps the minima of them all; the student's own calls
+are timed afresh every time.
 
 Only what a loop cannot hide is said: the student's slope must be above an absolute
 floor no vectorised version of a course function comes near (FLOOR) AND many times
@@ -98,8 +101,8 @@ def _confirmed(small: list[float], large: list[float], delta: int) -> float:
     return (sorted(large)[1] - max(small)) / delta
 
 
-def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple, delta: int) -> float:
-    """The reference's growth per example, in this process's CPU seconds.
+def _reference_times(reference: Callable, small_args: tuple, large_args: tuple) -> tuple[float, float]:
+    """The reference's least CPU seconds at the smaller and at the larger size, in this process's CPU seconds.
 
     The process's, not this thread's: here NumPy's BLAS may share a matrix product among
     threads (the worker's runs on one), and leaving their part out would make the
@@ -114,7 +117,88 @@ def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple,
             start = time.process_time()
             reference(*args)
             into.append(time.process_time() - start)
-    return max(_slope(small, large, delta), 0.0)
+    return min(small), min(large)
+
+
+def _reference_growth(reference: Callable, small_args: tuple, large_args: tuple, delta: int) -> float:
+    """The reference's growth per example (the slope between the minima at the two sizes, at least 0)."""
+    small, large = _reference_times(reference, small_args, large_args)
+    return max((large - small) / delta, 0.0)
+
+
+# The reference's growth per example, per process: the same for every student of a run (the
+# reference, its inputs' sizes and shapes are the course's; only the drawn numbers are the
+# student's), so a batch times it in its first REFERENCE_ROUNDS submissions and keeps the
+# minima over all of them, not once per submission: a busy moment in one round is not frozen
+# into every later decision. Entries are keyed by where the reference's code is (file, its
+# size and time of change, line, name), the graded function, the sizes and the inputs' shapes
+# and types, so a different course, function, size or edited file never reuses another's.
+# The student's own timing is always fresh.
+REFERENCE_ROUNDS = 3
+_reference_minima: dict[tuple, list] = {}  # key -> [rounds measured, least small seconds, least large seconds]
+_MAX_REFERENCE_ENTRIES = 1024
+
+
+def _shape_of(value: Any, ndarray: type, depth: int = 0) -> Any:
+    """What the reference's cost depends on in an input: types, shapes, dtypes and plain scalars.
+
+    None when the input is not of a kind known here (the growth is then measured, not remembered).
+    """
+    if depth > 6:
+        return None
+    t = type(value)
+    if t is ndarray:
+        return ("a", value.shape, value.dtype.str)
+    if value is None or t in (bool, int, float, str):
+        return (t.__name__, value)
+    if t in (tuple, list):
+        parts = tuple(_shape_of(v, ndarray, depth + 1) for v in value)
+        return None if None in parts else (t.__name__, parts)
+    if t is dict:
+        if not all(type(k) is str for k in value):
+            return None
+        parts = tuple((k, _shape_of(v, ndarray, depth + 1)) for k, v in value.items())
+        return None if any(p[1] is None for p in parts) else ("d", parts)
+    return None
+
+
+def _growth_key(reference: Callable, name: str, small_args: tuple, large_args: tuple, sizes: tuple[int, int]) -> tuple | None:
+    """The memo key of a reference's growth, or None when it must be measured (not a plain function,
+    a closure, a source file that cannot be read, inputs of an unknown kind)."""
+    import os
+
+    import numpy as np
+
+    code = getattr(reference, "__code__", None)
+    if code is None or getattr(reference, "__closure__", None) is not None or type(reference).__name__ != "function":
+        return None
+    try:
+        stat = os.stat(code.co_filename)
+    except (OSError, ValueError):
+        return None
+    inputs = _shape_of(small_args, np.ndarray), _shape_of(large_args, np.ndarray)
+    if None in inputs:
+        return None
+    return (code.co_filename, stat.st_ino, stat.st_size, stat.st_mtime_ns, code.co_firstlineno,
+            getattr(reference, "__qualname__", ""), name, sizes, inputs)
+
+
+def _remembered_growth(reference: Callable, name: str, small_args: tuple, large_args: tuple, sizes: tuple[int, int]) -> float:
+    """`_reference_growth`, from the minima of this process's first REFERENCE_ROUNDS measurements of the
+    same reference, function, sizes and inputs' shapes."""
+    delta = sizes[1] - sizes[0]
+    key = _growth_key(reference, name, small_args, large_args, sizes)
+    if key is None:
+        return _reference_growth(reference, small_args, large_args, delta)
+    entry = _reference_minima.get(key)
+    if entry is None or entry[0] < REFERENCE_ROUNDS:
+        small, large = _reference_times(reference, small_args, large_args)
+        if entry is None:
+            if len(_reference_minima) >= _MAX_REFERENCE_ENTRIES:
+                _reference_minima.clear()
+            entry = _reference_minima[key] = [0, small, large]
+        entry[0], entry[1], entry[2] = entry[0] + 1, min(entry[1], small), min(entry[2], large)
+    return max((entry[2] - entry[1]) / delta, 0.0)
 
 
 def expect_vectorised(student: Any, name: str, reference: Callable | None, make_args: Callable[[int], Any], *,
@@ -163,7 +247,7 @@ def expect_vectorised(student: Any, name: str, reference: Callable | None, make_
             skip(f"{name}()'s speed is judged once its results are right")
     if first_large / delta < FLOOR:
         return Growth((small_m, large_m), first_large / delta, None)
-    ref = _reference_growth(reference, small_args, large_args, delta) if reference is not None else None
+    ref = _remembered_growth(reference, name, small_args, large_args, (small_m, large_m)) if reference is not None else None
     if ref is not None and first_large / delta < FACTOR * ref:
         return Growth((small_m, large_m), first_large / delta, ref)
     if first_large * REPEATS * (1 + small_m / large_m) > MAX_SECONDS:

@@ -50,6 +50,21 @@ def stable_seed(*parts: Any) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
 
 
+def check_seed(seed: int, nodeid: str, *, globals_: bool = False) -> int:
+    """stable_seed(seed, nodeid), or with `globals_` stable_seed("globals", seed, nodeid): a check's seeds.
+
+    The same numbers without stable_seed's generic join: this runs for every check of every
+    submission (the seed is the student's, so nothing here repeats within a batch).
+    """
+    if type(seed) is not int or type(nodeid) is not str:  # anything else: the generic text
+        return stable_seed("globals", seed, nodeid) if globals_ else stable_seed(seed, nodeid)
+    text = f"{_GLOBALS if globals_ else ''}{seed}\x1f{nodeid}"
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
+
+
+_GLOBALS = "globals\x1f"
+
+
 # ====================================================================== course modules on the trusted side
 
 class CourseFinder(importlib.abc.MetaPathFinder):
@@ -203,11 +218,16 @@ class Fixtures:
         self.reference_names = reference_names
         self.seed = seed
         self.recorders: dict[str, _Recorder] = {}  # check nodeid -> the calls its `student` made
+        self._module_of: dict[Any, str] = {}  # check file -> its graded module (this run's `modules` only)
 
     def module(self, path: Path) -> str:
+        module = self._module_of.get(path)  # a run asks for it for every fixture of every check
+        if module is not None:
+            return module
         module = module_of_check(path)
         if module is None or module not in self.modules:
             raise CheckBug(f"{os.path.basename(os.fspath(path))} is not a check file of a graded module (test_<module>.py)")
+        self._module_of[path] = module
         return module
 
     def student(self, module: str, nodeid: str | None = None) -> StudentModule:
@@ -225,13 +245,16 @@ class Fixtures:
                 "this check uses the reference solution, which is not available here "
                 "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
             )
+        loaded = sys.modules.get(module)  # what import_module returns for a module already imported (every check after the first)
+        if loaded is not None and not getattr(getattr(loaded, "__spec__", None), "_initializing", False):
+            return loaded
         try:
             return importlib.import_module(module)
         except Exception as exc:  # noqa: BLE001
             raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
 
     def rng(self, nodeid: str) -> np.random.Generator:
-        return np.random.default_rng(stable_seed(self.seed, nodeid))
+        return np.random.default_rng(check_seed(self.seed, nodeid))
 
     def value(self, name: str, path: Path, nodeid: str) -> Any:
         if name == "seed":
@@ -248,8 +271,8 @@ class Fixtures:
         it then gets the same numbers in a fresh `grade check` and in a warm batch
         process, whatever ran before it.
         """
-        value = stable_seed("globals", self.seed, nodeid)
-        np.random.seed(value % (1 << 32))
+        value = check_seed(self.seed, nodeid, globals_=True)
+        np.random.seed(value & 0xFFFFFFFF)
         random.seed(value)
 
 

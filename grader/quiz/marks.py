@@ -133,6 +133,17 @@ class ClearKey:
 CLEAR = ClearKey()
 
 
+# What a key in the clear is (normalize_key's results): answered by CLEAR without looking further.
+_CLEAR_TYPES = frozenset({str, bool, int, float, tuple, frozenset})
+
+
 def answer_key(key: Any) -> AnswerKey:
-    """The key's own checker: a locked key is one; a clear value is checked by `ClearKey`."""
-    return key if isinstance(key, AnswerKey) else CLEAR
+    """The key's own checker: a locked key is one; a clear value is checked by `ClearKey`.
+
+    What `isinstance(key, AnswerKey)` decides (a `check` attribute that is not None), without
+    it: a runtime-checkable Protocol's isinstance walks the protocol's members on every call,
+    and this runs for every answer of every sheet.
+    """
+    if type(key) in _CLEAR_TYPES:
+        return CLEAR
+    return key if getattr(key, "check", None) is not None else CLEAR

@@ -80,6 +80,8 @@ def choice_permutation(quiz_id: str, item: Any, student: str) -> list[int]:
     """The positions of the item's choices in this student's order: the same shuffle as `choice_order`
     (it depends on the number of choices only), so a translation's choices follow their English ones."""
     order = list(range(len(item.choices or [])))
+    if not order:
+        return order  # nothing to shuffle: the same (empty) order without seeding a generator
     random.Random(seed_for(student, quiz_id, item.id, "choices")).shuffle(order)
     return order
 
@@ -148,27 +150,96 @@ class PreparedItem:
         return answer_key(self.key).check(self, answer, cache)
 
 
+@dataclass(frozen=True)
+class _Fixed:
+    """What an item shows every student alike, in one language: worked out once per item object.
+
+    A batch grades every student's sheet against the same loaded banks (loader.py keeps them
+    while their files stay unchanged), so the item's number, its texts and, for an item that is
+    no template, its filled texts and key are the same for every student; only a template's
+    values, what they fill in and the choice order are the student's own.
+    """
+
+    number: int
+    texts: Any  # model.ItemTexts
+    filled: tuple[str, str, str] | None  # (prompt, explanation, concept) of an item that is no template
+    key: Key | None  # its key (None for a template: computed from each student's values)
+    # A template's variants met so far: parameter indexes -> (values, (prompt, explanation, concept), key).
+    # Students share variants (a template has a few dozen), and a variant is a pure function of its indexes.
+    variants: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+_MAX_VARIANTS = 512  # variants remembered per item and language (beyond: computed, not remembered)
+
+
+def _variant(bank: Bank, item: Item, student: str, fixed: _Fixed) -> tuple[dict[str, Any], tuple[str, str, str], Key]:
+    """The student's values (a copy of their own), filled texts and key of a template item."""
+    index = variant_index(bank.id, item, student)
+    found = fixed.variants.get(index)
+    if found is None:
+        values = values_at(item, index)
+        texts = fixed.texts
+        found = (values, (fill(texts.prompt, values), fill(texts.explanation, values), fill(texts.concept, values)),
+                 compute_key(item, values))
+        if len(fixed.variants) < _MAX_VARIANTS:
+            fixed.variants[index] = found
+            return copy.deepcopy(values), found[1], found[2]
+        return found
+    return copy.deepcopy(found[0]), found[1], found[2]
+
+
+# (id(bank), id(item), lang) -> (bank, item, _Fixed). The bank and item are kept with their
+# entry, so the ids cannot be reused by other objects while it lives, and each hit is checked
+# against them: a reloaded (or another course's) bank never meets an older bank's entry.
+_fixed_items: dict[tuple[int, int, str], tuple[Any, Any, _Fixed]] = {}
+_MAX_FIXED = 4096  # entries kept (a course has about a hundred items per language)
+
+
+def _fixed(bank: Bank, item: Item, lang: str) -> _Fixed:
+    cache_key = (id(bank), id(item), lang)
+    hit = _fixed_items.get(cache_key)
+    if hit is not None and hit[0] is bank and hit[1] is item:
+        return hit[2]
+    number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
+    texts = item_texts(item, lang)
+    if item.is_template:
+        fixed = _Fixed(number, texts, None, None)
+    else:
+        none: dict[str, Any] = {}
+        fixed = _Fixed(number, texts, (fill(texts.prompt, none), fill(texts.explanation, none), fill(texts.concept, none)),
+                       compute_key(item, none))
+    if len(_fixed_items) >= _MAX_FIXED:
+        _fixed_items.clear()
+    _fixed_items[cache_key] = (bank, item, fixed)
+    return fixed
+
+
 def prepare_clear(bank: Bank, item: Item, student: str, lang: str = "en") -> PreparedItem:
     """The student's variant of an item of a bank in the clear, its texts in `lang` (English where
     untranslated) and its key; TemplateError if the bank's template fails for them.
 
     The language changes what is shown, never the variant, the choice order or the key.
     A locked bank's items are prepared by lock/open.py; views.prepare chooses between the two.
+    What does not depend on the student is worked out once per item (`_fixed`).
     """
-    values = variant_values(bank.id, item, student) if item.is_template else {}
-    number = next((n for n, it in enumerate(bank.items, 1) if it.id == item.id), 0)
-    texts = item_texts(item, lang)
+    fixed = _fixed(bank, item, lang)
+    texts = fixed.texts
     order = choice_permutation(bank.id, item, student)
+    if fixed.filled is not None:
+        values: dict[str, Any] = {}
+        (prompt, explanation, concept), key = fixed.filled, fixed.key
+    else:
+        values, (prompt, explanation, concept), key = _variant(bank, item, student, fixed)
     return PreparedItem(
         quiz_id=bank.id,
         item=item,
         student=student,
-        number=number,
-        prompt=fill(texts.prompt, values),
-        explanation=fill(texts.explanation, values),
-        concept=fill(texts.concept, values),
+        number=fixed.number,
+        prompt=prompt,
+        explanation=explanation,
+        concept=concept,
         choices=tuple((item.choices or [])[i] for i in order),
-        key=compute_key(item, values),
+        key=key,
         values=values,
         lang=texts.lang,
         labels=tuple((texts.choices or ())[i] for i in order) if texts.choices else (),

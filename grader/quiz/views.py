@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.quiz.model import Bank
 from grader.quiz.variants import PreparedItem, prepare_clear
 
 
@@ -18,6 +19,8 @@ def prepare(bank: Any, item: Any, student: str, lang: str = "en") -> PreparedIte
     """The student's variant of `item`, its texts in `lang` (English where untranslated), and its key:
     the value for a bank in the clear, a lock for a student release (whose texts are as released).
     TemplateError if the bank's template fails for this student."""
+    if type(bank) is Bank:  # a course's bank (never locked), told apart without a failing attribute look-up
+        return prepare_clear(bank, item, student, lang)
     if getattr(bank, "is_locked", False):  # a student release: no key, a lock instead
         from grader.quiz.lock.open import prepare_locked  # (its models, and pydantic, load only for a release)
 

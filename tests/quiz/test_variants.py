@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from grader.quiz import prepare
 from grader.quiz.model import Param
@@ -61,3 +62,36 @@ def test_grid_parameters_have_no_float_noise() -> None:
     ints = Param.model_validate({"range": [1, 3]})
     rng = random.Random(0)
     assert {ints.value_at(rng.randrange(ints.count)) for _ in range(100)} == {1, 2, 3}
+
+
+def _from_scratch(bank, item, student: str, lang: str):
+    """The student's variant worked out with nothing remembered (variants.py's caches emptied first)."""
+    from grader.quiz import variants
+
+    variants._fixed_items.clear()
+    return variants.prepare_clear(bank, item, student, lang)
+
+
+def test_what_is_remembered_across_students_is_what_each_would_get_alone(demo_bank) -> None:
+    # Items' fixed parts and template variants are kept per item object between students
+    # (a batch): every student still gets exactly what a fresh process would give them.
+    from grader.quiz import load_banks
+    from grader.quiz.variants import prepare_clear
+
+    for bank in [demo_bank, *load_banks(Path(__file__).resolve().parents[2] / "quizzes")]:
+        for lang in ("en", "zh"):
+            for n in range(12):
+                student = f"student{n}"
+                for item in bank.items:
+                    warm = prepare_clear(bank, item, student, lang)
+                    assert warm == _from_scratch(bank, item, student, lang), (bank.id, item.id, student, lang)
+                    prepare_clear(bank, item, "someone-else", lang)  # fills the caches again
+
+
+def test_a_students_values_are_their_own_copy(demo_bank) -> None:
+    item = demo_bank.item("w-shape")
+    prepare(demo_bank, item, "s1")
+    first = prepare(demo_bank, item, "s1")  # remembered by now
+    first.values["dims"].append(99)  # a reader changing its copy changes no one else's
+    again = prepare(demo_bank, item, "s1")
+    assert 99 not in again.values["dims"] and again.prompt == first.prompt
