@@ -116,6 +116,8 @@ def test_hidden_nested_messages_never_contain_expected_values(e, kind, data):
 @given(e=values, a=st.one_of(values, st.integers(-1000, 1000), st.just(float("nan"))), m=st.integers(2, 50))
 def test_hidden_scalar_messages_never_contain_expected_values(e, a, m):
     assume(not abs(a - e) <= 1e-8 + 1e-6 * abs(e))  # NaN differs from everything
+    # The message may show the student's own value: 330.0 holds the text of an expected 30.0.
+    assume(not any(t in s for t in forms(float(e)) for s in forms(float(a))))
     with pytest.raises(CheckFailed) as info:
         expect_close(a, e, "result", m=m)
     assert_no_expected_value(str(info.value), [e])
