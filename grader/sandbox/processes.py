@@ -897,8 +897,7 @@ class WorkerProcess:
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
-            self.sock.settimeout(max(self.call_timeout, 1.0))
-            protocol.send(self.sock, message, blobs)
+            protocol.send(self.sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
         except (OSError, socket.timeout):
             raise self._died() from None
 

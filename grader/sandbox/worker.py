@@ -276,6 +276,9 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
+_perf_counter = time.perf_counter  # bound once, as the CPU clocks below
+
+
 def _process_cpu(thread_time=time.thread_time, process_time=time.process_time) -> float:
     """This process's CPU seconds, up to date: what a call's "cpu" reports.
 
@@ -595,6 +598,9 @@ class WorkerChild:
             else:
                 self._send({"op": "error", "message": f"unexpected op {op!r}"})
 
+    standin_cpu = 0.0  # CPU seconds the running call spent in course-function stand-ins (the protocol's, not the student's)
+    _standins: dict | None = None  # name -> its stand-in, made once
+
     def call(self, msg: dict, blobs: list) -> None:
         cid = msg.get("id")
         name = msg.get("fn")
@@ -610,29 +616,33 @@ class WorkerChild:
             return self._send({"op": "result", "id": cid, "kind": "missing"})
         if not callable(fn):
             return self._send({"op": "result", "id": cid, "kind": "missing", "what": protocol.describe_type(fn)})
-        if msg.get("seed") is not None:
+        seed = msg.get("seed")
+        if seed is not None:
             try:
-                np.random.seed(msg["seed"])
-                random.seed(msg["seed"])
+                np.random.seed(seed)
+                random.seed(seed)
             except (TypeError, ValueError) as exc:
                 return self._send({"op": "result", "id": cid, "kind": "protocol", "message": f"bad seed: {exc}"})
-        restore = self._patch(msg.get("patches") or [])
+        patches = msg.get("patches")
+        restore = self._patch(patches) if patches else None
         error = None
-        start, cpu_start = time.perf_counter(), _process_cpu()
-        outer, self.standin_cpu = getattr(self, "standin_cpu", 0.0), 0.0  # CPU in course-function stand-ins, not the student's
+        outer, self.standin_cpu = self.standin_cpu, 0.0  # CPU in course-function stand-ins, not the student's
+        start, cpu_start = _perf_counter(), _process_cpu()
         try:
             result = fn(*args, **kwargs)
         except _Abort:
             self._check_pid()
-            restore()
+            if restore is not None:
+                restore()
             return self._send({"op": "result", "id": cid, "kind": "aborted"})
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are the student's too
             result = None
             error = exc
-        seconds, cpu = time.perf_counter() - start, _process_cpu() - cpu_start
+        seconds, cpu = _perf_counter() - start, _process_cpu() - cpu_start
         own, self.standin_cpu = max(cpu - self.standin_cpu, 0.0), outer
         self._check_pid()
-        restore()
+        if restore is not None:
+            restore()
         reply = {"op": "result", "id": cid, "seconds": seconds, "cpu": cpu, "own_cpu": own}
         out_blobs: list = []
         if error is not None:
@@ -650,7 +660,7 @@ class WorkerChild:
                 reply.pop("value", None)
                 reason = "a value nested too deeply cannot be graded" if isinstance(exc, RecursionError) else "the result is too large to send"
                 reply.update(kind="notplain", type=protocol.describe_type(result), path="", reason=reason)
-            if reply["kind"] == "ok":
+            if reply["kind"] == "ok" and not (_unchangeable(msg["args"]) and _unchangeable_values(msg["kwargs"])):
                 self._after(msg, blobs, args, kwargs, reply, out_blobs)
         reply["output"] = self._read_output()
         try:
@@ -692,12 +702,16 @@ class WorkerChild:
 
     # -------------------------------------------------------------- patches
     def _patch(self, names: list):
-        if not names:
-            return lambda: None
         saved = []
         modules = [sys.modules.get(m) for m in self.student_modules]
+        standins = self._standins
+        if standins is None:
+            standins = self._standins = {}
         for name in names:
-            standin = self._standin(str(name))
+            name = str(name)
+            standin = standins.get(name)
+            if standin is None:
+                standin = standins[name] = self._standin(name)
             for i, module in enumerate(modules):
                 if module is None:
                     continue
@@ -722,7 +736,7 @@ class WorkerChild:
             try:
                 return exchange(*args, **kwargs)
             finally:  # sending the arguments and reading the result is the protocol's work, not the student's
-                child.standin_cpu = getattr(child, "standin_cpu", 0.0) + _process_cpu() - started
+                child.standin_cpu += _process_cpu() - started
 
         def exchange(*args, **kwargs):
             child._check_pid()
@@ -791,7 +805,7 @@ class WorkerChild:
     def _read_output(self) -> str:
         self._flush()
         try:
-            size = os.fstat(self.out_fd).st_size
+            size = os.lseek(self.out_fd, 0, os.SEEK_END)  # the file's size: one cheap call when nothing was printed
             if not size:
                 return ""
             data = os.pread(self.out_fd, min(size, self.output_cap), 0)
@@ -835,6 +849,29 @@ def _inside(path: str, directory: str) -> bool:
         return os.path.commonpath([os.path.abspath(path), directory]) == directory
     except ValueError:
         return False
+
+
+def _unchangeable(tree) -> bool:
+    """Whether the value an encoded tree stands for cannot be changed in place.
+
+    Numbers, strings, NumPy scalars and tuples of these: a call cannot have
+    changed such an argument, so it need not be encoded again to compare.
+    Lists, dicts and arrays can be (and malformed trees are never decoded here).
+    """
+    if type(tree) is dict:
+        if "a" in tree or "d" in tree:
+            return False
+        if "t" in tree:
+            items = tree["t"]
+            return type(items) is list and all(map(_unchangeable, items))
+        return True  # a NumPy scalar, a complex, bytes
+    return type(tree) is not list
+
+
+def _unchangeable_values(tree) -> bool:
+    """`_unchangeable` for the values of an encoded dict (the keyword arguments: the dict itself is the call's own)."""
+    pairs = tree.get("d") if type(tree) is dict else None
+    return type(pairs) is list and all(type(p) is list and len(p) == 2 and _unchangeable(p[1]) for p in pairs)
 
 
 # ====================================================================== main
