@@ -385,16 +385,14 @@ def check_header(header: bytes) -> None:
 # settings are json.dumps's with separators=(",", ":"): ASCII only, NaN and infinities
 # as NaN/Infinity, no circular check (a message is a tree the sender just built).
 try:
-    from json.encoder import c_make_encoder as _c_make_encoder, c_encode_basestring_ascii as _c_ascii
+    from json.encoder import c_encode_basestring_ascii as _c_ascii, c_make_encoder as _c_make_encoder
 except ImportError:  # pragma: no cover - CPython always has _json
-    _c_make_encoder = None
+    _c_make_encoder = _c_ascii = None
 if _c_make_encoder is not None and _c_ascii is not None:
-    _json_chunks = _c_make_encoder(None, None, _c_ascii, None, ":", ",", False, False, True)
-
-    def _dumps(obj: Any) -> str:
-        return "".join(_json_chunks(obj, 0))
+    _json_chunks = _c_make_encoder(None, json.JSONEncoder().default, _c_ascii, None, ":", ",", False, False, True)
 else:  # pragma: no cover
-    _dumps = json.JSONEncoder(separators=(",", ":")).encode
+    def _json_chunks(obj: Any, _indent: int) -> list[str]:
+        return [json.JSONEncoder(separators=(",", ":")).encode(obj)]
 _DECODER = json.JSONDecoder()
 _scan = _DECODER.scan_once
 
@@ -411,14 +409,17 @@ def _loads(text: str) -> Any:
 
 
 def _header(message: dict, lengths: list[int]) -> bytes:
+    """The header's bytes; FrameTooLarge if the frame it starts is over a limit."""
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
-    header = _dumps({"m": message, "b": lengths}).encode()
+    header = "".join(_json_chunks({"m": message, "b": lengths}, 0)).encode()
     if len(header) > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
         check_header(header)
-    size = 4 + len(header) + (sum(lengths) if lengths else 0)
-    if size > MAX_FRAME:
-        raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
+        size = 4 + len(header) + sum(lengths)
+        if size > MAX_FRAME:
+            raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
+    elif lengths and 4 + len(header) + sum(lengths) > MAX_FRAME:
+        raise FrameTooLarge(f"it is {_mb(4 + len(header) + sum(lengths))} (the limit is {_mb(MAX_FRAME)})")
     return header
 
 
@@ -426,28 +427,38 @@ def send(sock: socket.socket, message: dict, blobs: list = (), deadline: float |
     """Send one frame (blocking until written, or until `deadline` (time.monotonic): TimeoutError).
 
     FrameTooLarge, before anything is written, if the frame is over a limit.
-    A frame with arrays goes out as one scatter write (sendmsg): no copy of the
-    arrays is made to join them with the header.
+    A frame with arrays larger than SMALL_FRAME goes out as a scatter write
+    (sendmsg): the arrays are not copied to join them with the header.
     """
-    lengths = [len(b) for b in blobs] if blobs else []
-    header = _header(message, lengths)
-    size = 4 + len(header) + (sum(lengths) if lengths else 0)
-    prefix = _PREFIX.pack(size, len(header))
-    if deadline is not None and sock.gettimeout() != 0.0:
-        sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
-    if not lengths:
-        _send_all(sock, [prefix + header], deadline)
-    elif size <= SMALL_FRAME:
-        _send_all(sock, [b"".join([prefix, header, *blobs])], deadline)
+    if blobs:
+        lengths = [len(b) for b in blobs]
+        header = _header(message, lengths)
+        size = 4 + len(header) + sum(lengths)
+        if size <= SMALL_FRAME:
+            parts = [b"".join([_PREFIX.pack(size, len(header)), header, *blobs])]
+        else:
+            parts = [_PREFIX.pack(size, len(header)) + header, *blobs]
     else:
-        _send_all(sock, [prefix + header, *blobs], deadline)
-
-
-def _send_all(sock: socket.socket, parts: list, deadline: float | None) -> None:
-    if len(parts) == 1 and deadline is None:
+        header = _header(message, [])
+        parts = [_PREFIX.pack(4 + len(header), len(header)) + header]
+    if deadline is None and len(parts) == 1:
         sock.sendall(parts[0])
         return
-    views = [memoryview(p).cast("B") for p in parts]
+    if deadline is not None and sock.gettimeout() != 0.0:
+        sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
+    if len(parts) == 1:
+        try:
+            sent = sock.send(parts[0])
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        if sent == len(parts[0]):  # the usual frame: written at once
+            return
+        parts[0] = memoryview(parts[0])[sent:]
+    _send_parts(sock, parts, deadline)
+
+
+def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> None:
+    views = [v for v in (memoryview(p).cast("B") for p in parts) if len(v)]
     while views:
         try:
             sent = sock.sendmsg(views[:_IOV_MAX])
@@ -456,8 +467,7 @@ def _send_all(sock: socket.socket, parts: list, deadline: float | None) -> None:
             continue
         while sent:
             if sent >= len(views[0]):
-                sent -= len(views[0])
-                views.pop(0)
+                sent -= len(views.pop(0))
             else:
                 views[0] = views[0][sent:]
                 sent = 0
@@ -475,8 +485,8 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
         if sock.gettimeout() != 0.0:
             sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
         _wait(sock, deadline, _POLLIN)  # a reply is rarely there already: wait first, then read
-    head = bytearray(_PREFIX.size)
-    _read(sock, memoryview(head), deadline)
+    head = bytearray(12)
+    _read(sock, head, deadline)
     size, hlen = _PREFIX.unpack(head)
     if size < 4 or hlen > size - 4:
         raise ProtocolError("malformed frame prefix")
@@ -485,21 +495,25 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
     if hlen > MAX_HEADER:
         raise FrameTooLarge(f"its header is {_mb(hlen)} (the limit is {_mb(MAX_HEADER)})")
     if size - 4 <= SMALL_FRAME:  # the usual frame: header and blobs in one read
-        body = memoryview(bytearray(size - 4))
+        body = bytearray(size - 4)
         _read(sock, body, deadline)
-        raw, rest = body[:hlen], body[hlen:]
+        if hlen == size - 4:  # no blobs (or a frame that announces some and holds none: an error below)
+            raw, rest = body, None
+        else:
+            body = memoryview(body)
+            raw, rest = body[:hlen], body[hlen:]
     else:  # the header first: checked before the rest is waited for
-        raw, rest = memoryview(bytearray(hlen)), None
+        raw = bytearray(hlen)
         _read(sock, raw, deadline)
+        rest = None
     if hlen > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
         check_header(bytes(raw))
     try:
         header = _loads(str(raw, "utf-8"))
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"malformed header: {exc}") from None
-    if type(header) is not dict or type(header.get("m")) is not dict or type(header.get("b")) is not list:
+    if type(header) is not dict or type(header.get("m")) is not dict or type(lengths := header.get("b")) is not list:
         raise ProtocolError("malformed header")
-    lengths = header["b"]
     if not lengths:
         if hlen != size - 4:
             raise ProtocolError("blob lengths do not match the frame")
@@ -543,12 +557,12 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
     return out
 
 
-def _read(sock: socket.socket, view: memoryview, deadline: float | None) -> None:
-    """Fill `view` from the socket; on a non-blocking socket, wait (poll) until `deadline` when nothing is there."""
-    n, got = len(view), 0
-    while got < n:
+def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | None) -> None:
+    """Fill `buf` from the socket; on a non-blocking socket, wait (poll) until `deadline` when nothing is there."""
+    n, got, view = len(buf), 0, buf
+    while True:
         try:
-            k = sock.recv_into(view[got:] if got else view)
+            k = sock.recv_into(view)
         except (BlockingIOError, InterruptedError):
             _wait(sock, deadline, _POLLIN)
             continue
@@ -559,6 +573,9 @@ def _read(sock: socket.socket, view: memoryview, deadline: float | None) -> None
         if k == 0:
             raise Closed
         got += k
+        if got >= n:
+            return
+        view = memoryview(buf)[got:]
 
 
 def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
