@@ -130,6 +130,26 @@ def _dtype_ok(dtype: np.dtype) -> bool:
     return dtype.kind in _ALLOWED_KINDS and not dtype.hasobject and dtype.fields is None and dtype.subdtype is None
 
 
+# Allowed dtypes met so far, both ways (dtype.str builds a new string every time it is
+# read, and np.dtype(str) parses one: both cost more than the rest of a small array's
+# encoding). Bounded: a frame cannot grow them past a few hundred short entries.
+_DTYPE_STRS: dict = {}  # allowed dtype -> its .str
+_DTYPES: dict = {}  # .str -> the allowed dtype
+_DTYPE_CACHE = 256
+
+
+def _allowed_str(dtype: np.dtype) -> str | None:
+    """dtype.str for an allowed dtype, None for one that may not cross."""
+    text = _DTYPE_STRS.get(dtype)
+    if text is None:
+        if not _dtype_ok(dtype):
+            return None
+        text = dtype.str
+        if len(_DTYPE_STRS) < _DTYPE_CACHE:
+            _DTYPE_STRS[dtype] = text
+    return text
+
+
 # ------------------------------------------------------------------ encode
 
 def encode(value: Any, blobs: list, path: str = "", *, copy: bool = True) -> Any:
@@ -171,7 +191,8 @@ def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
         raise _NotFast
     if t is np.ndarray:
         dtype = value.dtype
-        if dtype.kind not in _ALLOWED_KINDS or not _dtype_ok(dtype):
+        text = _DTYPE_STRS.get(dtype) or _allowed_str(dtype)
+        if text is None:
             raise _NotFast
         data = None
         if nocopy and value.flags.c_contiguous and value.size:
@@ -182,7 +203,7 @@ def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
         if data is None:
             data = np.ascontiguousarray(value).tobytes()
         blobs.append(data)
-        return {"a": len(blobs) - 1, "dt": dtype.str, "sh": list(value.shape)}
+        return {"a": len(blobs) - 1, "dt": text, "sh": list(value.shape)}
     if t is tuple:
         return {"t": [_fast(v, blobs, depth + 1, nocopy) for v in value]}
     if t is list:
@@ -288,16 +309,25 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
     if t is not dict or len(tree) == 0:
         raise ProtocolError(f"unexpected node {t.__name__}")
     if "a" in tree:
-        if type(tree["dt"]) is not str or not _dtype_ok(dtype := np.dtype(tree["dt"])):
-            raise ProtocolError("array with a forbidden dtype")
+        text = tree["dt"]
+        dtype = _DTYPES.get(text) if type(text) is str else None
+        if dtype is None:
+            if type(text) is not str or not _dtype_ok(dtype := np.dtype(text)):
+                raise ProtocolError("array with a forbidden dtype")
+            if len(text) <= 16 and len(_DTYPES) < _DTYPE_CACHE:
+                _DTYPES[text] = dtype
         shape = tree["sh"]
-        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 64:
+        if type(shape) is not list or len(shape) > 64:
             raise ProtocolError("array with a malformed shape")
+        count = 1
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise ProtocolError("array with a malformed shape")
+            count *= n
         index = tree["a"]
         if type(index) is not int or not 0 <= index < len(blobs):
             raise ProtocolError("array with a bad blob index")
         data = blobs[index]
-        count = math.prod(shape)
         if count * dtype.itemsize != len(data):
             raise ProtocolError("array size does not match its blob")
         if dtype.itemsize == 0:

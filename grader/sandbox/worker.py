@@ -660,7 +660,7 @@ class WorkerChild:
                 reply.pop("value", None)
                 reason = "a value nested too deeply cannot be graded" if isinstance(exc, RecursionError) else "the result is too large to send"
                 reply.update(kind="notplain", type=protocol.describe_type(result), path="", reason=reason)
-            if reply["kind"] == "ok" and not (_unchangeable(msg["args"]) and _unchangeable_values(msg["kwargs"])):
+            if reply["kind"] == "ok" and not _unchanged_call(args, kwargs, msg, blobs):
                 self._after(msg, blobs, args, kwargs, reply, out_blobs)
         reply["output"] = self._read_output()
         try:
@@ -851,27 +851,44 @@ def _inside(path: str, directory: str) -> bool:
         return False
 
 
-def _unchangeable(tree) -> bool:
-    """Whether the value an encoded tree stands for cannot be changed in place.
+def _unchanged(value, tree, blobs: list) -> bool:
+    """Whether an argument is certainly as the frame brought it (`tree`, `blobs`); False when unsure.
 
-    Numbers, strings, NumPy scalars and tuples of these: a call cannot have
-    changed such an argument, so it need not be encoded again to compare.
-    Lists, dicts and arrays can be (and malformed trees are never decoded here).
+    True is what encoding it again would say (same tree, same bytes) without
+    encoding it: numbers, strings and NumPy scalars cannot change, tuples are
+    compared item by item, arrays by type, dtype, shape and bytes. Lists and dicts
+    are left to that comparison (False).
     """
-    if type(tree) is dict:
-        if "a" in tree or "d" in tree:
+    t = type(value)
+    if t is np.ndarray:
+        if type(tree) is not dict or "a" not in tree:
             return False
-        if "t" in tree:
-            items = tree["t"]
-            return type(items) is list and all(map(_unchangeable, items))
-        return True  # a NumPy scalar, a complex, bytes
-    return type(tree) is not list
+        dtype = protocol._DTYPES.get(tree.get("dt"))
+        if dtype is None or value.dtype is not dtype or list(value.shape) != tree.get("sh") or not value.flags.c_contiguous:
+            return False
+        if not value.size:
+            return True
+        try:
+            return memoryview(value).cast("B") == blobs[tree["a"]]
+        except (ValueError, TypeError, IndexError):  # dtypes without a buffer
+            return False
+    if t is tuple:
+        items = tree.get("t") if type(tree) is dict else None
+        return type(items) is list and len(items) == len(value) and all(_unchanged(v, i, blobs) for v, i in zip(value, items))
+    return t is not list and t is not dict
 
 
-def _unchangeable_values(tree) -> bool:
-    """`_unchangeable` for the values of an encoded dict (the keyword arguments: the dict itself is the call's own)."""
-    pairs = tree.get("d") if type(tree) is dict else None
-    return type(pairs) is list and all(type(p) is list and len(p) == 2 and _unchangeable(p[1]) for p in pairs)
+def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:
+    """`_unchanged` for a call's arguments (its keyword arguments' dict is the call's own: only its values count)."""
+    if not _unchanged(args, msg["args"], blobs):
+        return False
+    pairs = msg["kwargs"].get("d") if type(msg["kwargs"]) is dict else None
+    if type(pairs) is not list or len(pairs) != len(kwargs):
+        return False
+    for pair in pairs:
+        if type(pair) is not list or len(pair) != 2 or pair[0] not in kwargs or not _unchanged(kwargs[pair[0]], pair[1], blobs):
+            return False
+    return True
 
 
 # ====================================================================== main
