@@ -851,13 +851,15 @@ def _inside(path: str, directory: str) -> bool:
         return False
 
 
-def _unchanged(value, tree, blobs: list) -> bool:
+def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
     """Whether an argument is certainly as the frame brought it (`tree`, `blobs`); False when unsure.
 
-    True is what encoding it again would say (same tree, same bytes) without
-    encoding it: numbers, strings and NumPy scalars cannot change, tuples are
-    compared item by item, arrays by type, dtype, shape and bytes. Lists and dicts
-    are left to that comparison (False).
+    True only where encoding it again would give the same tree and the same
+    bytes (what `_after` compares), found without encoding it: arrays are
+    compared by type, dtype, shape and bytes, lists, tuples and dicts item by
+    item, in step with the tree (so never deeper than it). `fixed`: the value sits
+    where the call could not have put another one (not inside a list or dict), so
+    a number, a string or a NumPy scalar there is unchanged as it is.
     """
     t = type(value)
     if t is np.ndarray:
@@ -874,21 +876,43 @@ def _unchanged(value, tree, blobs: list) -> bool:
             return False
     if t is tuple:
         items = tree.get("t") if type(tree) is dict else None
-        return type(items) is list and len(items) == len(value) and all(_unchanged(v, i, blobs) for v, i in zip(value, items))
-    return t is not list and t is not dict
+        return (type(items) is list and len(items) == len(value)
+                and all(_unchanged(v, i, blobs, fixed) for v, i in zip(value, items)))
+    if t is list:
+        return type(tree) is list and len(tree) == len(value) and all(_unchanged(v, i, blobs, False) for v, i in zip(value, tree))
+    if t is dict:
+        pairs = tree.get("d") if type(tree) is dict else None
+        if type(pairs) is not list or len(pairs) != len(value):
+            return False
+        for (k, v), pair in zip(value.items(), pairs):
+            if type(pair) is not list or len(pair) != 2 or type(k) is not type(pair[0]) or k != pair[0]:
+                return False
+            if not _unchanged(v, pair[1], blobs, False):
+                return False
+        return True
+    if fixed:  # a number, string, NumPy scalar, complex or bytes where nothing could replace it
+        return True
+    # In a list or a dict: the very value that arrived, or an equal one of the same type.
+    return (t is type(tree) and (value is tree or value == tree)) if t in _LEAVES else False
+
+
+_LEAVES = frozenset([type(None), bool, int, float, str])
 
 
 def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:
     """`_unchanged` for a call's arguments (its keyword arguments' dict is the call's own: only its values count)."""
-    if not _unchanged(args, msg["args"], blobs):
-        return False
-    pairs = msg["kwargs"].get("d") if type(msg["kwargs"]) is dict else None
-    if type(pairs) is not list or len(pairs) != len(kwargs):
-        return False
-    for pair in pairs:
-        if type(pair) is not list or len(pair) != 2 or pair[0] not in kwargs or not _unchanged(kwargs[pair[0]], pair[1], blobs):
+    try:
+        if not _unchanged(args, msg["args"], blobs):
             return False
-    return True
+        pairs = msg["kwargs"].get("d") if type(msg["kwargs"]) is dict else None
+        if type(pairs) is not list or len(pairs) != len(kwargs):
+            return False
+        for pair in pairs:
+            if type(pair) is not list or len(pair) != 2 or pair[0] not in kwargs or not _unchanged(kwargs[pair[0]], pair[1], blobs):
+                return False
+        return True
+    except Exception:  # noqa: BLE001 - whatever the student left there (an == that raises): let _after judge
+        return False
 
 
 # ====================================================================== main

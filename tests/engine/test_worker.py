@@ -464,3 +464,59 @@ def test_a_change_in_place_is_reported_exactly_when_there_is_one(worker_session,
     if changed:
         sent_args, sent_kwargs = record.sent()
         assert repr((record.args_after, record.kwargs_after)) != repr((sent_args, sent_kwargs))
+
+
+NESTED = """
+import numpy as np
+
+def noop(*args, **kwargs):
+    return 0
+
+def swap_leaf(p, *rest, **kwargs):
+    p["b"] = 1.0  # an int becomes a float of the same value
+    return 0
+
+def swap_scalar(xs, *rest, **kwargs):
+    xs[0] = np.float32(xs[0])
+    return 0
+
+def same_nan(xs, *rest, **kwargs):
+    xs[0] = xs[0]
+    return 0
+
+def reorder(p, *rest, **kwargs):
+    w = p.pop("W")
+    p["W"] = w
+    return 0
+
+def update(p, *rest, **kwargs):
+    p["W"] -= 0.5
+    return 0
+
+def cycle(xs, *rest, **kwargs):
+    xs[0] = xs
+    return 0
+"""
+
+
+@pytest.mark.parametrize(
+    "function, args, changed",
+    [
+        ("noop", ({"W": np.ones((2, 2)), "b": 1, "n": [0.5, float("nan"), np.float64(2.0), (1, "x")]},), False),
+        ("same_nan", ([float("nan"), 1.0],), False),
+        ("swap_leaf", ({"W": np.ones(2), "b": 1},), False),  # numbers compare by value, as the encoded trees always did
+        ("swap_scalar", ([np.float64(1.5)],), True),
+        ("reorder", ({"W": np.ones(2), "b": np.zeros(2)},), True),
+        ("update", ({"W": np.ones((2, 3)), "b": np.zeros(2)},), True),
+        ("cycle", ([1, 2],), None),
+    ],
+    ids=["parameters", "nan", "int-to-float", "scalar-type", "key-order", "update", "cycle"],
+)
+def test_changes_inside_lists_and_dicts_are_reported_as_before(worker_session, function, args, changed):
+    student = worker_session(NESTED)
+    if changed is None:  # a value that cannot be graded left in an argument: as before, a NotPlainData
+        with pytest.raises(NotPlainData):
+            getattr(student, function)(*args)
+        return
+    getattr(student, function)(*args)
+    assert student.last_call.changed is changed
