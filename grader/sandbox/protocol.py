@@ -590,7 +590,7 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
 def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | None) -> None:
     """Fill `buf` from the socket; on a non-blocking socket, wait (poll) until `deadline` when nothing is there."""
     n, got, view = len(buf), 0, buf
-    while True:
+    while got < n:
         try:
             k = sock.recv_into(view)
         except (BlockingIOError, InterruptedError):
@@ -603,9 +603,8 @@ def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | No
         if k == 0:
             raise Closed
         got += k
-        if got >= n:
-            return
-        view = memoryview(buf)[got:]
+        if got < n:
+            view = memoryview(buf)[got:]
 
 
 def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
