@@ -693,7 +693,7 @@ class WorkerChild:
             len(new_blobs) == len(blobs)
             and new_args == msg["args"]
             and new_kwargs == msg["kwargs"]
-            and all(a == b for a, b in zip(new_blobs, blobs))
+            and all(_same_bytes(a, b) for a, b in zip(new_blobs, blobs))
         )
         if not same:
             # Re-encode into the reply's blob list so indices refer to it.
@@ -871,7 +871,7 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
         if not value.size:
             return True
         try:
-            return memoryview(value).cast("B") == blobs[tree["a"]]
+            return _same_bytes(memoryview(value).cast("B"), blobs[tree["a"]])
         except (ValueError, TypeError, IndexError):  # dtypes without a buffer
             return False
     if t is tuple:
@@ -897,6 +897,21 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
 
 
 _LEAVES = frozenset([type(None), bool, int, float, str])
+
+
+def _same_bytes(a, b) -> bool:
+    """Whether two byte buffers hold the same bytes.
+
+    memoryview's == compares item by item through the struct machinery, about 10 ns a
+    byte here (a 20 MB data set: 0.2 s for every call that passes it); NumPy compares
+    the same bytes as uint8 some fifty times faster, at a fixed cost that only pays
+    beyond a few kilobytes.
+    """
+    if len(a) != len(b):
+        return False
+    if len(a) < 4096:
+        return a == b
+    return bool(np.array_equal(np.frombuffer(a, dtype=np.uint8), np.frombuffer(b, dtype=np.uint8)))
 
 
 def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:

@@ -429,6 +429,10 @@ def touch(d, *rest, **kwargs):
     d["k"] = 2
     return 0
 
+def last(a, *rest, **kwargs):
+    a.flat[-1] += 1
+    return 0
+
 def same_again(a, *rest, **kwargs):
     a[0] += 1.0
     a[0] -= 1.0
@@ -443,6 +447,8 @@ def same_again(a, *rest, **kwargs):
         ("noop", (np.ones((2, 3)), (np.zeros(2), 1), np.zeros((0, 2)), np.array(["a", "bc"])), {"w": np.ones(2)}, False),
         ("noop", ([1, 2], {"k": [3]}), {}, False),
         ("same_again", (np.ones(3),), {}, False),
+        ("noop", (np.ones((300, 200)), [np.zeros(5000)]), {}, False),
+        ("last", (np.ones((300, 200)),), {}, True),
         ("fill", (np.ones((2, 2)),), {}, True),
         ("fill", (np.ones(3), np.ones(3)), {"w": np.ones(1)}, True),
         ("reshape", (np.ones((2, 3)),), {}, True),
@@ -452,8 +458,8 @@ def same_again(a, *rest, **kwargs):
         ("grow", ([0],), {}, True),
         ("touch", ({"k": 1},), {}, True),
     ],
-    ids=["leaves", "arrays", "containers", "restored", "array", "first-of-two", "shape", "dtype", "in-a-tuple",
-         "keyword", "list", "dict"],
+    ids=["leaves", "arrays", "containers", "restored", "large", "large-last-byte", "array", "first-of-two", "shape", "dtype",
+         "in-a-tuple", "keyword", "list", "dict"],
 )
 def test_a_change_in_place_is_reported_exactly_when_there_is_one(worker_session, function, args, kwargs, changed):
     """The worker compares arrays by dtype, shape and bytes without encoding them again: the verdict is the same."""
