@@ -690,8 +690,12 @@ class StudentModule:
     def function(self, name: str) -> Callable[..., Any]:
         """The student's function `name` (for names that clash with this object's own)."""
 
+        # The view's fields never change after __init__; the function holds them, not the view
+        # (which keeps the function: see __getattr__), so no reference cycle is made.
+        session, seed, patches, recorder = self._session, self._seed, self._patches, self._recorder
+
         def call(*args: Any, **kwargs: Any) -> Any:
-            return self._session.call(name, args, kwargs, seed=self._seed, patches=self._patches, recorder=self._recorder)
+            return session.call(name, args, kwargs, seed=seed, patches=patches, recorder=recorder)
 
         call.__name__ = call.__qualname__ = name
         return call
