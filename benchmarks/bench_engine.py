@@ -9,6 +9,8 @@ pays each one:
 
   * fork floor: fork and exit of a process that has imported NumPy, with no sandbox
     (the least a fresh process per student module can cost);
+  * round-trip floor: a small JSON frame each way between two Python processes over a
+    socketpair, with no engine (the least a call into another process can cost);
   * worker: starting a worker child for one student module (its sandbox run, the
     fork by the zygote, the import, the hello) and stopping it, for a one-line module
     and for a course module with its helpers;
@@ -86,6 +88,56 @@ def fork_floor(n: int) -> tuple[float, float]:
     return child / n, (_self_cpu() - before) / n
 
 
+def round_trip_floor(n: int) -> tuple[float, float]:
+    """(parent, child) CPU seconds of one round trip of small JSON frames over a socketpair, no engine.
+
+    What a call into another Python process costs at the least on this machine: a
+    length-prefixed JSON message each way, read with two recv_into, the parent
+    waiting with poll as the grader does. The engine's call adds its encoding,
+    checks and bookkeeping to this.
+    """
+    import json
+    import select
+    import socket
+    import struct
+
+    prefix = struct.Struct("<QI")
+
+    def send(sock, message):
+        header = json.dumps({"m": message, "b": []}, separators=(",", ":")).encode()
+        sock.sendall(prefix.pack(4 + len(header), len(header)) + header)
+
+    def recv(sock):
+        head = bytearray(12)
+        if sock.recv_into(head) == 0:
+            return None
+        size, _ = prefix.unpack(head)
+        body = bytearray(size - 4)
+        sock.recv_into(body)
+        return json.loads(body)["m"]
+
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        ours.close()
+        while (message := recv(theirs)) is not None:
+            send(theirs, {"op": "result", "id": message["id"], "seconds": 1.5e-6, "kind": "ok", "value": message["args"], "output": ""})
+        os._exit(0)
+    theirs.close()
+    poller = select.poll()
+    poller.register(ours, select.POLLIN)
+    for i in range(n + 100):
+        if i == 100:
+            before = _self_cpu()
+        send(ours, {"op": "call", "id": i, "fn": "f", "args": {"t": [1]}, "kwargs": {"d": []}})
+        poller.poll(10_000)
+        recv(ours)
+    parent = (_self_cpu() - before) / n
+    ours.close()
+    _, _, usage = os.wait4(pid, 0)
+    return parent, (usage.ru_utime + usage.ru_stime) / (n + 100)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="calls per call measurement (default 2000)")
@@ -104,6 +156,10 @@ def main() -> None:
     print(f"load average before: {load()}")
     child, parent = fork_floor(args.workers)
     print(f"  {'fork + exit of a NumPy process (no sandbox)':<44s} parent {parent * 1e3:6.3f} + child {child * 1e3:6.3f} = "
+          f"{(parent + child) * 1e3:6.3f} ms CPU")
+
+    parent, child = round_trip_floor(args.n)
+    print(f"  {'round trip of small JSON frames (no engine)':<44s} parent {parent * 1e3:6.3f} + child {child * 1e3:6.3f} = "
           f"{(parent + child) * 1e3:6.3f} ms CPU")
 
     course = load_course(ROOT)

@@ -61,6 +61,9 @@ _set_async_exc.argtypes = [ctypes.c_ulong, ctypes.py_object]
 _set_async_exc.restype = ctypes.c_int
 
 
+IDLE_LOOK = 0.25  # seconds between the watchdog's looks while jobs keep coming (see _Watchdog._run)
+
+
 class _Job:
     __slots__ = ("thread", "deadline", "posted", "done")
 
@@ -83,6 +86,7 @@ class _Watchdog:
         self.pid = os.getpid()
         self.lock = threading.Lock()
         self.jobs: list[_Job] = []
+        self.armed = 0  # jobs armed so far
         self.wake: queue.SimpleQueue = queue.SimpleQueue()
         self.next_wake = math.inf  # when the thread looks again anyway
         self.thread = threading.Thread(target=self._run, name="grader-deadlines", daemon=True)
@@ -93,6 +97,7 @@ class _Watchdog:
             if job.done:
                 return
             self.jobs.append(job)
+            self.armed += 1
             wake = job.deadline < self.next_wake
         if wake:  # (most calls are nested in a call whose deadline comes first: no thread switch for them)
             self.wake.put(None)
@@ -107,7 +112,7 @@ class _Watchdog:
                 _set_async_exc(job.thread, ctypes.py_object())
 
     def _run(self) -> None:
-        timeout = None
+        timeout, seen = None, 0
         while True:
             try:
                 self.wake.get(timeout=timeout)
@@ -123,8 +128,18 @@ class _Watchdog:
                         job.posted = _set_async_exc(job.thread, Overtime) == 1
                     else:
                         waiting.append(job.deadline)
-                self.next_wake = min(waiting, default=math.inf)
-            timeout = max(self.next_wake - now, 0.0) if waiting else None
+                if waiting:
+                    self.next_wake = min(waiting)
+                elif self.armed != seen:
+                    # Jobs came and went since the last look, and more are likely (a check's
+                    # calls, each calling back into the course): look again in a while, so that
+                    # arming one due after that does not need to wake this thread (a thread
+                    # switch and the GIL handed over twice, for every call of a course function).
+                    self.next_wake = now + IDLE_LOOK
+                else:  # nothing armed for a while: sleep until something is
+                    self.next_wake = math.inf
+                seen = self.armed
+            timeout = max(self.next_wake - now, 0.0) if self.next_wake < math.inf else None
 
 _lock = threading.Lock()
 _current: _Watchdog | None = None

@@ -926,8 +926,7 @@ class WorkerProcess:
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
-            self.sock.settimeout(max(self.call_timeout, 1.0))
-            protocol.send(self.sock, message, blobs)
+            protocol.send(self.sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
         except (OSError, socket.timeout):
             raise self._died() from None
 
@@ -939,17 +938,17 @@ class WorkerProcess:
         protocol = _protocol()
         if self.sock is None:
             raise WorkerDied(None, "the worker is not running")
-        if self.remaining <= 0:
+        remaining = self.budget - self.spent
+        if remaining <= 0:
             self.stop()
             raise WorkerTimeout(self.budget, budget=True)
         if timeout <= 0:
             self.stop()
             raise WorkerTimeout(self.call_timeout, budget=False)
-        budget_bound = self.remaining < timeout
-        wait = min(timeout, self.remaining)
+        budget_bound = remaining < timeout
         start = time.monotonic()
         try:
-            return protocol.recv(self.sock, start + wait)
+            return protocol.recv(self.sock, start + (remaining if budget_bound else timeout))
         except TimeoutError:
             self.stop()
             raise WorkerTimeout(self.budget if budget_bound else timeout, budget=budget_bound) from None

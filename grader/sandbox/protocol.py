@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import select
 import socket
 import struct
 import time
@@ -76,7 +77,9 @@ MAX_BLOBS = 1 << 14  # arrays in one frame
 MAX_DEPTH = 64  # nesting of lists/tuples/dicts in one value
 MAX_JSON_DEPTH = 3 * (MAX_DEPTH + 1) + 16  # a dict level is 3 JSON levels ({"d": [[k, v]]}); plus the frame's own
 _PREFIX = struct.Struct("<QI")
-SMALL_FRAME = 1 << 16  # bytes after the prefix of a frame read in one go (see recv)
+SMALL_FRAME = 1 << 16  # bytes after the prefix of a frame read in one go (see recv), or sent as one piece
+_IOV_MAX = 512  # buffers in one sendmsg (Linux allows 1024)
+_POLLIN, _POLLOUT = select.POLLIN, select.POLLOUT
 _ALLOWED_KINDS = frozenset("biufcUSmM")
 
 
@@ -127,6 +130,26 @@ def _dtype_ok(dtype: np.dtype) -> bool:
     return dtype.kind in _ALLOWED_KINDS and not dtype.hasobject and dtype.fields is None and dtype.subdtype is None
 
 
+# Allowed dtypes met so far, both ways (dtype.str builds a new string every time it is
+# read, and np.dtype(str) parses one: both cost more than the rest of a small array's
+# encoding). Bounded: a frame cannot grow them past a few hundred short entries.
+_DTYPE_STRS: dict = {}  # allowed dtype -> its .str
+_DTYPES: dict = {}  # .str -> the allowed dtype
+_DTYPE_CACHE = 256
+
+
+def _allowed_str(dtype: np.dtype) -> str | None:
+    """dtype.str for an allowed dtype, None for one that may not cross."""
+    text = _DTYPE_STRS.get(dtype)
+    if text is None:
+        if not _dtype_ok(dtype):
+            return None
+        text = dtype.str
+        if len(_DTYPE_STRS) < _DTYPE_CACHE:
+            _DTYPE_STRS[dtype] = text
+    return text
+
+
 # ------------------------------------------------------------------ encode
 
 def encode(value: Any, blobs: list, path: str = "", *, copy: bool = True) -> Any:
@@ -136,7 +159,72 @@ def encode(value: Any, blobs: list, path: str = "", *, copy: bool = True) -> Any
     value that is sent at once and not changed before). Raises EncodeError
     naming the first value (and where) that is not plain data.
     """
-    return _encode(value, blobs, path, 0, not copy)
+    nocopy = not copy
+    mark = len(blobs)
+    try:
+        return _fast(value, blobs, 0, nocopy)
+    except _NotFast:
+        # Something the fast walk does not take (an error to name, or plain data in
+        # disguise: a namedtuple, an OrderedDict): the full walk, which knows where it is.
+        del blobs[mark:]
+        return _encode(value, blobs, path, 0, nocopy)
+
+
+class _NotFast(Exception):
+    """The fast walk met a value it leaves to the full one."""
+
+
+def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
+    """`_encode` for the usual values (exact builtin types, arrays, NumPy scalars), without paths.
+
+    The same tree as `_encode`; _NotFast for anything else, and for anything
+    `_encode` refuses, so that it names the value and where it sits.
+    """
+    t = type(value)
+    if t is float or t is str or t is bool or value is None:
+        return value
+    if t is int:
+        if value.bit_length() > 13000:
+            raise _NotFast
+        return value
+    if depth > MAX_DEPTH:  # as _encode: leaves other than numbers and strings count too
+        raise _NotFast
+    if t is np.ndarray:
+        dtype = value.dtype
+        text = _DTYPE_STRS.get(dtype) or _allowed_str(dtype)
+        if text is None:
+            raise _NotFast
+        data = None
+        if nocopy and value.flags.c_contiguous and value.size:
+            try:
+                data = memoryview(value).cast("B")
+            except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
+                data = None
+        if data is None:
+            data = np.ascontiguousarray(value).tobytes()
+        blobs.append(data)
+        return {"a": len(blobs) - 1, "dt": text, "sh": list(value.shape)}
+    if t is tuple:
+        return {"t": [_fast(v, blobs, depth + 1, nocopy) for v in value]}
+    if t is list:
+        return [_fast(v, blobs, depth + 1, nocopy) for v in value]
+    if t is dict:
+        pairs = []
+        for k, v in value.items():
+            if type(k) is not str and type(k) is not int:
+                raise _NotFast
+            pairs.append([k, _fast(v, blobs, depth + 1, nocopy)])
+        return {"d": pairs}
+    if isinstance(value, np.generic):
+        dtype = value.dtype
+        if not _dtype_ok(dtype):
+            raise _NotFast
+        return {"s": dtype.str, "x": value.tobytes().hex()}
+    if t is complex:
+        return {"c": [value.real, value.imag]}
+    if t is bytes:
+        return {"y": value.hex()}
+    raise _NotFast
 
 
 def _encode(value: Any, blobs: list, path: str, depth: int, nocopy: bool = False) -> Any:
@@ -221,21 +309,35 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
     if t is not dict or len(tree) == 0:
         raise ProtocolError(f"unexpected node {t.__name__}")
     if "a" in tree:
-        if type(tree["dt"]) is not str or not _dtype_ok(dtype := np.dtype(tree["dt"])):
-            raise ProtocolError("array with a forbidden dtype")
+        text = tree["dt"]
+        dtype = _DTYPES.get(text) if type(text) is str else None
+        if dtype is None:
+            if type(text) is not str or not _dtype_ok(dtype := np.dtype(text)):
+                raise ProtocolError("array with a forbidden dtype")
+            if len(text) <= 16 and len(_DTYPES) < _DTYPE_CACHE:
+                _DTYPES[text] = dtype
         shape = tree["sh"]
-        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 64:
+        if type(shape) is not list or len(shape) > 64:
             raise ProtocolError("array with a malformed shape")
+        count = 1
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise ProtocolError("array with a malformed shape")
+            count *= n
         index = tree["a"]
         if type(index) is not int or not 0 <= index < len(blobs):
             raise ProtocolError("array with a bad blob index")
         data = blobs[index]
-        count = math.prod(shape)
         if count * dtype.itemsize != len(data):
             raise ProtocolError("array size does not match its blob")
         if dtype.itemsize == 0:
             return np.zeros(shape, dtype=dtype)
-        return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
+        try:  # a new array, filled with the blob's bytes: what frombuffer(...).reshape(...).copy() makes, in half the time
+            out = np.empty(shape, dtype=dtype)
+            memoryview(out).cast("B")[:] = data
+            return out
+        except (ValueError, TypeError):  # dtypes without a buffer (datetimes)
+            return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
     if "t" in tree:
         return tuple(_decode(v, blobs, depth + 1) for v in _list(tree["t"]))
     if "d" in tree:
@@ -307,36 +409,98 @@ def check_header(header: bytes) -> None:
             raise FrameTooLarge(f"it is nested more than {MAX_DEPTH} levels deep")
 
 
-# json.dumps(..., separators=...) builds a new encoder for every frame; this one is
-# the encoder it builds (same settings, same bytes), made once.
-_HEADER_JSON = json.JSONEncoder(separators=(",", ":"))
+# The header's JSON, both ways, with the C encoder and scanner the json module uses,
+# made once: json.dumps and json.loads build (or look up) them and check their arguments
+# on every call, which cost more than the encoding itself for a call's small header. The
+# settings are json.dumps's with separators=(",", ":"): ASCII only, NaN and infinities
+# as NaN/Infinity, no circular check (a message is a tree the sender just built).
+try:
+    from json.encoder import c_encode_basestring_ascii as _c_ascii, c_make_encoder as _c_make_encoder
+except ImportError:  # pragma: no cover - CPython always has _json
+    _c_make_encoder = _c_ascii = None
+if _c_make_encoder is not None and _c_ascii is not None:
+    _json_chunks = _c_make_encoder(None, json.JSONEncoder().default, _c_ascii, None, ":", ",", False, False, True)
+else:  # pragma: no cover
+    def _json_chunks(obj: Any, _indent: int) -> list[str]:
+        return [json.JSONEncoder(separators=(",", ":")).encode(obj)]
+_DECODER = json.JSONDecoder()
+_scan = _DECODER.scan_once
+
+
+def _loads(text: str) -> Any:
+    """json.loads(text), for a header already within the limits (check_header)."""
+    try:
+        value, end = _scan(text, 0)
+        if end == len(text):
+            return value
+    except StopIteration:
+        pass
+    return _DECODER.decode(text)  # leading or trailing white space, or the error json.loads gives
 
 
 def _header(message: dict, lengths: list[int]) -> bytes:
+    """The header's bytes; FrameTooLarge if the frame it starts is over a limit."""
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
-    header = _HEADER_JSON.encode({"m": message, "b": lengths}).encode("utf-8")
-    check_header(header)
-    size = 4 + len(header) + sum(lengths)
-    if size > MAX_FRAME:
-        raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
+    header = "".join(_json_chunks({"m": message, "b": lengths}, 0)).encode()
+    if len(header) > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
+        check_header(header)
+        size = 4 + len(header) + sum(lengths)
+        if size > MAX_FRAME:
+            raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
+    elif lengths and 4 + len(header) + sum(lengths) > MAX_FRAME:
+        raise FrameTooLarge(f"it is {_mb(4 + len(header) + sum(lengths))} (the limit is {_mb(MAX_FRAME)})")
     return header
 
 
-def send(sock: socket.socket, message: dict, blobs: list = ()) -> None:
-    """Send one frame (blocking until written).
+def send(sock: socket.socket, message: dict, blobs: list = (), deadline: float | None = None) -> None:
+    """Send one frame (blocking until written, or until `deadline` (time.monotonic): TimeoutError).
 
     FrameTooLarge, before anything is written, if the frame is over a limit.
+    A frame with arrays larger than SMALL_FRAME goes out as a scatter write
+    (sendmsg): the arrays are not copied to join them with the header.
     """
-    header = _header(message, [len(b) for b in blobs])
-    size = 4 + len(header) + sum(len(b) for b in blobs)
-    prefix = _PREFIX.pack(size, len(header))
-    if size < 1 << 16:
-        sock.sendall(b"".join([prefix, header, *blobs]))
+    if blobs:
+        lengths = [len(b) for b in blobs]
+        header = _header(message, lengths)
+        size = 4 + len(header) + sum(lengths)
+        if size <= SMALL_FRAME:
+            parts = [b"".join([_PREFIX.pack(size, len(header)), header, *blobs])]
+        else:
+            parts = [_PREFIX.pack(size, len(header)) + header, *blobs]
     else:
-        sock.sendall(prefix + header)
-        for b in blobs:
-            sock.sendall(b)
+        header = _header(message, [])
+        parts = [_PREFIX.pack(4 + len(header), len(header)) + header]
+    if deadline is None and len(parts) == 1:
+        sock.sendall(parts[0])
+        return
+    if deadline is not None and sock.gettimeout() != 0.0:
+        sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
+    if len(parts) == 1:
+        try:
+            sent = sock.send(parts[0])
+        except (BlockingIOError, InterruptedError):
+            sent = 0
+        if sent == len(parts[0]):  # the usual frame: written at once
+            return
+        parts[0] = memoryview(parts[0])[sent:]
+    _send_parts(sock, parts, deadline)
+
+
+def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> None:
+    views = [v for v in (memoryview(p).cast("B") for p in parts) if len(v)]
+    while views:
+        try:
+            sent = sock.sendmsg(views[:_IOV_MAX])
+        except (BlockingIOError, InterruptedError):
+            _wait(sock, deadline, _POLLOUT)
+            continue
+        while sent:
+            if sent >= len(views[0]):
+                sent -= len(views.pop(0))
+            else:
+                views[0] = views[0][sent:]
+                sent = 0
 
 
 def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX_FRAME) -> tuple[dict, list]:
@@ -344,11 +508,26 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
 
     `deadline` (time.monotonic) bounds the wait: TimeoutError when it passes.
     Closed at end of stream; ProtocolError for a malformed frame, FrameTooLarge
-    for one over a limit: both raised before what the frame announces is read
-    (a frame of at most SMALL_FRAME bytes is read whole, header and blobs at once:
-    one read instead of two, for at most 64 KB).
+    for one over a limit: both raised before what the frame announces is read.
+    Exactly one frame's bytes are read (what follows stays in the socket).
     """
-    head = _read(sock, _PREFIX.size, deadline)
+    if deadline is not None:
+        if sock.gettimeout() != 0.0:
+            sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
+        _wait(sock, deadline, _POLLIN)  # a reply is rarely there already: wait first, then read
+    head = bytearray(12)
+    try:  # the usual case inline: the whole prefix in one read (_read does the rest, and the waiting)
+        got = sock.recv_into(head)
+    except (BlockingIOError, InterruptedError):
+        got = -1
+    except socket.timeout:
+        raise TimeoutError from None
+    except (ConnectionResetError, BrokenPipeError):
+        raise Closed from None
+    if got != 12:
+        if got == 0:
+            raise Closed
+        _read(sock, head if got < 0 else memoryview(head)[got:], deadline)
     size, hlen = _PREFIX.unpack(head)
     if size < 4 or hlen > size - 4:
         raise ProtocolError("malformed frame prefix")
@@ -357,26 +536,50 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
     if hlen > MAX_HEADER:
         raise FrameTooLarge(f"its header is {_mb(hlen)} (the limit is {_mb(MAX_HEADER)})")
     if size - 4 <= SMALL_FRAME:  # the usual frame: header and blobs in one read
-        body = _read(sock, size - 4, deadline)
-        raw, rest = bytes(memoryview(body)[:hlen]), memoryview(body)[hlen:]
-    else:
-        raw, rest = bytes(_read(sock, hlen, deadline)), None
-    check_header(raw)
+        body = bytearray(size - 4)
+        try:
+            got = sock.recv_into(body) if size > 4 else 0
+        except (BlockingIOError, InterruptedError):
+            got = -1
+        except socket.timeout:
+            raise TimeoutError from None
+        except (ConnectionResetError, BrokenPipeError):
+            raise Closed from None
+        if got != size - 4:
+            if got == 0:
+                raise Closed
+            _read(sock, body if got < 0 else memoryview(body)[got:], deadline)
+        if hlen == size - 4:  # no blobs (or a frame that announces some and holds none: an error below)
+            raw, rest = body, None
+        else:
+            body = memoryview(body)
+            raw, rest = body[:hlen], body[hlen:]
+    else:  # the header first: checked before the rest is waited for
+        raw = bytearray(hlen)
+        _read(sock, raw, deadline)
+        rest = None
+    if hlen > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
+        check_header(bytes(raw))
     try:
-        header = json.loads(raw.decode("utf-8"))
+        header = _loads(str(raw, "utf-8"))
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"malformed header: {exc}") from None
-    if type(header) is not dict or type(header.get("m")) is not dict or type(header.get("b")) is not list:
+    if type(header) is not dict or type(header.get("m")) is not dict or type(lengths := header.get("b")) is not list:
         raise ProtocolError("malformed header")
-    lengths = header["b"]
+    if not lengths:
+        if hlen != size - 4:
+            raise ProtocolError("blob lengths do not match the frame")
+        return header["m"], []
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
     if not all(type(n) is int and n >= 0 for n in lengths) or hlen + sum(lengths) != size - 4:
         raise ProtocolError("blob lengths do not match the frame")
-    view = rest if rest is not None else memoryview(_read(sock, size - 4 - hlen, deadline))
+    if rest is None:
+        rest = memoryview(bytearray(size - 4 - hlen))
+        _read(sock, rest, deadline)
     blobs, pos = [], 0
     for n in lengths:
-        blobs.append(view[pos : pos + n])
+        blobs.append(rest[pos : pos + n])
         pos += n
     return header["m"], blobs
 
@@ -406,18 +609,15 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
     return out
 
 
-def _read(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
-    buf = bytearray(n)
-    view = memoryview(buf)
-    got = 0
+def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | None) -> None:
+    """Fill `buf` from the socket; on a non-blocking socket, wait (poll) until `deadline` when nothing is there."""
+    n, got, view = len(buf), 0, buf
     while got < n:
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
         try:
-            k = sock.recv_into(view[got:], n - got)
+            k = sock.recv_into(view)
+        except (BlockingIOError, InterruptedError):
+            _wait(sock, deadline, _POLLIN)
+            continue
         except socket.timeout:
             raise TimeoutError from None
         except (ConnectionResetError, BrokenPipeError):
@@ -425,4 +625,21 @@ def _read(sock: socket.socket, n: int, deadline: float | None) -> bytearray:
         if k == 0:
             raise Closed
         got += k
-    return buf
+        if got < n:
+            view = memoryview(buf)[got:]
+
+
+def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
+    """Until the socket is ready for `event` (POLLIN: readable, or closed), or TimeoutError at `deadline`."""
+    poller = select.poll()
+    poller.register(sock, event)
+    while True:
+        if deadline is None:
+            timeout = None
+        else:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            timeout = math.ceil(remaining * 1000)  # milliseconds, never early
+        if poller.poll(timeout):
+            return

@@ -391,10 +391,11 @@ class StudentSession:
         if problem is not None:
             raise problem
         worker = self.worker
+        args, kwargs = tuple(args), dict(kwargs)  # the record's own (the check may change what it passed)
         blobs: list = []
         try:
-            args_tree = protocol.encode(tuple(args), blobs)
-            kwargs_tree = protocol.encode(dict(kwargs), blobs)
+            args_tree = protocol.encode(args, blobs)
+            kwargs_tree = protocol.encode(kwargs, blobs)
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
         cid = worker.next_id()
@@ -407,7 +408,7 @@ class StudentSession:
         if patches:
             message["patches"] = sorted(patches)
         self.calls += 1
-        record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), seed=seed, _before=(args_tree, kwargs_tree, blobs))
+        record = CallRecord(name, args, kwargs, seed=seed, _before=(args_tree, kwargs_tree, blobs))
         try:
             try:
                 value = self._call(name, message, blobs, cid, record, patches)
@@ -679,7 +680,9 @@ class StudentModule:
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self.function(name)
+        call = self.function(name)
+        object.__setattr__(self, name, call)  # made once: the next `student.name` is a plain attribute
+        return call
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the student module cannot be changed from a check; use student.patched(...)")
@@ -687,8 +690,12 @@ class StudentModule:
     def function(self, name: str) -> Callable[..., Any]:
         """The student's function `name` (for names that clash with this object's own)."""
 
+        # The view's fields never change after __init__; the function holds them, not the view
+        # (which keeps the function: see __getattr__), so no reference cycle is made.
+        session, seed, patches, recorder = self._session, self._seed, self._patches, self._recorder
+
         def call(*args: Any, **kwargs: Any) -> Any:
-            return self._session.call(name, args, kwargs, seed=self._seed, patches=self._patches, recorder=self._recorder)
+            return session.call(name, args, kwargs, seed=seed, patches=patches, recorder=recorder)
 
         call.__name__ = call.__qualname__ = name
         return call

@@ -311,3 +311,23 @@ def test_array_sizes_reads_shapes_without_decoding():
     blobs: list = []
     tree = protocol.encode(({"W": np.zeros((3, 4))}, [np.zeros(2, dtype=np.int8)], 1.5), blobs)
     assert protocol.array_sizes(tree) == [((3, 4), 96), ((2,), 2)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        struct.pack("<QI", 4, 0),  # no header at all
+        struct.pack("<QI", 4 + 15, 15) + b'{"m":{},"b":[]}' + b"trailing",  # what follows the frame is not read
+    ],
+    ids=["empty", "followed"],
+)
+def test_a_frame_is_read_exactly(raw):
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(raw)
+        if raw.endswith(b"trailing"):
+            assert protocol.recv(b, deadline=None) == ({}, [])
+            assert b.recv(100) == b"trailing"
+        else:
+            with pytest.raises(ProtocolError):
+                protocol.recv(b, deadline=None)

@@ -393,3 +393,136 @@ def test_a_function_that_timed_out_is_not_called_again(worker_session):
         student.function("f")(2)
     assert time.monotonic() - start < 0.2
     assert student.g(1) == 2  # the module's other functions are still called
+
+
+CHANGES = """
+import numpy as np
+
+def noop(*args, **kwargs):
+    return 0
+
+def fill(a, *rest, **kwargs):
+    a[...] = 7
+    return 0
+
+def reshape(a, *rest, **kwargs):
+    a.shape = (a.size,)
+    return 0
+
+def retype(a, *rest, **kwargs):
+    a.dtype = np.int64
+    return 0
+
+def inner(t, *rest, **kwargs):
+    t[1][0] = -1.0
+    return 0
+
+def keyword(*args, w, **kwargs):
+    w *= 2
+    return 0
+
+def grow(xs, *rest, **kwargs):
+    xs.append(1)
+    return 0
+
+def touch(d, *rest, **kwargs):
+    d["k"] = 2
+    return 0
+
+def last(a, *rest, **kwargs):
+    a.flat[-1] += 1
+    return 0
+
+def same_again(a, *rest, **kwargs):
+    a[0] += 1.0
+    a[0] -= 1.0
+    return 0
+"""
+
+
+@pytest.mark.parametrize(
+    "function, args, kwargs, changed",
+    [
+        ("noop", (1, 2.5, "s", None, True, np.float32(1.5), 3j, b"x", (1, (2.0, "t"))), {"k": 1}, False),
+        ("noop", (np.ones((2, 3)), (np.zeros(2), 1), np.zeros((0, 2)), np.array(["a", "bc"])), {"w": np.ones(2)}, False),
+        ("noop", ([1, 2], {"k": [3]}), {}, False),
+        ("same_again", (np.ones(3),), {}, False),
+        ("noop", (np.ones((300, 200)), [np.zeros(5000)]), {}, False),
+        ("last", (np.ones((300, 200)),), {}, True),
+        ("fill", (np.ones((2, 2)),), {}, True),
+        ("fill", (np.ones(3), np.ones(3)), {"w": np.ones(1)}, True),
+        ("reshape", (np.ones((2, 3)),), {}, True),
+        ("retype", (np.ones(4),), {}, True),
+        ("inner", ((1, np.ones(2)),), {}, True),
+        ("keyword", (), {"w": np.ones(3)}, True),
+        ("grow", ([0],), {}, True),
+        ("touch", ({"k": 1},), {}, True),
+    ],
+    ids=["leaves", "arrays", "containers", "restored", "large", "large-last-byte", "array", "first-of-two", "shape", "dtype",
+         "in-a-tuple", "keyword", "list", "dict"],
+)
+def test_a_change_in_place_is_reported_exactly_when_there_is_one(worker_session, function, args, kwargs, changed):
+    """The worker compares arrays by dtype, shape and bytes without encoding them again: the verdict is the same."""
+    student = worker_session(CHANGES)
+    getattr(student, function)(*args, **kwargs)
+    record = student.last_call
+    assert record.changed is changed
+    if changed:
+        sent_args, sent_kwargs = record.sent()
+        assert repr((record.args_after, record.kwargs_after)) != repr((sent_args, sent_kwargs))
+
+
+NESTED = """
+import numpy as np
+
+def noop(*args, **kwargs):
+    return 0
+
+def swap_leaf(p, *rest, **kwargs):
+    p["b"] = 1.0  # an int becomes a float of the same value
+    return 0
+
+def swap_scalar(xs, *rest, **kwargs):
+    xs[0] = np.float32(xs[0])
+    return 0
+
+def same_nan(xs, *rest, **kwargs):
+    xs[0] = xs[0]
+    return 0
+
+def reorder(p, *rest, **kwargs):
+    w = p.pop("W")
+    p["W"] = w
+    return 0
+
+def update(p, *rest, **kwargs):
+    p["W"] -= 0.5
+    return 0
+
+def cycle(xs, *rest, **kwargs):
+    xs[0] = xs
+    return 0
+"""
+
+
+@pytest.mark.parametrize(
+    "function, args, changed",
+    [
+        ("noop", ({"W": np.ones((2, 2)), "b": 1, "n": [0.5, float("nan"), np.float64(2.0), (1, "x")]},), False),
+        ("same_nan", ([float("nan"), 1.0],), False),
+        ("swap_leaf", ({"W": np.ones(2), "b": 1},), False),  # numbers compare by value, as the encoded trees always did
+        ("swap_scalar", ([np.float64(1.5)],), True),
+        ("reorder", ({"W": np.ones(2), "b": np.zeros(2)},), True),
+        ("update", ({"W": np.ones((2, 3)), "b": np.zeros(2)},), True),
+        ("cycle", ([1, 2],), None),
+    ],
+    ids=["parameters", "nan", "int-to-float", "scalar-type", "key-order", "update", "cycle"],
+)
+def test_changes_inside_lists_and_dicts_are_reported_as_before(worker_session, function, args, changed):
+    student = worker_session(NESTED)
+    if changed is None:  # a value that cannot be graded left in an argument: as before, a NotPlainData
+        with pytest.raises(NotPlainData):
+            getattr(student, function)(*args)
+        return
+    getattr(student, function)(*args)
+    assert student.last_call.changed is changed
