@@ -401,7 +401,8 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "fn": self.resolve(name), "args": args_tree, "kwargs": kwargs_tree}
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree,
+                         "kwargs": kwargs_tree}
         if seed is not None:
             message["seed"] = int(seed)
         if patches:
