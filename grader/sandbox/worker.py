@@ -652,6 +652,7 @@ class WorkerChild:
         self.owner = ""  # the module that changed the process for the others: the only one served then
         self.initial: tuple | None = None
         self.fingerprint: _Fingerprint | None = None
+        self.depth = 0  # calls running (more than one: nested in a callback)
 
     # -------------------------------------------------------------- setup
     def run(self) -> None:
@@ -831,14 +832,18 @@ class WorkerChild:
 
     def dispatch(self, msg: dict, blobs: list) -> None:
         """A call into the module it names (the current one if it names none)."""
-        outer = self.current
+        outer = self.current if self.depth else None  # a call nested in a call: that call's module
         entry = self._switch(msg.get("module", self.module_name))
         if entry is None:
             return self._send({"op": "result", "id": msg.get("id"), "kind": "protocol",
                                "message": f"module {str(msg.get('module'))[:100]!r} is not imported in this worker"})
-        self.call(msg, blobs)
+        self.depth += 1
+        try:
+            self.call(msg, blobs)
+        finally:
+            self.depth -= 1
         if outer is not None and outer is not entry and outer.name in self.modules:
-            self._leave()  # a call nested in another module's call: that module's state back
+            self._leave()  # back to the outer call's module, its state as it was
             self._enter(outer)
 
     def call(self, msg: dict, blobs: list) -> None:

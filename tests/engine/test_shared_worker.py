@@ -190,3 +190,21 @@ def test_a_module_that_leaves_a_thread_running_keeps_its_process_to_itself(submi
     assert mods["other"].last_call.output == ""  # the thread prints elsewhere
     assert mods["other"].pid() != shared
     assert mods["chatty"].pid() == shared
+
+
+def test_a_call_nested_in_another_modules_call_leaves_that_modules_state_alone(submission):
+    outer = PLAIN + textwrap.dedent("""
+        def course():
+            raise AssertionError("patched by the check")
+
+        def around():
+            first = float(np.random.rand())
+            inner = course()
+            return [first, float(np.random.rand()), inner]
+    """)
+    mods = submission(outer=outer, inner=PLAIN)
+    inner_alone = submission(inner=PLAIN)["inner"].draw()
+    first, second, inner = mods["outer"].seeded(3).patched(course=lambda: mods["inner"].draw()).around()
+    rng = __import__("numpy").random.RandomState(3)
+    assert [first, second] == [float(rng.rand()), float(rng.rand())]  # the outer module's draws, uninterrupted
+    assert inner == inner_alone  # the inner one's own state
