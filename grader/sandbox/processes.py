@@ -785,11 +785,18 @@ class SubmissionWorker:
         self._spawn_request: dict = {}
 
     def accepts(self, worker: "WorkerProcess") -> bool:
-        """Whether `worker`'s module can join: not ended, not kept by another module, no file of a different content."""
+        """Whether `worker`'s module can join: not ended, not kept by another module, none of its files there
+        with another content, or made there by student code (a module planted for it)."""
         if self.closed or (self.owner is not None and self.owner is not worker) or \
                 any(m.name == worker.name and m is not worker for m in self.members):
             return False
-        return all(_same_source(self.files[t], source) for t, source in worker.files.items() if t in self.files)
+        for target, source in worker.files.items():
+            if target in self.files:
+                if not _same_source(self.files[target], source):
+                    return False
+            elif self.dir is not None and os.path.lexists(self.dir / target):  # written there by a module's code
+                return False
+        return True
 
     def start(self) -> None:
         """A fresh directory, and a child asked for (connecting comes later)."""

@@ -208,3 +208,24 @@ def test_a_call_nested_in_another_modules_call_leaves_that_modules_state_alone(s
     rng = __import__("numpy").random.RandomState(3)
     assert [first, second] == [float(rng.rand()), float(rng.rand())]  # the outer module's draws, uninterrupted
     assert inner == inner_alone  # the inner one's own state
+
+
+def test_a_module_file_planted_by_another_module_never_reaches_it(submission):
+    """After a crash the modules come back one by one: one that comes back first must not plant the other's code."""
+    from grader.sandbox.session import StudentCrash
+
+    planter = PLAIN + textwrap.dedent("""
+        def plant():
+            with open("victim.py", "w") as f:
+                f.write("def pid():\\n    return -1\\n")
+            return 1
+
+        def crash():
+            os._exit(1)
+    """)
+    mods = submission(planter=planter, victim=PLAIN)
+    with pytest.raises(StudentCrash):
+        mods["planter"].crash()
+    assert mods["planter"].plant() == 1  # in a fresh process, which the victim has not joined yet
+    assert mods["victim"].pid() > 0  # its own code, in a process of its own
+    assert mods["victim"].pid() != mods["planter"].pid()
