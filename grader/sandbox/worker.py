@@ -728,7 +728,6 @@ class WorkerChild:
         entry = _Module(name, [name, *(u for u in uses if u != name)],
                         int(msg.get("output_kb", self.limits.get("output_kb", 64))) * 1024)
         self._leave()
-        self._set_aside(self._submission_modules())  # whatever a failed import left behind
         _set_state(self.initial)  # as in a process of its own: the state the child started with
         self._enter(entry)
         finder = sys.path_importer_cache.get(self.dir)
@@ -740,8 +739,8 @@ class WorkerChild:
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, SyntaxError...
             self._check_pid()
             error = self._describe(exc, importing=True)
+            entry.seen = -1  # whatever it left in sys.modules is found and put aside
             self._leave()
-            self.current = None
             reply = {"op": "hello", "module": name, "ok": False, "error": error, "output": self._read_output()}
             self._send(self._taint(reply, name, full=True))
             return

@@ -229,3 +229,12 @@ def test_a_module_file_planted_by_another_module_never_reaches_it(submission):
     assert mods["planter"].plant() == 1  # in a fresh process, which the victim has not joined yet
     assert mods["victim"].pid() > 0  # its own code, in a process of its own
     assert mods["victim"].pid() != mods["planter"].pid()
+
+
+def test_what_a_failed_import_imported_never_reaches_the_next_module(submission):
+    base = PLAIN + "\ncounter = [0]\n"
+    broken = "import base\nbase.counter[0] = 99\nraise ValueError('no')\n"
+    user = PLAIN + "\nimport base\n\ndef seen():\n    return base.counter[0]\n"
+    mods = submission(uses={"broken": ["base"], "user": ["base"]}, base=base, broken=broken, user=user)
+    assert "ValueError" in mods["broken"]._session.import_problem().message
+    assert mods["user"].seen() == 0  # a fresh base, not the one the failed import changed
