@@ -11,14 +11,15 @@ pays each one:
     (the least a fresh process per student module can cost);
   * round-trip floor: a small JSON frame each way between two Python processes over a
     socketpair, with no engine (the least a call into another process can cost);
-  * worker: starting a worker child for one student module (its sandbox run, the
-    fork by the zygote, the import, the hello) and stopping it, for a one-line module
-    and for a course module with its helpers;
+  * worker: a grading run's one worker child (its sandbox run, the fork by the zygote,
+    one import and hello per student module, as many modules as the course has) and
+    stopping it, for one-line modules and for a course module with its helpers; given
+    per submission and per module;
   * call: one call into student code and its reply (a trivial function; small arrays);
   * callback: one call of a patched course function from student code (a nested
     round trip inside a call);
-  * per submission: how many workers, calls and callbacks a complete reference
-    submission makes, and what they add up to.
+  * per submission: how many worker processes, calls and callbacks a complete
+    reference submission makes, and what they add up to.
 
     PYTHONPATH=. python3 benchmarks/bench_engine.py [-n 2000]
 
@@ -170,16 +171,23 @@ def main() -> None:
 
     modules = len(course.manifest.modules)
 
+    def as_module(files: dict, i: int) -> tuple[str, dict]:
+        """Module m<i> with the kind's code (its helpers under their own names, shared)."""
+        return f"m{i}", {(f"m{i}.py" if target == "m.py" else target): source for target, source in files.items()}
+
     def one_run(files):
-        """A grading run's sandbox with a worker per module (as a submission has), each imported, then closed."""
+        """A grading run's sandbox with as many modules as a submission has, sharing its worker, each imported, then closed."""
         box = sandbox.acquire(secrets=False)
         try:
-            workers = [box.module("m", files, limits=LIMITS, student_modules=["m"]) for _ in range(modules)]
-            for worker in workers:  # as the runner does: every child asked for first, the hellos awaited after
+            workers = [box.module(name, own, limits=LIMITS, student_modules=[name])
+                       for name, own in (as_module(files, i) for i in range(modules))]
+            for worker in workers:  # as the runner does: every module made, then every import asked for
                 worker.start()
             for worker in workers:
                 if not worker.ready().ok:
                     sys.exit(f"the worker could not import the module: {worker.ready().error}")
+            if len({worker.pid for worker in workers}) != 1:
+                sys.exit("the modules of one run did not share one worker process")
         finally:
             box.close()
 
@@ -187,14 +195,15 @@ def main() -> None:
     zygote = sandbox.shared_zygote().proc.pid
     units: dict[str, float] = {}
     runs = max(args.workers // modules, 1)
-    print(f"worker per student module (a run's sandbox with {modules} workers: fork, import, hello, stop; per worker):")
+    print(f"worker per submission (a run's sandbox: one fork, {modules} imports and hellos, stop; per submission):")
     for label, files in kinds.items():
         split0 = user_sys_of_tree(zygote)
-        with Meter(zygote, runs * modules) as m:
+        with Meter(zygote, runs) as m:
             for _ in range(runs):
                 one_run(files)
         user, system = (b - a for a, b in zip(split0, user_sys_of_tree(zygote)))
-        print(m.line(label) + f"; worker user {user / (runs * modules) * 1e3:.2f} + system {system / (runs * modules) * 1e3:.2f} ms")
+        print(m.line(label) + f"; worker user {user / runs * 1e3:.2f} + system {system / runs * 1e3:.2f} ms; "
+              f"{(m.grader + m.worker) / modules * 1e3:.2f} ms per module")
         units.setdefault("worker", m.grader + m.worker)
 
     box = sandbox.acquire(secrets=False)
@@ -239,12 +248,13 @@ def main() -> None:
             run = run_exercises(course, sub, student=sub.name, hidden=True)
         finally:
             _session.StudentSession._serve_callback = original
-    workers = modules
+    workers = 1  # one worker process per submission (more only after a crash, a timeout or an exit)
     calls = run.calls
     per_call = units["call"]
     per_callback = max(units["call+callback"] - per_call, 0.0)
     total = workers * units["worker"] + calls * per_call + callbacks[0] * per_callback
-    print(f"a complete reference submission: {workers} workers, {calls} calls, {callbacks[0]} callbacks")
+    print(f"a complete reference submission: {workers} worker process for {modules} modules, {calls} calls, "
+          f"{callbacks[0]} callbacks")
     print(f"  => crossing the boundary costs at least {total * 1e3:.1f} ms CPU per submission "
           f"({workers} x {units['worker'] * 1e3:.2f} + {calls} x {per_call * 1e3:.3f} + {callbacks[0]} x {per_callback * 1e3:.3f})")
     print(f"load average after: {load()}")

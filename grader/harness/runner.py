@@ -175,7 +175,7 @@ def run_exercises(
 
 
 def _run(course, submission, specs, box, *, student, run_hidden, only, limits, seed, count_hidden, started, via_pytest) -> ExerciseRun:
-    # Workers first: the zygote forks them (and they import the student's modules)
+    # The worker first: the zygote forks it (and it imports the student's modules)
     # while this process imports pytest and collects the checks.
     from .sandboxed import StudentSession
 
@@ -189,12 +189,16 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         if selected and found is not None:
             files, student_modules = _student_files(course, spec, submission)
             worker = box.module(spec.name, files, limits=_limits_for(course, spec, limits), student_modules=student_modules)
-            worker.start()
             session = StudentSession(spec.name, worker, display, uses=spec.uses, aliases=spec.aliases,
                                     locate=_locator(submission, student_modules))
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
+    # Every module made before any starts: they share one worker process, whose CPU
+    # backstop is the sum of their budgets. Each asks it to import its module, in order.
+    for _, session, _, _, _ in modules:
+        if session is not None:
+            session.worker.start()
 
     from . import suite as _suite
     from .checkrun import CourseFinder, GradingRun, ModuleState

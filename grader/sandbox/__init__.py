@@ -7,8 +7,9 @@ checks or of courses (tests/engine/test_layers.py holds it to that): the harness
     protocol.py   what may cross the boundary (plain data, never pickle); both sides
     worker.py     the STUDENT side: the fork server and the children that import and run student code
     processes.py  the TRUSTED side's processes: the fork server's handle (ForkServerProcess), one
-                  forked child per module (WorkerProcess), one grading run's worker processes and
-                  directories (Sandbox); limits, restarts, clean-up
+                  forked child per submission (SubmissionWorker) and each module's use of it
+                  (WorkerProcess), one grading run's worker processes and directories (Sandbox);
+                  limits, restarts, clean-up
     session.py    the TRUSTED side's session with one student module (StudentSession): calls,
                   callbacks, deadlines, and the StudentProblems a check sees when student code fails
     isolation.py  how the fork server is wrapped (bubblewrap, unshare, dropped uid): an ordered list of backends

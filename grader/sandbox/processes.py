@@ -1,20 +1,24 @@
 """The trusted side of the worker processes: start them, feed them, stop them.
 
-One `Sandbox` per grading run owns a temporary directory and one fork server
-(the "zygote", see worker.py) started with a scrubbed environment. Each student
-module gets a `WorkerProcess`: a private copy directory holding the student's
-module, the student's modules it `uses`, and the course's provided helpers (the
-course's copy wins), and a forked child that imports them. The worker enforces
-the limits that need a clock — the wall timeout of one call and the wall budget
-of the whole module — and restarts the child (fresh copy, re-import) after a
-crash or a timeout. Everything started is stopped and every directory removed
-at the end, also on KeyboardInterrupt.
+One `Sandbox` per grading run (one submission) owns a temporary directory and
+uses the process's fork server (the "zygote", see worker.py), started once with
+a scrubbed environment. The run's student modules share one forked child, its
+`SubmissionWorker`: a private copy directory holding the student's modules and
+the course's provided helpers they need (the course's copy wins), in which the
+child imports each module on request. Each module has a `WorkerProcess`, its
+use of that child: its own time budget, call time limit and hellos. The clock
+limits are kept per module — the wall timeout of one call and the wall budget of
+the whole module — and a crash, a timeout or an exit in one module's import or
+call ends the child for all of them: that module is charged, the others come
+back in a fresh child (fresh copy, re-import) when next used, at no cost to
+them. Everything started is stopped and every directory removed at the end,
+also on KeyboardInterrupt.
 
 `worker_command` is the one place that builds the worker's command line; it
 wraps it in the CI-mode isolation of isolation.py (bubblewrap where available:
 the worker sees no course, no reports, no network, and is not root). The
 zygote's directory holds `home/` (its cwd) and `runs/` (one directory per
-grading run, one below it per module): the only places the worker can write.
+grading run, one below it per worker child): the only places the worker can write.
 """
 
 from __future__ import annotations
@@ -468,6 +472,8 @@ class Sandbox:
         if self.isolation.drops_privileges:
             os.chmod(self.root, 0o711)
         self._workers: list[WorkerProcess] = []
+        self._hosts: list[SubmissionWorker] = []  # the run's worker processes (one, unless one ended or was kept)
+        self.current: SubmissionWorker | None = None  # the one a module joins
         self._seq = 0
         self.closed = False
         self._groups: list[tuple[ForkServerProcess, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
@@ -519,18 +525,44 @@ class Sandbox:
         return d
 
     def module(self, name: str, files: dict[str, Path | bytes], *, limits: dict, student_modules: list[str]) -> "WorkerProcess":
-        """A worker for student module `name` (not started yet: call start())."""
+        """Student module `name`'s use of the run's worker process (not started yet: call start()).
+
+        Make every module of the run before starting any: the process's CPU backstop is
+        the sum of the budgets of the modules made when it starts.
+        """
         worker = WorkerProcess(self, name, files, limits, student_modules)
         self._workers.append(worker)
         return worker
+
+    @property
+    def workers(self) -> list["WorkerProcess"]:
+        return list(self._workers)
+
+    def limit(self, key: str, combine, default: int = 0) -> int:
+        """One limit for the whole process from the modules' (`combine`: max, sum)."""
+        return int(combine([int(w.limits.get(key, default)) for w in self._workers] or [default]))
+
+    def host_for(self, worker: "WorkerProcess") -> "SubmissionWorker":
+        """The worker process `worker`'s module joins: the run's current one, or a new one."""
+        host = self.current
+        if host is None or not host.accepts(worker) or not host.zygote.alive:
+            host = SubmissionWorker(self)
+            self._hosts.append(host)
+            try:
+                host.start()
+            except BaseException:
+                host.stop()
+                raise
+            self.current = host
+        return host
 
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
         try:
-            for worker in self._workers:
-                worker.stop()
+            for host in self._hosts:
+                host.stop()
         finally:
             try:
                 self.leftovers = self.kill_groups()
@@ -746,8 +778,176 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _same_source(a: Path | bytes, b: Path | bytes) -> bool:
+    return type(a) is type(b) and a == b
+
+
+MAX_MOVES = 8  # times one module's import may be put off by other modules' ends before it counts as its own crash
+
+
+class SubmissionWorker:
+    """The one worker process of a grading run (a submission), shared by its student modules.
+
+    It gets a fresh directory holding the files of the modules that join it (the student's
+    modules and the course's helpers each needs: the course's copy wins) and imports a
+    module when asked; the imports run in the order asked and their hellos come back in
+    that order, so `imports` is the queue of those not yet read. Stopping it (a module's
+    crash, timeout or exit; the end of the run) ends it for every module in it: the
+    others come back in a fresh one when next used (WorkerProcess.ready), at no cost to
+    them. A module whose code changed the process for the others (the child says so:
+    "tainted") keeps it to itself: `owner`.
+    """
+
+    def __init__(self, sandbox: "Sandbox"):
+        self.sandbox = sandbox
+        self.zygote: ForkServerProcess | None = None
+        self.pid: int | None = None
+        self.sock: socket.socket | None = None
+        self.dir: Path | None = None
+        self.files: dict[str, Path | bytes] = {}
+        self.members: list[WorkerProcess] = []  # imported here, or asked to be
+        self.imports: deque[WorkerProcess] = deque()  # asked to import here, hello not yet read (in order)
+        self._unsent: list[dict] = []  # import requests made before the child was connected
+        self.owner: WorkerProcess | None = None
+        self.closed = False
+        self._ticket: int | None = None
+        self._spawn_request: dict = {}
+
+    def accepts(self, worker: "WorkerProcess") -> bool:
+        """Whether `worker`'s module can join: not ended, not kept by another module, none of its files there
+        with another content, or made there by student code (a module planted for it)."""
+        if self.closed or (self.owner is not None and self.owner is not worker) or \
+                any(m.name == worker.name and m is not worker for m in self.members):
+            return False
+        for target, source in worker.files.items():
+            if target in self.files:
+                if not _same_source(self.files[target], source):
+                    return False
+            elif self.dir is not None and os.path.lexists(self.dir / target):  # written there by a module's code
+                return False
+        return True
+
+    def start(self) -> None:
+        """A fresh directory, and a child asked for (connecting comes later)."""
+        sandbox = self.sandbox
+        self.zygote = sandbox.zygote  # first: the directory is made for its isolation
+        self.dir = sandbox.new_dir("worker")
+        memory_mb = sandbox.limit("memory_mb", max)
+        self._spawn_request = {
+            "dir": str(self.dir),
+            "limits": {
+                "memory_mb": memory_mb,
+                # A backstop for the whole worker: each module's budget is kept by the grader's clock.
+                "cpu_seconds": int(math.ceil(sum(max(w.remaining, 0.0) for w in sandbox.workers))) + 1,
+                "file_mb": sandbox.limit("file_mb", max, 16),
+            },
+            "cgroups": sandbox.group_for(self.zygote, memory_mb),
+        }
+        self._ticket = self.zygote.request_spawn(self._spawn_request)
+
+    def join(self, worker: "WorkerProcess") -> None:
+        """Write `worker`'s files (those not here yet) and ask the child to import its module."""
+        for target, source in worker.files.items():
+            if target in self.files:
+                continue
+            if isinstance(source, bytes):  # the student's code as the grader read it: a new file, no path followed
+                _write_new(self.dir / target, source)
+            else:  # a course file (provided helper)
+                shutil.copyfile(source, self.dir / target)
+            self.files[target] = source
+        self.members.append(worker)
+        self.imports.append(worker)
+        request = {"op": "import", "module": worker.name, "student_modules": worker.student_modules,
+                   "output_kb": int(worker.limits["output_kb"])}
+        if self.sock is None:
+            self._unsent.append(request)
+        else:
+            self._send(request)
+
+    def connect(self) -> None:
+        if self._ticket is not None:
+            ticket, self._ticket = self._ticket, None
+            try:
+                self.pid, self.sock = self.zygote.await_spawn(ticket)
+            except SandboxError:
+                # One retry with a fresh zygote: student code may have killed the old one.
+                discard_zygote(self.zygote)
+                self.zygote = self.sandbox.zygote
+                self._spawn_request["cgroups"] = self.sandbox.group_for(self.zygote, self._spawn_request["limits"]["memory_mb"])
+                self.pid, self.sock = self.zygote.await_spawn(self.zygote.request_spawn(self._spawn_request))
+            for request in self._unsent:
+                self._send(request)
+            self._unsent.clear()
+
+    def _send(self, request: dict) -> None:
+        try:
+            self.sock.settimeout(SPAWN_TIMEOUT)
+            _protocol().send(self.sock, request)
+        except OSError:
+            pass  # it ended: the hello read next says so
+
+    def settle(self) -> None:
+        """Read the hellos of every import asked for here, each within its own module's limits."""
+        if self._ticket is not None:
+            try:
+                self.connect()
+            except (SandboxError, OSError):
+                self.stop()  # its modules start again, and say why if it happens again
+                return
+        while self.imports and not self.closed:
+            self.imports[0]._read_hello(self)
+
+    def claim(self, worker: "WorkerProcess") -> None:
+        """`worker`'s module changed the process for the others: they leave (and come back elsewhere)."""
+        if self.owner is not None:
+            return
+        self.owner = worker
+        for other in self.members:
+            if other is not worker and other not in self.imports:  # those asked to import here hear "declined"
+                other._left(self)
+        self.members = [m for m in self.members if m is worker or m in self.imports]
+        if self.sandbox.current is self:
+            self.sandbox.current = None
+
+    def stop(self) -> int | None:
+        """Kill the child (if any) and remove its directory: its wait status. Every module in it leaves."""
+        status = None
+        if self._ticket is not None:
+            try:
+                self.connect()
+            except SandboxError:
+                pass
+        self.closed = True
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+        if self.pid is not None:
+            if self.zygote is not None and self.zygote.alive:
+                status = self.zygote.kill(self.pid)
+            self.pid = None
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+        members, self.members = self.members, []
+        self.imports.clear()
+        for worker in members:
+            worker._left(self)
+        if self.sandbox.current is self:
+            self.sandbox.current = None
+        return status
+
+
 class WorkerProcess:
-    """One student module in a worker child: start, talk, time, kill, restart."""
+    """One student module's use of the submission's worker process: import, talk, time, restart.
+
+    The process (SubmissionWorker) is shared; what is the module's own stays here: its
+    time budget and what it spent, its call time limit, its first hello and the current
+    one, its restarts and zygote losses. `sock`, `pid` and `dir` are those of the process
+    it is in (None when it is in none).
+    """
 
     def __init__(self, sandbox: Sandbox, name: str, files: dict[str, Path | bytes], limits: dict, student_modules: list[str]):
         self.sandbox = sandbox
@@ -758,16 +958,13 @@ class WorkerProcess:
         self.call_timeout = float(limits["call_timeout"])
         self.budget = float(limits["module_timeout"])
         self.spent = 0.0
-        self.pid: int | None = None
-        self.sock: socket.socket | None = None
-        self.dir: Path | None = None
+        self.host: SubmissionWorker | None = None
         self.hello: ImportReply | None = None
         self.first_hello: ImportReply | None = None
+        self._reply: ImportReply | None = None  # the hello read for the import asked last (by whoever read it)
         self.restarts = 0
         self._next_id = 0
-        self._ticket: int | None = None
-        self._zygote: ForkServerProcess | None = None
-        self._spawn_request: dict = {}
+        self._zygote: ForkServerProcess | None = None  # that of the process it was last in
         self.zygote_losses = 0
 
     # -------------------------------------------------------------- lifecycle
@@ -776,50 +973,81 @@ class WorkerProcess:
         return self.budget - self.spent
 
     @property
+    def sock(self) -> socket.socket | None:
+        host = self.host
+        return host.sock if host is not None and not host.closed else None
+
+    @property
+    def pid(self) -> int | None:
+        return self.host.pid if self.host is not None else None
+
+    @property
+    def dir(self) -> Path | None:
+        return self.host.dir if self.host is not None else None
+
+    @property
     def running(self) -> bool:
         return self.sock is not None
 
     def start(self) -> None:
-        """Copy the files and ask for a child; connecting and the hello come later."""
-        if self.sock is not None or self._ticket is not None:
+        """Join the submission's worker process (asking for one if needed) and ask it to import the module."""
+        if self.host is not None:
             return
-        self._zygote = self.sandbox.zygote  # first: the directory is made for its isolation
-        self.dir = self.sandbox.new_dir(self.name)
-        for target, source in self.files.items():
-            if isinstance(source, bytes):  # the student's code as the grader read it: a new file, no path followed
-                _write_new(self.dir / target, source)
-            else:  # a course file (provided helper)
-                shutil.copyfile(source, self.dir / target)
-        self._spawn_request = {
-            "dir": str(self.dir),
-            "module": self.name,
-            "student_modules": self.student_modules,
-            "limits": {
-                "memory_mb": int(self.limits["memory_mb"]),
-                "output_kb": int(self.limits["output_kb"]),
-                "cpu_seconds": int(math.ceil(max(self.remaining, 0.0))) + 1,
-                "file_mb": int(self.limits.get("file_mb", 16)),
-            },
-            "cgroups": self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"])),
-        }
-        self._ticket = self._zygote.request_spawn(self._spawn_request)
+        host = self.sandbox.host_for(self)
+        self.host, self._zygote, self._reply = host, host.zygote, None
+        host.join(self)
         self.hello = None
 
-    def _connect(self) -> None:
-        if self._ticket is None:
+    def _left(self, host: SubmissionWorker) -> None:
+        """The process ended, or another module keeps it: this module is in none now."""
+        if self.host is host:
+            self.host = None
+            if self._reply is not None and self._reply.ok:  # an import there, not yet taken: gone with it
+                self._reply = None
+
+    def _read_hello(self, host: SubmissionWorker) -> None:
+        """Read this module's hello, first in its process's queue (the process may end meanwhile)."""
+        if self.host is not host:  # never (a module waiting for its hello stays in the process): end it all
+            host.stop()
             return
-        ticket, self._ticket = self._ticket, None
         try:
-            self.pid, self.sock = self._zygote.await_spawn(ticket)
-        except SandboxError:
-            # One retry with a fresh zygote: student code may have killed the old one.
-            discard_zygote(self._zygote)
-            self._zygote = self.sandbox.zygote
-            self._spawn_request["cgroups"] = self.sandbox.group_for(self._zygote, int(self.limits["memory_mb"]))
-            self.pid, self.sock = self._zygote.await_spawn(self._zygote.request_spawn(self._spawn_request))
+            msg, _ = self.recv(self.call_timeout)
+            if msg.get("op") != "hello" or msg.get("module") != self.name:
+                raise WorkerDied(None, "the worker sent an unexpected message")
+        except WorkerTimeout as exc:  # recv stopped the process
+            self._reply = ImportReply(False, timed_out=True,
+                                      error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
+            return
+        except WorkerDied as exc:
+            status = self.stop() if exc.status is None else exc.status
+            self._reply = ImportReply(False, crashed=describe_status(status) if status is not None else str(exc),
+                                      error={"type": "Crash", "message": str(exc), "frames": []})
+            return
+        host.imports.popleft()  # (a "tainted" hello: recv gave it the process)
+        if msg.get("declined"):  # the process is kept by another module: elsewhere
+            self._left(host)
+            if self in host.members:
+                host.members.remove(self)
+            return
+        if msg.get("ok"):
+            names = msg.get("names")
+            self._reply = ImportReply(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
+                                      output=str(msg.get("output", "")))
+            return
+        err = msg.get("error")
+        self._reply = ImportReply(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
+        self._left(host)  # nothing of it to call there
+        if self in host.members:
+            host.members.remove(self)
+        if host.owner is self:  # it changed the process, then failed: no use to anyone
+            host.stop()
 
     def ready(self) -> ImportReply:
-        """The child's hello (waiting for the import to finish, within the limits)."""
+        """The module's hello (waiting for the imports asked before it, and its own, within each one's limits)."""
+        if self.first_hello is not None and not self.first_hello.ok:
+            return self.first_hello  # it does not import: never again
+        if self.host is not None:
+            self.host.settle()  # nothing of another module's left in the stream before a call's reply
         if self.hello is not None and self.sock is not None:
             return self.hello
         hello = self._start_and_greet()
@@ -832,55 +1060,30 @@ class WorkerProcess:
         return hello
 
     def _start_and_greet(self) -> ImportReply:
-        try:
-            self.start()
-            self._connect()
-        except (SandboxError, OSError) as exc:
-            self.stop()
-            return ImportReply(False, crashed=f"the worker process could not be started: {exc}",
-                         error={"type": "Crash", "message": str(exc), "frames": []})
-        try:
-            msg, _ = self.recv(self.call_timeout)
-            if msg.get("op") != "hello":
-                raise WorkerDied(None, "the worker sent an unexpected message")
-            if msg.get("ok"):
-                names = msg.get("names")
-                return ImportReply(True, frozenset(n for n in names if type(n) is str) if type(names) is list else frozenset(),
-                             output=str(msg.get("output", "")))
-            err = msg.get("error")
-            self.stop()
-            return ImportReply(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
-        except WorkerTimeout as exc:
-            self.stop()
-            return ImportReply(False, timed_out=True, error={"type": "Timeout", "message": str(exc), "frames": [], "budget": exc.budget})
-        except WorkerDied as exc:
-            status = self.stop() if exc.status is None else exc.status
-            return ImportReply(False, crashed=describe_status(status) if status is not None else str(exc),
-                         error={"type": "Crash", "message": str(exc), "frames": []})
+        for _ in range(MAX_MOVES):
+            if self._reply is None:  # (else another module's wait read it)
+                try:
+                    self.start()
+                    host = self.host
+                    host.connect()
+                except (SandboxError, OSError) as exc:
+                    self.stop()
+                    return ImportReply(False, crashed=f"the worker process could not be started: {exc}",
+                                       error={"type": "Crash", "message": str(exc), "frames": []})
+                host.settle()
+            if self._reply is not None:
+                reply, self._reply = self._reply, None
+                return reply
+            # Its import was never read: the process ended for another module's import
+            # before it, or another module keeps it. Not this module's doing: elsewhere.
+        return ImportReply(False, crashed="the worker process kept ending before it imported the module",
+                           error={"type": "Crash", "message": "the worker process kept ending", "frames": []})
 
     def stop(self) -> int | None:
-        """Kill the child (if any) and remove its directory; its wait status."""
-        status = None
-        if self._ticket is not None:
-            try:
-                self._connect()
-            except SandboxError:
-                pass
-        if self.sock is not None:
-            try:
-                self.sock.close()
-            except OSError:
-                pass
-            self.sock = None
-        if self.pid is not None:
-            zygote = self._zygote
-            if zygote is not None and zygote.alive:
-                status = zygote.kill(self.pid)
-            self.pid = None
-        if self.dir is not None:
-            shutil.rmtree(self.dir, ignore_errors=True)
-            self.dir = None
-        return status
+        """End the process this module is in (for every module in it); its wait status."""
+        host = self.host
+        self.host = None
+        return host.stop() if host is not None else None
 
     def restart(self) -> None:
         self.stop()
@@ -893,6 +1096,8 @@ class WorkerProcess:
         Either way it was not the next call's doing (another module's code may
         have killed the zygote, and with it this child): restart it first.
         """
+        if self.host is not None:
+            self.host.settle()
         if self.sock is None or self.hello is None:
             return False
         if self.zygote_lost():
@@ -948,7 +1153,10 @@ class WorkerProcess:
         budget_bound = remaining < timeout
         start = time.monotonic()
         try:
-            return protocol.recv(self.sock, start + (remaining if budget_bound else timeout))
+            reply = protocol.recv(self.sock, start + (remaining if budget_bound else timeout))
+            if "tainted" in reply[0] and self.host is not None:  # the module changed the process for the others
+                self.host.claim(self)
+            return reply
         except TimeoutError:
             self.stop()
             raise WorkerTimeout(self.budget if budget_bound else timeout, budget=budget_bound) from None

@@ -402,7 +402,8 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "fn": self.resolve(name), "args": args_tree, "kwargs": kwargs_tree}
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree,
+                         "kwargs": kwargs_tree}
         if seed is not None:
             message["seed"] = int(seed)
         if patches:
@@ -484,7 +485,10 @@ class StudentSession:
         if status is not None and os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
             if sig == signal.SIGXCPU:
-                return StudentTimeout(f"{name}() used up the CPU time allowed for {self.display} ({self.worker.budget:g} s)")
+                # The worker's CPU limit is a backstop, the sum of its modules' budgets: the wall
+                # budget of each ends it first unless its threads burn several cores at once.
+                return StudentTimeout(f"{name}() used up the CPU time allowed for the worker process "
+                                      f"(the time budgets of the submission's modules together)")
             if sig == signal.SIGSEGV:
                 return StudentCrash(f"{name}() crashed the worker process (SIGSEGV, a segmentation fault)")
             if sig == signal.SIGKILL:
