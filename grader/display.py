@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import unicodedata
 from typing import IO
@@ -22,6 +23,7 @@ DEFAULT_COLUMNS = 80  # what a terminal of unknown size (a pipe, a CI log) is ta
 # Closing marks that must not start a line, opening marks that must not end one.
 _NO_START = frozenset("，。、；：？！）】」』〕》〉”’…—,.;:?!)]}%")
 _NO_END = frozenset("（【「『〔《〈“‘([{")
+_ASCII_PIECE = re.compile(r"(\s*)(\S+)")  # (space before, piece) in ASCII text: what _pieces' loop finds there
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,6 +88,13 @@ def _pieces(paragraph: str) -> list[tuple[str, str]]:
 
     A line may break at any space, and between two pieces with none (Chinese).
     """
+    if paragraph.isascii():  # every character one column wide: a piece is a run without spaces
+        return _ASCII_PIECE.findall(paragraph)
+    return _pieces_of_any(paragraph)
+
+
+def _pieces_of_any(paragraph: str) -> list[tuple[str, str]]:
+    """_pieces, character by character (what the ASCII shortcut must agree with)."""
     raw: list[list[str]] = []  # [space before, piece]
     space = ""
     for ch in paragraph:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grader import display
 from grader.display import char_width, pad, width, wrap
 
 
@@ -62,3 +63,10 @@ def test_no_line_passes_the_edge_and_no_text_is_lost(parts: list[str], columns: 
     lines = wrap(text, columns)
     assert all(width(line) <= columns for line in lines), lines
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_breaks_into_the_same_pieces_as_the_character_walk(paragraph):
+    # The report's feedback is mostly ASCII and goes through a regular-expression shortcut;
+    # it must cut exactly where the character-by-character walk for any text cuts.
+    assert display._pieces(paragraph) == display._pieces_of_any(paragraph)
