@@ -174,6 +174,16 @@ class _NotFast(Exception):
     """The fast walk met a value it leaves to the full one."""
 
 
+def _blob(array: np.ndarray, nocopy: bool) -> Any:
+    """An array's bytes as sent: a view of a contiguous array when the caller will not change it, else a copy."""
+    if nocopy and array.flags.c_contiguous and array.size:
+        try:
+            return memoryview(array).cast("B")
+        except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
+            pass
+    return np.ascontiguousarray(array).tobytes()
+
+
 def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
     """`_encode` for the usual values (exact builtin types, arrays, NumPy scalars), without paths.
 
@@ -194,15 +204,7 @@ def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
         text = _DTYPE_STRS.get(dtype) or _allowed_str(dtype)
         if text is None:
             raise _NotFast
-        data = None
-        if nocopy and value.flags.c_contiguous and value.size:
-            try:
-                data = memoryview(value).cast("B")
-            except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
-                data = None
-        if data is None:
-            data = np.ascontiguousarray(value).tobytes()
-        blobs.append(data)
+        blobs.append(_blob(value, nocopy))
         return {"a": len(blobs) - 1, "dt": text, "sh": list(value.shape)}
     if t is tuple:
         return {"t": [_fast(v, blobs, depth + 1, nocopy) for v in value]}
@@ -249,15 +251,7 @@ def _encode(value: Any, blobs: list, path: str, depth: int, nocopy: bool = False
         dtype = value.dtype
         if not _dtype_ok(dtype):
             raise EncodeError(f"NumPy array of dtype {dtype}", path)
-        data = None
-        if nocopy and value.flags.c_contiguous and value.size:
-            try:
-                data = memoryview(value).cast("B")
-            except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
-                data = None
-        if data is None:
-            data = np.ascontiguousarray(value).tobytes()
-        blobs.append(data)
+        blobs.append(_blob(value, nocopy))
         return {"a": len(blobs) - 1, "dt": dtype.str, "sh": list(value.shape)}
     if isinstance(value, np.generic):
         dtype = value.dtype
