@@ -12,6 +12,7 @@ from pathlib import Path
 
 from typing import Any
 
+from grader.records import ByFields
 from grader.version import __version__
 from grader.course import Course
 from grader.stamps import stamp as file_stamp
@@ -70,7 +71,7 @@ def course_hash(course: Course) -> str:
     return digest.hexdigest()
 
 
-class Receipt:
+class Receipt(ByFields):
     """What a result was computed from (a plain class: see grader/results.py for why not pydantic)."""
 
     FIELDS = ("grader_version", "course_hash", "student", "seed", "hidden_checks", "files", "isolation")
@@ -104,15 +105,6 @@ class Receipt:
     def model_dump(self, **_: Any) -> dict[str, Any]:
         return {name: dict(self.files) if name == "files" else getattr(self, name) for name in self.FIELDS}
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Receipt):
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Receipt({', '.join(f'{n}={getattr(self, n)!r}' for n in self.FIELDS)})"
 
 
 def graded_files(course: Course, submission: Path | Submission) -> dict[str, str]:

@@ -36,7 +36,27 @@ MAX_ENTRIES = 64
 Kind = Any
 
 
-class Record:
+class ByFields:
+    """Equal when of one type with equal fields, shown as `Type(field=value, ...)`: as the
+    pydantic models these plain classes replace behaved (tests and tools compare results).
+    A subclass names its fields in `FIELDS` (an iterable of names, or a dict keyed by them).
+    """
+
+    __slots__ = ()
+    FIELDS: ClassVar[Iterable[str]] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable data, like a pydantic model
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.FIELDS)})"
+
+
+class Record(ByFields):
     """Validated data as plain attributes, with the parts of pydantic's interface the engine uses.
 
     Subclasses list their fields in `FIELDS`: name -> (kind, default factory). A record
@@ -113,15 +133,6 @@ class Record:
         """Every value with its type, and which fields were given: equal only for the same validated data."""
         return repr(_signature(self))
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable data, like a pydantic model
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.FIELDS)})"
 
 
 def _convert(kind: Kind, value: Any) -> Any:

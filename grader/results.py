@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal, get_args
 
+from grader.records import ByFields
+
 # ANSI escape sequences (CSI, OSC, two-byte ESC forms) and C0/C1 controls other than \n and \t.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -29,10 +31,11 @@ Status = Literal["passed", "partial", "failed", "error", "timeout", "missing"]
 Kind = Literal["quiz", "exercise"]
 
 
-class ItemResult:
+class ItemResult(ByFields):
     """One graded unit: a quiz question or a graded function."""
 
-    __slots__ = ("id", "kind", "score", "max_score", "status", "feedback", "mistake")
+    FIELDS = ("id", "kind", "score", "max_score", "status", "feedback", "mistake")
+    __slots__ = FIELDS
 
     def __init__(self, *, id: str, kind: Kind, score: float, max_score: float, status: Status,
                  feedback: str = "", mistake: str | None = None) -> None:
@@ -67,15 +70,6 @@ class ItemResult:
             object.__setattr__(copy, name, value)
         return copy
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ItemResult):
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"ItemResult({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
 
     @property
     def group(self) -> str:
@@ -115,10 +109,11 @@ def status_for(score: float, max_score: float) -> Status:
     return "failed"
 
 
-class Report:
+class Report(ByFields):
     """What `grade check` produced for one submission (the JSON contract, schema 1)."""
 
-    __slots__ = ("schema_", "student", "score", "max_score", "items")
+    FIELDS = ("schema_", "student", "score", "max_score", "items")
+    __slots__ = FIELDS
 
     def __init__(self, *, student: str, score: float, max_score: float, items: list[ItemResult], schema: int = 1) -> None:
         if schema != 1 or isinstance(schema, bool):
@@ -147,15 +142,6 @@ class Report:
         return {"schema" if by_alias else "schema_": self.schema_, "student": self.student, "score": self.score,
                 "max_score": self.max_score, "items": [i.model_dump() for i in self.items]}
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Report):
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Report({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
 
     def groups(self) -> list[tuple[str, list[ItemResult]]]:
         """Items by quiz or module, in report order: the sections every report shows."""
