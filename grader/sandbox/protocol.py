@@ -497,6 +497,22 @@ def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> Non
                 sent = 0
 
 
+def _fill(sock: socket.socket, buf: bytearray, deadline: float | None) -> None:
+    """Fill `buf` from the socket: the usual case in one read, inline; _read does the rest (and the waiting)."""
+    try:
+        got = sock.recv_into(buf) if buf else 0
+    except (BlockingIOError, InterruptedError):
+        got = -1
+    except socket.timeout:
+        raise TimeoutError from None
+    except (ConnectionResetError, BrokenPipeError):
+        raise Closed from None
+    if got != len(buf):
+        if got == 0:
+            raise Closed
+        _read(sock, buf if got < 0 else memoryview(buf)[got:], deadline)
+
+
 def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX_FRAME) -> tuple[dict, list]:
     """Receive one frame: (message, blobs).
 
@@ -510,18 +526,7 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
             sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
         _wait(sock, deadline, _POLLIN)  # a reply is rarely there already: wait first, then read
     head = bytearray(12)
-    try:  # the usual case inline: the whole prefix in one read (_read does the rest, and the waiting)
-        got = sock.recv_into(head)
-    except (BlockingIOError, InterruptedError):
-        got = -1
-    except socket.timeout:
-        raise TimeoutError from None
-    except (ConnectionResetError, BrokenPipeError):
-        raise Closed from None
-    if got != 12:
-        if got == 0:
-            raise Closed
-        _read(sock, head if got < 0 else memoryview(head)[got:], deadline)
+    _fill(sock, head, deadline)
     size, hlen = _PREFIX.unpack(head)
     if size < 4 or hlen > size - 4:
         raise ProtocolError("malformed frame prefix")
@@ -531,18 +536,7 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
         raise FrameTooLarge(f"its header is {_mb(hlen)} (the limit is {_mb(MAX_HEADER)})")
     if size - 4 <= SMALL_FRAME:  # the usual frame: header and blobs in one read
         body = bytearray(size - 4)
-        try:
-            got = sock.recv_into(body) if size > 4 else 0
-        except (BlockingIOError, InterruptedError):
-            got = -1
-        except socket.timeout:
-            raise TimeoutError from None
-        except (ConnectionResetError, BrokenPipeError):
-            raise Closed from None
-        if got != size - 4:
-            if got == 0:
-                raise Closed
-            _read(sock, body if got < 0 else memoryview(body)[got:], deadline)
+        _fill(sock, body, deadline)
         if hlen == size - 4:  # no blobs (or a frame that announces some and holds none: an error below)
             raw, rest = body, None
         else:
