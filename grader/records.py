@@ -14,17 +14,18 @@ What the cache holds is a marker per content hash, never the data: a tampered or
 corrupt cache can make the grader skip validating a file, never change what a file
 says (the data is always read from the course's own files). Where:
 `$GRADER_CACHE_DIR/validated/`, else `$XDG_CACHE_HOME/nndl-grader/validated/`, else
-`~/.cache/nndl-grader/validated/` (the pattern of grader/harness/checkcache.py); a
+`~/.cache/nndl-grader/validated/` (grader/usercache.py); a
 directory that cannot be written means no cache, never an error.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable
+
+from grader import usercache
 
 FORMAT = 1
 MAX_ENTRIES = 64
@@ -189,10 +190,7 @@ def _signature(value: Any) -> Any:
 # ====================================================================== which content was validated
 
 def directory() -> Path:
-    base = os.environ.get("GRADER_CACHE_DIR")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nndl-grader")
-    return Path(base) / "validated"
+    return Path(usercache.folder("validated"))
 
 
 def content_key(kind: str, engine: Iterable[str], files: Iterable[tuple[str, bytes]]) -> str:
@@ -220,10 +218,7 @@ def remember_validated(key: str) -> None:
     """Mark this content as validated; any failure just means no cache."""
     folder = directory()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{key}.{os.getpid()}.tmp"
-        temporary.write_text(f"{FORMAT} {key}\n", encoding="ascii")
-        os.replace(temporary, folder / key)
+        usercache.put(folder / key, f"{FORMAT} {key}\n", encoding="ascii")
         entries = []
         for path in folder.iterdir():
             if not path.name.startswith("."):

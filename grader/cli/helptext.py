@@ -11,7 +11,7 @@ or unreadable copy means click renders it again; a directory that cannot be writ
 means no copy, never an error.
 
 Where: `$GRADER_CACHE_DIR/help.txt`, else `$XDG_CACHE_HOME/nndl-grader/help.txt`, else
-`~/.cache/nndl-grader/help.txt` (the pattern of grader/harness/checkcache.py).
+`~/.cache/nndl-grader/help.txt` (grader/usercache.py).
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from __future__ import annotations
 import os
 import sys
 
+from grader import usercache
+
 FORMAT = 1
 
 
 def _path() -> str:
-    base = os.environ.get("GRADER_CACHE_DIR")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nndl-grader")
-    return os.path.join(base, "help.txt")
+    return usercache.folder("help.txt")
 
 
 def _columns() -> int:
@@ -92,13 +91,8 @@ def show_and_keep() -> None:
     """Render with click, keep a copy for next time (any failure: no copy), then print it as click does."""
     want = key()
     text = render()
-    path = _path()
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as f:
-            f.write(want + "\n" + text)
-        os.replace(temporary, path)
+        usercache.put(_path(), want + "\n" + text)
     except (OSError, ValueError):
         pass
     import click

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from grader import usercache
 
 FORMAT = 1
 MAX_ENTRIES = 32
@@ -31,10 +32,7 @@ _ENGINE = ("suite.py", "checkcache.py", "plugin.py", "checkrun.py", "vectorisati
 
 
 def directory() -> Path:
-    base = os.environ.get("GRADER_CACHE_DIR")
-    if not base:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "nndl-grader")
-    return Path(base) / "checks"
+    return Path(usercache.folder("checks"))
 
 
 def key(root: Path, sources: list[Path], include_hidden: bool) -> str:
@@ -84,11 +82,7 @@ def write(at: str, entry: dict) -> None:
     """Keep `entry` under `at` (a new file renamed into place); any failure just means no cache."""
     folder = directory()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"format": FORMAT, "key": at, **entry}, sort_keys=True)
-        temporary = folder / f".{at}.{os.getpid()}.tmp"
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, folder / f"{at}.json")
+        usercache.put(folder / f"{at}.json", json.dumps({"format": FORMAT, "key": at, **entry}, sort_keys=True))
         _prune(folder)
     except (OSError, TypeError, ValueError):
         return
