@@ -897,6 +897,12 @@ class SubmissionWorker:
         while self.imports and not self.closed:
             self.imports[0]._read_hello(self)
 
+    def drop(self, worker: "WorkerProcess") -> None:
+        """`worker`'s module is not in this process (any more)."""
+        worker._left(self)
+        if worker in self.members:
+            self.members.remove(worker)
+
     def claim(self, worker: "WorkerProcess") -> None:
         """`worker`'s module changed the process for the others: they leave (and come back elsewhere)."""
         if self.owner is not None:
@@ -1025,9 +1031,7 @@ class WorkerProcess:
             return
         host.imports.popleft()  # (a "tainted" hello: recv gave it the process)
         if msg.get("declined"):  # the process is kept by another module: elsewhere
-            self._left(host)
-            if self in host.members:
-                host.members.remove(self)
+            host.drop(self)
             return
         if msg.get("ok"):
             names = msg.get("names")
@@ -1036,9 +1040,7 @@ class WorkerProcess:
             return
         err = msg.get("error")
         self._reply = ImportReply(False, error=err if type(err) is dict else {}, output=str(msg.get("output", "")))
-        self._left(host)  # nothing of it to call there
-        if self in host.members:
-            host.members.remove(self)
+        host.drop(self)  # nothing of it to call there
         if host.owner is self:  # it changed the process, then failed: no use to anyone
             host.stop()
 
