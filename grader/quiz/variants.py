@@ -169,6 +169,11 @@ class _Fixed:
     variants: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+def _filled(texts: Any, values: dict[str, Any]) -> tuple[str, str, str]:
+    """An item's (prompt, explanation, concept) with `values` filled in."""
+    return fill(texts.prompt, values), fill(texts.explanation, values), fill(texts.concept, values)
+
+
 _MAX_VARIANTS = 512  # variants remembered per item and language (beyond: computed, not remembered)
 
 
@@ -178,9 +183,7 @@ def _variant(bank: Bank, item: Item, student: str, fixed: _Fixed) -> tuple[dict[
     found = fixed.variants.get(index)
     if found is None:
         values = values_at(item, index)
-        texts = fixed.texts
-        found = (values, (fill(texts.prompt, values), fill(texts.explanation, values), fill(texts.concept, values)),
-                 compute_key(item, values))
+        found = (values, _filled(fixed.texts, values), compute_key(item, values))
         if len(fixed.variants) < _MAX_VARIANTS:
             fixed.variants[index] = found
             return copy.deepcopy(values), found[1], found[2]
@@ -206,8 +209,7 @@ def _fixed(bank: Bank, item: Item, lang: str) -> _Fixed:
         fixed = _Fixed(number, texts, None, None)
     else:
         none: dict[str, Any] = {}
-        fixed = _Fixed(number, texts, (fill(texts.prompt, none), fill(texts.explanation, none), fill(texts.concept, none)),
-                       compute_key(item, none))
+        fixed = _Fixed(number, texts, _filled(texts, none), compute_key(item, none))
     if len(_fixed_items) >= _MAX_FIXED:
         _fixed_items.clear()
     _fixed_items[cache_key] = (bank, item, fixed)
