@@ -46,23 +46,8 @@ def module_of_check(path: Path | str) -> str | None:
 
 def stable_seed(*parts: Any) -> int:
     """A 64-bit seed from the parts (hashlib, not hash(): stable across processes)."""
-    text = "\x1f".join(str(p) for p in parts)
+    text = "\x1f".join(map(str, parts))  # (for every check of every submission: map, not a generator)
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
-
-
-def check_seed(seed: int, nodeid: str, *, globals_: bool = False) -> int:
-    """stable_seed(seed, nodeid), or with `globals_` stable_seed("globals", seed, nodeid): a check's seeds.
-
-    The same numbers without stable_seed's generic join: this runs for every check of every
-    submission (the seed is the student's, so nothing here repeats within a batch).
-    """
-    if type(seed) is not int or type(nodeid) is not str:  # anything else: the generic text
-        return stable_seed("globals", seed, nodeid) if globals_ else stable_seed(seed, nodeid)
-    text = f"{_GLOBALS if globals_ else ''}{seed}\x1f{nodeid}"
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "little")
-
-
-_GLOBALS = "globals\x1f"
 
 
 # ====================================================================== course modules on the trusted side
@@ -254,7 +239,7 @@ class Fixtures:
             raise CheckBug(f"the reference solutions/{module}.py could not be imported: {type(exc).__name__}: {exc}") from None
 
     def rng(self, nodeid: str) -> np.random.Generator:
-        return np.random.default_rng(check_seed(self.seed, nodeid))
+        return np.random.default_rng(stable_seed(self.seed, nodeid))
 
     def value(self, name: str, path: Path, nodeid: str) -> Any:
         if name == "seed":
@@ -271,7 +256,7 @@ class Fixtures:
         it then gets the same numbers in a fresh `grade check` and in a warm batch
         process, whatever ran before it.
         """
-        value = check_seed(self.seed, nodeid, globals_=True)
+        value = stable_seed("globals", self.seed, nodeid)
         np.random.seed(value & 0xFFFFFFFF)
         random.seed(value)
 
