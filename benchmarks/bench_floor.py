@@ -207,7 +207,7 @@ def _patched(modules, patches: dict[str, Callable]) -> Iterator[None]:
 @contextmanager
 def no_boundary() -> Iterator[None]:
     """Grade with the in-process sessions in place of the sandbox's (for this benchmark only)."""
-    from grader.harness import runner, sandboxed
+    from grader.harness import sandboxed
     from grader.sandbox import processes
 
     undo = [(sandboxed, "StudentSession", sandboxed.StudentSession), (processes, "acquire", processes.acquire)]
@@ -218,7 +218,6 @@ def no_boundary() -> Iterator[None]:
     finally:
         for owner, name, value in undo:
             setattr(owner, name, value)
-    del runner
 
 
 def bench_floor(subs: Path, students: list[str]) -> dict[str, float]:
