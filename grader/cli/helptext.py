@@ -10,8 +10,9 @@ columns, as shutil.get_terminal_size gives them, COLUMNS first). A missing, fore
 or unreadable copy means click renders it again; a directory that cannot be written
 means no copy, never an error.
 
-Where: `$GRADER_CACHE_DIR/help.txt`, else `$XDG_CACHE_HOME/nndl-grader/help.txt`, else
-`~/.cache/nndl-grader/help.txt` (grader/usercache.py).
+Where: `help-<environment>.txt` (one per Python environment, named by a checksum of
+sys.prefix) in `$GRADER_CACHE_DIR`, else `$XDG_CACHE_HOME/nndl-grader`, else
+`~/.cache/nndl-grader` (grader/usercache.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ FORMAT = 1
 
 
 def _path() -> str:
-    return usercache.folder("help.txt")
+    """One kept copy per Python environment: two installs (a venv and the system's, each with
+    its own click) would otherwise overwrite each other's copy on every `--help`."""
+    import zlib
+
+    return usercache.folder(f"help-{zlib.crc32(sys.prefix.encode('utf-8', 'surrogateescape')):08x}.txt")
 
 
 def _columns() -> int:

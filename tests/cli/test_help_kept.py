@@ -50,7 +50,7 @@ def test_another_width_or_a_damaged_copy_is_rendered_again(tmp_path):
     wide, _ = grade_help(tmp_path, columns="120")
     narrow, clicked = grade_help(tmp_path, columns="50")
     assert clicked and narrow != wide and narrow == clicks_own("50")
-    kept = tmp_path / "help.txt"
+    [kept] = tmp_path.glob("help-*.txt")
     key, text = kept.read_text(encoding="utf-8").split("\n", 1)
     kept.write_text(key + "\n" + text.replace("Commands:", "Commands (forged):"), encoding="utf-8")
     assert "forged" in grade_help(tmp_path, columns="50")[0]  # (the copy is the user's own file: it is trusted while its key holds)
@@ -58,6 +58,17 @@ def test_another_width_or_a_damaged_copy_is_rendered_again(tmp_path):
     assert grade_help(tmp_path, columns="50") == (narrow, True)
     kept.write_text(key + "\n" + text[:40], encoding="utf-8")  # cut short
     assert grade_help(tmp_path, columns="50") == (narrow, True)
+
+
+def test_each_python_environment_keeps_its_own_copy(tmp_path, monkeypatch):
+    """A venv and the system's Python (each with its own click) must not overwrite each other's copy."""
+    from grader.cli import helptext
+
+    monkeypatch.setenv("GRADER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "prefix", "/opt/one-venv")
+    one = helptext._path()
+    monkeypatch.setattr(sys, "prefix", "/opt/another-venv")
+    assert helptext._path() != one and os.path.dirname(helptext._path()) == os.path.dirname(one) == str(tmp_path)
 
 
 def test_an_unwritable_cache_still_shows_the_help(tmp_path):
@@ -86,5 +97,5 @@ def test_the_kept_help_imports_only_what_printing_it_needs(tmp_path):
     assert {m for m in added if not m.startswith("grader")} <= {
         "__future__", "_collections_abc", "_stat", "genericpath", "importlib", "importlib._bootstrap",
         "importlib._bootstrap_external", "importlib.machinery", "os", "os.path", "posixpath", "stat", "warnings",
-        "_weakrefset", "abc", "codecs", "io", "_io", "_abc", "_sitebuiltins",
+        "_weakrefset", "abc", "codecs", "io", "_io", "_abc", "_sitebuiltins", "zlib",
     }, added
