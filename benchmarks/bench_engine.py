@@ -10,7 +10,8 @@ pays each one:
   * fork floor: fork and exit of a process that has imported NumPy, with no sandbox
     (the least a fresh process per student module can cost);
   * round-trip floor: a small JSON frame each way between two Python processes over a
-    socketpair, with no engine (the least a call into another process can cost);
+    socketpair, with no engine (the least a call into another process can cost), also
+    with the two kept to two CPUs and to one (why a run and its worker share one CPU);
   * worker: a grading run's one worker child (its sandbox run, the fork by the zygote,
     one import and hello per student module, as many modules as the course has) and
     stopping it, for one-line modules and for a course module with its helpers; given
@@ -89,13 +90,15 @@ def fork_floor(n: int) -> tuple[float, float]:
     return child / n, (_self_cpu() - before) / n
 
 
-def round_trip_floor(n: int) -> tuple[float, float]:
+def round_trip_floor(n: int, cpus: tuple[int | None, int | None] = (None, None)) -> tuple[float, float]:
     """(parent, child) CPU seconds of one round trip of small JSON frames over a socketpair, no engine.
 
     What a call into another Python process costs at the least on this machine: a
     length-prefixed JSON message each way, read with two recv_into, the parent
     waiting with poll as the grader does. The engine's call adds its encoding,
-    checks and bookkeeping to this.
+    checks and bookkeeping to this. `cpus`: the CPU the parent and the child each keep
+    to (None: wherever the scheduler puts it), to compare a round trip across CPUs with
+    one on a single CPU (what grader/sandbox/affinity.py gives a grading run).
     """
     import json
     import select
@@ -118,13 +121,18 @@ def round_trip_floor(n: int) -> tuple[float, float]:
         return json.loads(body)["m"]
 
     ours, theirs = socket.socketpair()
+    previous = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     pid = os.fork()
     if pid == 0:
         ours.close()
+        if cpus[1] is not None:
+            os.sched_setaffinity(0, {cpus[1]})
         while (message := recv(theirs)) is not None:
             send(theirs, {"op": "result", "id": message["id"], "seconds": 1.5e-6, "kind": "ok", "value": message["args"], "output": ""})
         os._exit(0)
     theirs.close()
+    if cpus[0] is not None:
+        os.sched_setaffinity(0, {cpus[0]})
     poller = select.poll()
     poller.register(ours, select.POLLIN)
     for i in range(n + 100):
@@ -136,6 +144,8 @@ def round_trip_floor(n: int) -> tuple[float, float]:
     parent = (_self_cpu() - before) / n
     ours.close()
     _, _, usage = os.wait4(pid, 0)
+    if cpus[0] is not None:
+        os.sched_setaffinity(0, previous)
     return parent, (usage.ru_utime + usage.ru_stime) / (n + 100)
 
 
@@ -162,6 +172,18 @@ def main() -> None:
     parent, child = round_trip_floor(args.n)
     print(f"  {'round trip of small JSON frames (no engine)':<44s} parent {parent * 1e3:6.3f} + child {child * 1e3:6.3f} = "
           f"{(parent + child) * 1e3:6.3f} ms CPU")
+    # Why a grading run and its worker share one CPU (grader/sandbox/affinity.py): the
+    # same round trip with the two processes kept to two CPUs, then to one, interleaved.
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) >= 2:
+        pairs = {"two CPUs": (allowed[0], allowed[1]), "one CPU": (allowed[0], allowed[0])}
+        totals: dict[str, list[float]] = {label: [] for label in pairs}
+        for _ in range(3):
+            for label, cpus in pairs.items():
+                totals[label].append(sum(round_trip_floor(args.n // 2, cpus)))
+        two, one = (sorted(totals[label])[1] for label in pairs)
+        print(f"  {'the same round trip, pinned':<44s} two CPUs {two * 1e3:6.3f} vs one CPU {one * 1e3:6.3f} ms CPU "
+              f"(median of 3, interleaved): {two / one:.1f}x")
 
     course = load_course(ROOT)
     spec = course.module("deep_nn")
