@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -153,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="calls per call measurement (default 2000)")
     parser.add_argument("--workers", type=int, default=50, help="workers per start/stop measurement (default 50)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of the one CPU vs GRADER_PIN_CPU=0 comparison (default 5)")
     args = parser.parse_args()
 
     import numpy as np
@@ -270,6 +273,39 @@ def main() -> None:
             run = run_exercises(course, sub, student=sub.name, hidden=True)
         finally:
             _session.StudentSession._serve_callback = original
+
+        # The same submission graded, and the same call made, with the run and its worker on
+        # one CPU (the default) and with GRADER_PIN_CPU=0, interleaved in this one process.
+        paired = {"one CPU": None, "GRADER_PIN_CPU=0": "0"}
+        sub_cost: dict[str, list[float]] = {label: [] for label in paired}
+        call_cost: dict[str, list[float]] = {label: [] for label in paired}
+        saved = os.environ.get("GRADER_PIN_CPU")
+        try:
+            for _ in range(args.rounds):
+                for label, value in paired.items():
+                    os.environ.pop("GRADER_PIN_CPU", None)
+                    if value is not None:
+                        os.environ["GRADER_PIN_CPU"] = value
+                    with Meter(sandbox.shared_zygote().proc.pid, 1) as m:
+                        run_exercises(course, sub, student=sub.name, hidden=True)
+                    sub_cost[label].append(m.grader + m.worker)
+                    box = sandbox.acquire(secrets=False)
+                    try:
+                        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
+                        worker.start()
+                        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
+                        student.f(1)
+                        calls_per_round = max(args.n // 4, 1)
+                        with Meter(sandbox.shared_zygote().proc.pid, calls_per_round) as m:
+                            for _ in range(calls_per_round):
+                                student.f(1)
+                        call_cost[label].append(m.grader + m.worker)
+                    finally:
+                        box.close()
+        finally:
+            os.environ.pop("GRADER_PIN_CPU", None)
+            if saved is not None:
+                os.environ["GRADER_PIN_CPU"] = saved
     workers = 1  # one worker process per submission (more only after a crash, a timeout or an exit)
     calls = run.calls
     per_call = units["call"]
@@ -279,6 +315,15 @@ def main() -> None:
           f"{callbacks[0]} callbacks")
     print(f"  => crossing the boundary costs at least {total * 1e3:.1f} ms CPU per submission "
           f"({workers} x {units['worker'] * 1e3:.2f} + {calls} x {per_call * 1e3:.3f} + {callbacks[0]} x {per_callback * 1e3:.3f})")
+    print(f"the run and its worker on one CPU against GRADER_PIN_CPU=0 (grader + worker CPU, interleaved, median of {args.rounds}):")
+    on, off = paired
+    call_on, call_off = statistics.median(call_cost[on]), statistics.median(call_cost[off])
+    sub_on, sub_off = statistics.median(sub_cost[on]), statistics.median(sub_cost[off])
+    print(f"  {'call f(1)':<44s} one CPU {call_on * 1e3:6.3f} vs unpinned {call_off * 1e3:6.3f} ms CPU "
+          f"(unpinned: {call_off / call_on:.2f}x)")
+    print(f"  {'the reference submission (hidden checks)':<44s} one CPU {sub_on:6.3f} vs unpinned {sub_off:6.3f} CPU s "
+          f"(unpinned: {sub_off - sub_on:+.3f} s; spread {min(sub_cost[on]):.3f}-{max(sub_cost[on]):.3f} "
+          f"vs {min(sub_cost[off]):.3f}-{max(sub_cost[off]):.3f})")
     print(f"load average after: {load()}")
     sandbox.shutdown()
 
