@@ -10,7 +10,8 @@ pays each one:
   * fork floor: fork and exit of a process that has imported NumPy, with no sandbox
     (the least a fresh process per student module can cost);
   * round-trip floor: a small JSON frame each way between two Python processes over a
-    socketpair, with no engine (the least a call into another process can cost);
+    socketpair, with no engine (the least a call into another process can cost), also
+    with the two kept to two CPUs and to one (why a run and its worker share one CPU);
   * worker: a grading run's one worker child (its sandbox run, the fork by the zygote,
     one import and hello per student module, as many modules as the course has) and
     stopping it, for one-line modules and for a course module with its helpers; given
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -89,13 +91,15 @@ def fork_floor(n: int) -> tuple[float, float]:
     return child / n, (_self_cpu() - before) / n
 
 
-def round_trip_floor(n: int) -> tuple[float, float]:
+def round_trip_floor(n: int, cpus: tuple[int | None, int | None] = (None, None)) -> tuple[float, float]:
     """(parent, child) CPU seconds of one round trip of small JSON frames over a socketpair, no engine.
 
     What a call into another Python process costs at the least on this machine: a
     length-prefixed JSON message each way, read with two recv_into, the parent
     waiting with poll as the grader does. The engine's call adds its encoding,
-    checks and bookkeeping to this.
+    checks and bookkeeping to this. `cpus`: the CPU the parent and the child each keep
+    to (None: wherever the scheduler puts it), to compare a round trip across CPUs with
+    one on a single CPU (what grader/sandbox/affinity.py gives a grading run).
     """
     import json
     import select
@@ -118,13 +122,18 @@ def round_trip_floor(n: int) -> tuple[float, float]:
         return json.loads(body)["m"]
 
     ours, theirs = socket.socketpair()
+    previous = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     pid = os.fork()
     if pid == 0:
         ours.close()
+        if cpus[1] is not None:
+            os.sched_setaffinity(0, {cpus[1]})
         while (message := recv(theirs)) is not None:
             send(theirs, {"op": "result", "id": message["id"], "seconds": 1.5e-6, "kind": "ok", "value": message["args"], "output": ""})
         os._exit(0)
     theirs.close()
+    if cpus[0] is not None:
+        os.sched_setaffinity(0, {cpus[0]})
     poller = select.poll()
     poller.register(ours, select.POLLIN)
     for i in range(n + 100):
@@ -136,6 +145,8 @@ def round_trip_floor(n: int) -> tuple[float, float]:
     parent = (_self_cpu() - before) / n
     ours.close()
     _, _, usage = os.wait4(pid, 0)
+    if cpus[0] is not None:
+        os.sched_setaffinity(0, previous)
     return parent, (usage.ru_utime + usage.ru_stime) / (n + 100)
 
 
@@ -143,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=2000, help="calls per call measurement (default 2000)")
     parser.add_argument("--workers", type=int, default=50, help="workers per start/stop measurement (default 50)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of the one CPU vs GRADER_PIN_CPU=0 comparison (default 5)")
     args = parser.parse_args()
 
     import numpy as np
@@ -162,6 +175,18 @@ def main() -> None:
     parent, child = round_trip_floor(args.n)
     print(f"  {'round trip of small JSON frames (no engine)':<44s} parent {parent * 1e3:6.3f} + child {child * 1e3:6.3f} = "
           f"{(parent + child) * 1e3:6.3f} ms CPU")
+    # Why a grading run and its worker share one CPU (grader/sandbox/affinity.py): the
+    # same round trip with the two processes kept to two CPUs, then to one, interleaved.
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) >= 2:
+        pairs = {"two CPUs": (allowed[0], allowed[1]), "one CPU": (allowed[0], allowed[0])}
+        totals: dict[str, list[float]] = {label: [] for label in pairs}
+        for _ in range(3):
+            for label, cpus in pairs.items():
+                totals[label].append(sum(round_trip_floor(args.n // 2, cpus)))
+        two, one = (sorted(totals[label])[1] for label in pairs)
+        print(f"  {'the same round trip, pinned':<44s} two CPUs {two * 1e3:6.3f} vs one CPU {one * 1e3:6.3f} ms CPU "
+              f"(median of 3, interleaved): {two / one:.1f}x")
 
     course = load_course(ROOT)
     spec = course.module("deep_nn")
@@ -248,6 +273,39 @@ def main() -> None:
             run = run_exercises(course, sub, student=sub.name, hidden=True)
         finally:
             _session.StudentSession._serve_callback = original
+
+        # The same submission graded, and the same call made, with the run and its worker on
+        # one CPU (the default) and with GRADER_PIN_CPU=0, interleaved in this one process.
+        paired = {"one CPU": None, "GRADER_PIN_CPU=0": "0"}
+        sub_cost: dict[str, list[float]] = {label: [] for label in paired}
+        call_cost: dict[str, list[float]] = {label: [] for label in paired}
+        saved = os.environ.get("GRADER_PIN_CPU")
+        try:
+            for _ in range(args.rounds):
+                for label, value in paired.items():
+                    os.environ.pop("GRADER_PIN_CPU", None)
+                    if value is not None:
+                        os.environ["GRADER_PIN_CPU"] = value
+                    with Meter(sandbox.shared_zygote().proc.pid, 1) as m:
+                        run_exercises(course, sub, student=sub.name, hidden=True)
+                    sub_cost[label].append(m.grader + m.worker)
+                    box = sandbox.acquire(secrets=False)
+                    try:
+                        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
+                        worker.start()
+                        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
+                        student.f(1)
+                        calls_per_round = max(args.n // 4, 1)
+                        with Meter(sandbox.shared_zygote().proc.pid, calls_per_round) as m:
+                            for _ in range(calls_per_round):
+                                student.f(1)
+                        call_cost[label].append(m.grader + m.worker)
+                    finally:
+                        box.close()
+        finally:
+            os.environ.pop("GRADER_PIN_CPU", None)
+            if saved is not None:
+                os.environ["GRADER_PIN_CPU"] = saved
     workers = 1  # one worker process per submission (more only after a crash, a timeout or an exit)
     calls = run.calls
     per_call = units["call"]
@@ -257,6 +315,15 @@ def main() -> None:
           f"{callbacks[0]} callbacks")
     print(f"  => crossing the boundary costs at least {total * 1e3:.1f} ms CPU per submission "
           f"({workers} x {units['worker'] * 1e3:.2f} + {calls} x {per_call * 1e3:.3f} + {callbacks[0]} x {per_callback * 1e3:.3f})")
+    print(f"the run and its worker on one CPU against GRADER_PIN_CPU=0 (grader + worker CPU, interleaved, median of {args.rounds}):")
+    on, off = paired
+    call_on, call_off = statistics.median(call_cost[on]), statistics.median(call_cost[off])
+    sub_on, sub_off = statistics.median(sub_cost[on]), statistics.median(sub_cost[off])
+    print(f"  {'call f(1)':<44s} one CPU {call_on * 1e3:6.3f} vs unpinned {call_off * 1e3:6.3f} ms CPU "
+          f"(unpinned: {call_off / call_on:.2f}x)")
+    print(f"  {'the reference submission (hidden checks)':<44s} one CPU {sub_on:6.3f} vs unpinned {sub_off:6.3f} CPU s "
+          f"(unpinned: {sub_off - sub_on:+.3f} s; spread {min(sub_cost[on]):.3f}-{max(sub_cost[on]):.3f} "
+          f"vs {min(sub_cost[off]):.3f}-{max(sub_cost[off]):.3f})")
     print(f"load average after: {load()}")
     sandbox.shutdown()
 

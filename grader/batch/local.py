@@ -8,8 +8,9 @@ journal, a test session's own worker process — is inherited), imports the
 grader once, starts its worker process (the zygote) once, and then grades one
 submission after another, each with fresh worker children as in `grade check`.
 
-Each grading process keeps to one CPU, and its workers with it (see `pin`), the
-processes spread evenly over the CPUs.
+Each grading process keeps to one CPU, and its workers with it (see `serve` and
+grader/sandbox/affinity.py), the processes spread evenly over the CPUs (not with
+GRADER_PIN_CPU=0).
 
 Tasks are handed out one submission at a time (a slow or hostile submission
 holds up one process, not a chunk of others); results come back as JSON text
@@ -28,7 +29,6 @@ from __future__ import annotations
 import atexit
 import json
 import multiprocessing
-import os
 import signal
 import time
 from collections import deque
@@ -37,6 +37,7 @@ from multiprocessing.connection import wait
 from typing import Iterator
 
 from grader.batch.task import dumps, error_row
+from grader.sandbox import affinity
 
 CONTEXT = "forkserver"
 MAX_TASKS_PER_PROCESS = 400  # then a fresh process: bounds slow growth of memory
@@ -61,36 +62,13 @@ def _terminate(*_):
     raise KeyboardInterrupt
 
 
-def pin(cpu: int | None) -> None:
-    """Keep this grading process, and the worker processes it is about to start, on one CPU.
-
-    The grader and a student's worker take turns (a call, its answer), never run at
-    the same time; on one CPU each hand-over is a plain switch instead of a wake-up
-    on another CPU, which halves the cost of a round trip (0.33 ms instead of 0.7 ms
-    measured on the project's machine) and makes a submission about 10% cheaper.
-    Grading processes are spread over the CPUs, so none is left idle.
-    """
-    if cpu is None or not hasattr(os, "sched_setaffinity"):
-        return
-    try:
-        os.sched_setaffinity(0, {cpu})
-    except OSError:  # a CPU taken away meanwhile (containers): run anywhere
-        pass
-
-
-def cpus() -> list[int]:
-    """The CPUs this process may run on, in order."""
-    try:
-        return sorted(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return []
-
-
 def serve(conn, course_root: str, cpu: int | None = None) -> None:
     """A grading process: warm up once, then grade tasks until told to stop (None) or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
-    pin(cpu)  # before warm_up starts the worker process, which inherits it
+    # This process and its workers on one CPU (grader/sandbox/affinity.py says why): before
+    # warm_up starts the fork server, which inherits it; each run then finds it kept there.
+    affinity.pin(cpu)
     from grader.sandbox import processes as sandbox
 
     try:
@@ -160,7 +138,7 @@ class LocalPool:
         if CONTEXT == "forkserver":
             self.ctx.set_forkserver_preload(["grader.batch.task"])
         self.procs: list[_Proc] = []
-        self.cpus = cpus() if pin_cpus else []
+        self.cpus = affinity.allowed() if pin_cpus and affinity.enabled() else []  # GRADER_PIN_CPU=0: none
 
     # -------------------------------------------------------------- processes
     def _next_cpu(self) -> int | None:

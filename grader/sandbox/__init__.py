@@ -14,6 +14,7 @@ checks or of courses (tests/engine/test_layers.py holds it to that): the harness
                   callbacks, deadlines, and the StudentProblems a check sees when student code fails
     isolation.py  how the fork server is wrapped (bubblewrap, unshare, dropped uid): an ordered list of backends
     cgroups.py    the per-submission control groups and the size-limited file system of its runs
+    affinity.py   which CPU a grading run and its worker share (one CPU: calls are synchronous)
     deadline.py   a deadline for trusted code run on a student's behalf (a patched course function)
 
 Names are imported lazily, so `import grader.sandbox` costs nothing.

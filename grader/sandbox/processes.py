@@ -41,6 +41,7 @@ from pathlib import Path
 
 from grader.errors import InputError
 
+from . import affinity as _affinity
 from . import cgroups as _cgroups
 from . import isolation as _isolation
 
@@ -478,6 +479,9 @@ class Sandbox:
         self.closed = False
         self._groups: list[tuple[ForkServerProcess, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
         self.leftovers = ""  # what could not be killed when the run ended (should never happen)
+        # The run and its worker on one CPU (affinity.py says why): after the zygote
+        # started above, so a fresh check's fork server is not squeezed onto it.
+        self.run_cpu = _affinity.claim()
 
     def group_for(self, zygote: ForkServerProcess, memory_mb: int) -> list[str]:
         """The run's control group under `zygote` (made on first use): its paths for the spawn request."""
@@ -568,6 +572,7 @@ class Sandbox:
                 self.leftovers = self.kill_groups()
             finally:
                 shutil.rmtree(self.root, ignore_errors=True)
+                self.run_cpu.release()
             if self.leftovers:
                 # Never graded next to something of this submission's: the next run gets a new zygote.
                 print(f"grade: {self.leftovers}", file=sys.stderr)
@@ -842,6 +847,7 @@ class SubmissionWorker:
                 "file_mb": sandbox.limit("file_mb", max, 16),
             },
             "cgroups": sandbox.group_for(self.zygote, memory_mb),
+            "cpu": sandbox.run_cpu.cpu,  # the grading process's CPU, or None: the child keeps to it (affinity.py)
         }
         self._ticket = self.zygote.request_spawn(self._spawn_request)
 

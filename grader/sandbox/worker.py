@@ -479,6 +479,19 @@ def _children_of(ppid: int) -> list[int]:
     return out
 
 
+def _keep_to_cpu(cpu) -> None:
+    """Run on the grading process's CPU (grader/sandbox/affinity.py says why); silently anywhere if refused.
+
+    Done by trusted code in the child before any student code runs. Student code may
+    change its affinity later: that only changes its own speed.
+    """
+    if type(cpu) is int and cpu >= 0:
+        try:
+            os.sched_setaffinity(0, {cpu})
+        except (AttributeError, OSError, ValueError):
+            pass
+
+
 # ====================================================================== child
 
 class CourseFunctionError(Exception):
@@ -645,6 +658,7 @@ class WorkerChild:
         self.dir = os.path.realpath(msg["dir"])
         self.limits = msg.get("limits", {})
         self.cgroups = [str(g) for g in msg.get("cgroups") or []]
+        self.cpu = msg.get("cpu")  # the grading process's CPU (or None): this child keeps to it
         self.output_cap = int(self.limits.get("output_kb", 64)) * 1024
         self.pid = os.getpid()
         self.module = None  # the module being imported or called (its _Module: self.current)
@@ -672,6 +686,7 @@ class WorkerChild:
             os.setpgid(0, 0)
         except OSError:
             pass
+        _keep_to_cpu(self.cpu)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

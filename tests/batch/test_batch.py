@@ -288,3 +288,25 @@ def test_grading_processes_and_their_workers_are_spread_over_the_cpus(course_dir
     for cpu, sets in seen:
         assert sets == {frozenset({cpu})}, (cpu, sets)
     assert os.sched_getaffinity(0) == mine  # the coordinator itself is not pinned
+
+
+def test_grader_pin_cpu_0_leaves_the_grading_processes_and_their_workers_unpinned(course_dir, tmp_path, monkeypatch):
+    """The opt-out for a busy shared host: every process of the batch may run on every CPU the coordinator may."""
+    from grader.batch.local import LocalPool, Task
+    from grader.sandbox.processes import descendants
+
+    monkeypatch.setenv("GRADER_PIN_CPU", "0")
+    subs = tmp_path / "subs"
+    students = make_class(course_dir, subs, 2)
+    mine = frozenset(os.sched_getaffinity(0))
+    with LocalPool(str(course_dir), 2) as pool:
+        assert pool.cpus == []
+        seen = set()
+        rows = []
+        for _, text, _ in pool.grade([Task(s, str(subs / s)) for s in students]):
+            rows.append(json.loads(text))
+            for proc in pool.procs:
+                if proc.process.is_alive():
+                    seen |= {_allowed_cpus(p) for p in {proc.process.pid} | descendants(proc.process.pid)} - {None}
+    assert seen == {mine}
+    assert [row["status"] for row in rows] == ["graded", "graded"]
