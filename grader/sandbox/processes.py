@@ -1100,15 +1100,23 @@ class WorkerProcess:
         """
         if self.host is not None:
             self.host.settle()
-        if self.sock is None or self.hello is None:
+        sock = self.sock
+        if sock is None or self.hello is None:
             return False
-        if self.zygote_lost():
+        # One look at both sockets, as this runs before every call: the zygote's control
+        # socket is readable once the zygote has died (its end closed: end of stream) and
+        # before its death can be reaped, so only when it is readable (a death, or an
+        # answer not yet read) is the process itself asked (zygote_lost: a wait4).
+        zygote = self._zygote
+        if zygote is not None and zygote.closed:
             return True
         try:
-            readable, _, _ = select.select([self.sock], [], [], 0)
+            readable, _, _ = select.select([sock] if zygote is None else [sock, zygote.ctl], [], [], 0)
         except (OSError, ValueError):
             return True
-        return bool(readable)
+        if not readable:
+            return False
+        return sock in readable or self.zygote_lost()
 
     def forgive_zygote_loss(self) -> bool:
         """Whether to retry after the zygote died during this module's import or call.

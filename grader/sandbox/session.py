@@ -239,6 +239,9 @@ class CallRecord:
         return self._after_values()[1]
 
 
+_MAX_NS = 1 << 62  # a time in a reply (nanoseconds) beyond any real one (146 years) is not read: 0.0 stays
+
+
 class _Recorder:
     """The calls made through one `student` fixture and its views (one check)."""
 
@@ -584,13 +587,11 @@ class StudentSession:
                            f"passed to it ({exc.reason})") from None
 
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
-        output = reply.get("output")
+        output = reply.get("output")  # absent when the call printed nothing
         record.output = output if type(output) is str else ""
-        seconds, cpu = reply.get("seconds"), reply.get("cpu")
-        record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
-        record.cpu_seconds = float(cpu) if type(cpu) in (int, float) else 0.0
-        own = reply.get("own_cpu")
-        record.own_cpu_seconds = float(own) if type(own) in (int, float) else record.cpu_seconds
+        times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
+        if type(times) is list and len(times) == 3 and all(type(n) is int and 0 <= n < _MAX_NS for n in times):
+            record.seconds, record.cpu_seconds, record.own_cpu_seconds = times[0] / 1e9, times[1] / 1e9, times[2] / 1e9
         kind = reply.get("kind")
         if kind == "ok":
             try:
