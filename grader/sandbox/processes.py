@@ -290,6 +290,28 @@ class ForkServerProcess:
     def alive(self) -> bool:
         return not self.closed and self.proc.poll() is None
 
+    _exit_fd: int | None = -1  # exit_fd's pidfd (-1: not made yet; None: none to be had)
+
+    def exit_fd(self) -> int | None:
+        """A descriptor that becomes readable when the zygote's process ends (a pidfd), or None.
+
+        Made on first use, while the process is not yet reaped (its pid cannot have been
+        reused). Readable exactly when `alive` would turn False, so a select on it (with
+        the worker's socket, before each call) replaces asking the process every time.
+        """
+        if self._exit_fd == -1:
+            fd = None
+            if not self.closed and self.proc.returncode is None:
+                try:
+                    fd = os.pidfd_open(self.proc.pid)
+                except (AttributeError, OSError):  # before Linux 5.3, or not Linux
+                    fd = None
+                if fd is not None and self.proc.returncode is not None:  # reaped meanwhile (another thread)
+                    os.close(fd)
+                    fd = None
+            self._exit_fd = fd
+        return self._exit_fd
+
     def server_pids(self) -> set[int]:
         """The zygote's own processes as the host sees them: the wrapper and the worker under it."""
         pids = {self.proc.pid}
@@ -401,6 +423,9 @@ class ForkServerProcess:
         if self.closed:
             return
         self.closed = True
+        if self._exit_fd not in (-1, None):
+            os.close(self._exit_fd)
+        self._exit_fd = None
         for data, fds in self._replies.values():
             for fd in fds:
                 os.close(fd)
@@ -1103,15 +1128,20 @@ class WorkerProcess:
         sock = self.sock
         if sock is None or self.hello is None:
             return False
-        # One look at both sockets, as this runs before every call: the zygote's control
-        # socket is readable once the zygote has died (its end closed: end of stream) and
-        # before its death can be reaped, so only when it is readable (a death, or an
-        # answer not yet read) is the process itself asked (zygote_lost: a wait4).
+        # One select, as this runs before every call: on the child's socket and on the
+        # zygote's pidfd, readable once it has ended, so that the zygote's process is asked
+        # (zygote_lost: a lock and a wait4) only then, or where there is no pidfd.
         zygote = self._zygote
-        if zygote is not None and zygote.closed:
-            return True
+        watch = [sock]
+        if zygote is not None:
+            fd = zygote.exit_fd()
+            if fd is None:
+                if self.zygote_lost():
+                    return True
+            else:
+                watch.append(fd)
         try:
-            readable, _, _ = select.select([sock] if zygote is None else [sock, zygote.ctl], [], [], 0)
+            readable, _, _ = select.select(watch, [], [], 0)
         except (OSError, ValueError):
             return True
         if not readable:
