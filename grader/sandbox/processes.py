@@ -1167,11 +1167,12 @@ class WorkerProcess:
         return self._next_id
 
     def send(self, message: dict, blobs: list = ()) -> None:
-        protocol = _protocol()
-        if self.sock is None:
+        protocol = _protocol_module or _protocol()
+        sock = self.sock
+        if sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
-            protocol.send(self.sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
+            protocol.send(sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
         except (OSError, socket.timeout):
             raise self._died() from None
 
@@ -1180,8 +1181,9 @@ class WorkerProcess:
 
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
-        protocol = _protocol()
-        if self.sock is None:
+        protocol = _protocol_module or _protocol()
+        sock = self.sock
+        if sock is None:
             raise WorkerDied(None, "the worker is not running")
         remaining = self.budget - self.spent
         if remaining <= 0:
@@ -1193,7 +1195,7 @@ class WorkerProcess:
         budget_bound = remaining < timeout
         start = time.monotonic()
         try:
-            reply = protocol.recv(self.sock, start + (remaining if budget_bound else timeout))
+            reply = protocol.recv(sock, start + (remaining if budget_bound else timeout))
             if "tainted" in reply[0] and self.host is not None:  # the module changed the process for the others
                 self.host.claim(self)
             return reply

@@ -590,8 +590,10 @@ class StudentSession:
         output = reply.get("output")  # absent when the call printed nothing
         record.output = output if type(output) is str else ""
         times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
-        if type(times) is list and len(times) == 3 and all(type(n) is int and 0 <= n < _MAX_NS for n in times):
-            record.seconds, record.cpu_seconds, record.own_cpu_seconds = times[0] / 1e9, times[1] / 1e9, times[2] / 1e9
+        if type(times) is list and len(times) == 3:
+            wall, cpu, own = times
+            if type(wall) is int and type(cpu) is int and type(own) is int and 0 <= min(wall, cpu, own) and max(wall, cpu, own) < _MAX_NS:
+                record.seconds, record.cpu_seconds, record.own_cpu_seconds = wall / 1e9, cpu / 1e9, own / 1e9
         kind = reply.get("kind")
         if kind == "ok":
             try:
