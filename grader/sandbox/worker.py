@@ -23,7 +23,8 @@ A child (one submission's worker; a new one after a crash, a timeout or an exit)
   * sends stdout and stderr (fds 1 and 2) to a file there, read back per call;
   * imports a student module on each {"op": "import", "module", "student_modules"}
     and reports "hello" (its names) or why the import failed, in the order asked;
-  * serves calls: {"op": "call", "id", "module", "fn", "args", "kwargs", "seed"?, "patches"?}
+  * serves calls: {"op": "call", "id", "module", "fn", "args", "kwargs"? (none: no keyword arguments),
+    "seed"?, "patches"?}
     and answers with the result, the arguments as the call left them (only when
     they changed: mutation detection), the output and the time taken (wall and CPU). While a call
     runs, patched globals are stand-ins that send {"op": "callback"} frames back
@@ -858,7 +859,7 @@ class WorkerChild:
         name = msg.get("fn")
         try:
             args = protocol.decode(msg["args"], blobs)
-            kwargs = protocol.decode(msg["kwargs"], blobs)
+            kwargs = protocol.decode(msg["kwargs"], blobs) if "kwargs" in msg else {}
             if type(args) is not tuple or type(kwargs) is not dict:
                 raise protocol.ProtocolError("bad arguments")
         except (protocol.ProtocolError, KeyError) as exc:
@@ -946,7 +947,7 @@ class WorkerChild:
         same = (
             len(new_blobs) == len(blobs)
             and new_args == msg["args"]
-            and new_kwargs == msg["kwargs"]
+            and new_kwargs == msg.get("kwargs", _NO_KWARGS)
             and all(_same_bytes(a, b) for a, b in zip(new_blobs, blobs))
         )
         if not same:
@@ -998,14 +999,17 @@ class WorkerChild:
             blobs: list = []
             try:
                 tree_args = protocol.encode(args, blobs)
-                tree_kwargs = protocol.encode(kwargs, blobs)
+                tree_kwargs = protocol.encode(kwargs, blobs) if kwargs else None
             except protocol.EncodeError as exc:
                 raise TypeError(
                     f"{name}() was given a {exc.type_name}{' at ' + exc.path if exc.path else ''}; "
                     f"it takes NumPy arrays, numbers, strings and lists/tuples/dicts of these"
                 ) from None
             try:
-                protocol.send(child.sock, {"op": "callback", "name": name, "args": tree_args, "kwargs": tree_kwargs}, blobs)
+                message = {"op": "callback", "name": name, "args": tree_args}
+                if tree_kwargs is not None:  # (none: no keyword arguments)
+                    message["kwargs"] = tree_kwargs
+                protocol.send(child.sock, message, blobs)
             except protocol.FrameTooLarge as exc:  # nothing was written: the grader ends the call
                 child._send({"op": "callback", "name": name, "too_large": exc.reason})
             except OSError:
@@ -1166,6 +1170,7 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
 
 _LEAVES = frozenset([type(None), bool, int, float, str])
 _CONTAINERS = frozenset([tuple, list, dict, np.ndarray])  # the values _unchanged looks into
+_NO_KWARGS = {"d": []}  # the tree of no keyword arguments (a frame without "kwargs"); compared, never changed
 
 
 def _same_bytes(a, b) -> bool:
@@ -1194,7 +1199,8 @@ def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:
     try:
         if not _unchanged(args, msg["args"], blobs):
             return False
-        pairs = msg["kwargs"].get("d") if type(msg["kwargs"]) is dict else None
+        tree = msg.get("kwargs", _NO_KWARGS)
+        pairs = tree.get("d") if type(tree) is dict else None
         if type(pairs) is not list or len(pairs) != len(kwargs):
             return False
         for pair in pairs:
