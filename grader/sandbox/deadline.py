@@ -83,7 +83,6 @@ class _Watchdog:
     """
 
     def __init__(self):
-        self.pid = os.getpid()
         self.lock = threading.Lock()
         self.jobs: list[_Job] = []
         self.armed = 0  # jobs armed so far
@@ -149,9 +148,24 @@ def _watchdog() -> _Watchdog:
     """The process's watchdog (a new one in a forked child, where the parent's thread does not run)."""
     global _current
     watchdog = _current
-    if watchdog is not None and watchdog.pid == os.getpid():
+    if watchdog is not None:
         return watchdog
     with _lock:
-        if _current is None or _current.pid != os.getpid():
+        if _current is None:
             _current = _Watchdog()
         return _current
+
+
+def _forget_after_fork() -> None:
+    """In a forked child: the parent's watchdog thread does not run there, and its lock may be held.
+
+    Dropped here, once per fork, instead of comparing os.getpid() (a system call) with the
+    watchdog's pid twice for every course function a student's code calls.
+    """
+    global _current, _lock
+    _current = None
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)

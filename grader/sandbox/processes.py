@@ -291,6 +291,28 @@ class ForkServerProcess:
     def alive(self) -> bool:
         return not self.closed and self.proc.poll() is None
 
+    _exit_fd: int | None = -1  # exit_fd's pidfd (-1: not made yet; None: none to be had)
+
+    def exit_fd(self) -> int | None:
+        """A descriptor that becomes readable when the zygote's process ends (a pidfd), or None.
+
+        Made on first use, while the process is not yet reaped (its pid cannot have been
+        reused). Readable exactly when `alive` would turn False, so a select on it (with
+        the worker's socket, before each call) replaces asking the process every time.
+        """
+        if self._exit_fd == -1:
+            fd = None
+            if not self.closed and self.proc.returncode is None:
+                try:
+                    fd = os.pidfd_open(self.proc.pid)
+                except (AttributeError, OSError):  # before Linux 5.3, or not Linux
+                    fd = None
+                if fd is not None and self.proc.returncode is not None:  # reaped meanwhile (another thread)
+                    os.close(fd)
+                    fd = None
+            self._exit_fd = fd
+        return self._exit_fd
+
     def server_pids(self) -> set[int]:
         """The zygote's own processes as the host sees them: the wrapper and the worker under it."""
         pids = {self.proc.pid}
@@ -402,6 +424,9 @@ class ForkServerProcess:
         if self.closed:
             return
         self.closed = True
+        if self._exit_fd not in (-1, None):
+            os.close(self._exit_fd)
+        self._exit_fd = None
         for data, fds in self._replies.values():
             for fd in fds:
                 os.close(fd)
@@ -1106,15 +1131,28 @@ class WorkerProcess:
         """
         if self.host is not None:
             self.host.settle()
-        if self.sock is None or self.hello is None:
+        sock = self.sock
+        if sock is None or self.hello is None:
             return False
-        if self.zygote_lost():
-            return True
+        # One select, as this runs before every call: on the child's socket and on the
+        # zygote's pidfd, readable once it has ended, so that the zygote's process is asked
+        # (zygote_lost: a lock and a wait4) only then, or where there is no pidfd.
+        zygote = self._zygote
+        watch = [sock]
+        if zygote is not None:
+            fd = zygote.exit_fd()
+            if fd is None:
+                if self.zygote_lost():
+                    return True
+            else:
+                watch.append(fd)
         try:
-            readable, _, _ = select.select([self.sock], [], [], 0)
+            readable, _, _ = select.select(watch, [], [], 0)
         except (OSError, ValueError):
             return True
-        return bool(readable)
+        if not readable:
+            return False
+        return sock in readable or self.zygote_lost()
 
     def forgive_zygote_loss(self) -> bool:
         """Whether to retry after the zygote died during this module's import or call.
@@ -1135,11 +1173,12 @@ class WorkerProcess:
         return self._next_id
 
     def send(self, message: dict, blobs: list = ()) -> None:
-        protocol = _protocol()
-        if self.sock is None:
+        protocol = _protocol_module or _protocol()
+        sock = self.sock
+        if sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
-            protocol.send(self.sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
+            protocol.send(sock, message, blobs, time.monotonic() + max(self.call_timeout, 1.0))
         except (OSError, socket.timeout):
             raise self._died() from None
 
@@ -1148,8 +1187,9 @@ class WorkerProcess:
 
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
-        protocol = _protocol()
-        if self.sock is None:
+        protocol = _protocol_module or _protocol()
+        sock = self.sock
+        if sock is None:
             raise WorkerDied(None, "the worker is not running")
         remaining = self.budget - self.spent
         if remaining <= 0:
@@ -1161,7 +1201,7 @@ class WorkerProcess:
         budget_bound = remaining < timeout
         start = time.monotonic()
         try:
-            reply = protocol.recv(self.sock, start + (remaining if budget_bound else timeout))
+            reply = protocol.recv(sock, start + (remaining if budget_bound else timeout))
             if "tainted" in reply[0] and self.host is not None:  # the module changed the process for the others
                 self.host.claim(self)
             return reply

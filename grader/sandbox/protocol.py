@@ -292,6 +292,9 @@ def decode(tree: Any, blobs: list) -> Any:
         raise ProtocolError(f"malformed value: {type(exc).__name__}: {exc}") from None
 
 
+_LEAF_NODES = frozenset([type(None), bool, str, int, float])  # nodes that are their own value (decoded as they are)
+
+
 def _decode(tree: Any, blobs: list, depth: int) -> Any:
     t = type(tree)
     if tree is None or t is bool or t is str or t is int or t is float:
@@ -299,7 +302,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
     if depth > MAX_DEPTH + 2:
         raise ProtocolError("value nested too deep")
     if t is list:
-        return [_decode(v, blobs, depth + 1) for v in tree]
+        return [v if type(v) in _LEAF_NODES else _decode(v, blobs, depth + 1) for v in tree]
     if t is not dict or len(tree) == 0:
         raise ProtocolError(f"unexpected node {t.__name__}")
     if "a" in tree:
@@ -333,7 +336,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
         except (ValueError, TypeError):  # dtypes without a buffer (datetimes)
             return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
     if "t" in tree:
-        return tuple(_decode(v, blobs, depth + 1) for v in _list(tree["t"]))
+        return tuple([v if type(v) in _LEAF_NODES else _decode(v, blobs, depth + 1) for v in _list(tree["t"])])
     if "d" in tree:
         out = {}
         for pair in _list(tree["d"]):
@@ -617,10 +620,23 @@ def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | No
             view = memoryview(buf)[got:]
 
 
+# (fd, event) -> a poll object with that fd registered for that event. A poll object
+# watches a descriptor number, not a socket object, so one made for an earlier socket
+# with the same number is as good: the grader waits for every reply of a call, and
+# making and registering a new one each time cost as much as the poll itself.
+_POLLERS: dict = {}
+
+
 def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
     """Until the socket is ready for `event` (POLLIN: readable, or closed), or TimeoutError at `deadline`."""
-    poller = select.poll()
-    poller.register(sock, event)
+    key = (sock.fileno(), event)
+    poller = _POLLERS.get(key)
+    if poller is None:
+        if len(_POLLERS) >= 64:
+            _POLLERS.clear()
+        poller = select.poll()
+        poller.register(key[0], event)  # (ValueError for a closed socket, as before: nothing is kept)
+        _POLLERS[key] = poller
     while True:
         if deadline is None:
             timeout = None

@@ -239,6 +239,10 @@ class CallRecord:
         return self._after_values()[1]
 
 
+_NO_KWARGS = {"d": []}  # the tree of no keyword arguments (a frame without "kwargs"); decoded, never changed
+_MAX_NS = 1 << 62  # a time in a reply (nanoseconds) beyond any real one (146 years) is not read: 0.0 stays
+
+
 class _Recorder:
     """The calls made through one `student` fixture and its views (one check)."""
 
@@ -395,15 +399,16 @@ class StudentSession:
         blobs: list = []
         try:
             args_tree = protocol.encode(args, blobs)
-            kwargs_tree = protocol.encode(kwargs, blobs)
+            kwargs_tree = protocol.encode(kwargs, blobs) if kwargs else {"d": []}
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
         cid = worker.next_id()
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree,
-                         "kwargs": kwargs_tree}
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree}
+        if kwargs:  # (none: no keyword arguments)
+            message["kwargs"] = kwargs_tree
         if seed is not None:
             message["seed"] = int(seed)
         if patches:
@@ -525,7 +530,8 @@ class StudentSession:
             worker.stop()
             raise TooLarge(f"your {name}() passed arguments to the course's {target}() that are too large to grade "
                            f"({reply.get('too_large')}); they are far larger than this exercise needs")
-        oversize = _oversize([reply.get("args"), reply.get("kwargs")])
+        kwargs_tree = reply.get("kwargs", _NO_KWARGS)  # (none: no keyword arguments)
+        oversize = _oversize([reply.get("args"), kwargs_tree])
         if oversize is not None:
             worker.stop()
             what, why = oversize
@@ -533,7 +539,7 @@ class StudentSession:
                            f"needs ({why}), so it was not run")
         try:
             args = protocol.decode(reply.get("args"), rblobs)
-            kwargs = protocol.decode(reply.get("kwargs"), rblobs)
+            kwargs = protocol.decode(kwargs_tree, rblobs)
             if type(args) is not tuple or type(kwargs) is not dict:
                 raise protocol.ProtocolError("bad callback arguments")
         except protocol.ProtocolError as exc:
@@ -584,13 +590,13 @@ class StudentSession:
                            f"passed to it ({exc.reason})") from None
 
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
-        output = reply.get("output")
+        output = reply.get("output")  # absent when the call printed nothing
         record.output = output if type(output) is str else ""
-        seconds, cpu = reply.get("seconds"), reply.get("cpu")
-        record.seconds = float(seconds) if type(seconds) in (int, float) else 0.0
-        record.cpu_seconds = float(cpu) if type(cpu) in (int, float) else 0.0
-        own = reply.get("own_cpu")
-        record.own_cpu_seconds = float(own) if type(own) in (int, float) else record.cpu_seconds
+        times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
+        if type(times) is list and len(times) == 3:
+            wall, cpu, own = times
+            if type(wall) is int and type(cpu) is int and type(own) is int and 0 <= min(wall, cpu, own) and max(wall, cpu, own) < _MAX_NS:
+                record.seconds, record.cpu_seconds, record.own_cpu_seconds = wall / 1e9, cpu / 1e9, own / 1e9
         kind = reply.get("kind")
         if kind == "ok":
             try:

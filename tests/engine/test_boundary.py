@@ -55,6 +55,13 @@ def forge(size, hlen, pieces):
     os.write(3, struct.pack("<QI", size, hlen) + body)
     return 1.0
 
+def forge_result(cid, times):
+    # a reply to call `cid` written ahead of the worker's own, with `times` as its times
+    import json
+    header = json.dumps({"m": {"op": "result", "id": cid, "kind": "ok", "value": 7, "t": times}, "b": []}).encode()
+    os.write(3, struct.pack("<QI", 4 + len(header), len(header)) + header)
+    return 1.0
+
 def double(x):
     return 2 * x
 """
@@ -170,3 +177,17 @@ def test_a_forged_frame_is_refused_before_it_is_parsed_and_the_worker_stopped(st
     assert "forge(): the worker process sent something that is not a valid reply" in str(info.value), str(info.value)
     assert isinstance(info.value, StudentProblem)
     assert student.double(5) == 10
+
+
+@pytest.mark.parametrize("times", [[10**400, 1, 1], [-1, 5, 5], [1.5, 2, 3], [True, 2, 3], [1, 2], "x", None],
+                         ids=["huge", "negative", "float", "bool", "short", "string", "none"])
+def test_a_reply_with_impossible_times_is_read_as_taking_none(student, times):
+    """A reply's times are data from the worker: what no clock can say is not read (no OverflowError from 10**400 / 1e9)."""
+    assert student.forge_result(student._session.worker._next_id + 1, times) == 7  # the forged reply came first
+    record = student.last_call
+    assert (record.seconds, record.cpu_seconds, record.own_cpu_seconds) == (0.0, 0.0, 0.0)
+    try:  # the worker's own reply, unread: seen before the next call (a new worker) or as its first reply (stopped)
+        assert student.double(5) == 10
+    except StudentCrash as exc:
+        assert "unexpected message" in str(exc)
+    assert student.double(6) == 12

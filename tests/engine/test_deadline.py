@@ -96,3 +96,21 @@ def test_an_enclosing_deadline_still_applies_inside_a_nested_one():
     with pytest.raises(Overtime):
         call_with_deadline(lambda: call_with_deadline(spin, (), {}, 5.0), (), {}, 0.3)
     assert time.monotonic() - start < 1.5
+
+
+def test_a_forked_child_gets_a_watchdog_of_its_own():
+    """The parent's watchdog thread does not run in a forked child: a deadline there is kept by a new one."""
+    import os
+
+    assert call_with_deadline(lambda: 1, (), {}, 1.0) == 1  # the parent's watchdog made
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports by its exit status
+        code = 1
+        try:
+            call_with_deadline(spin, (), {}, 0.2)
+        except Overtime:
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
