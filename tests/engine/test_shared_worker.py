@@ -238,3 +238,17 @@ def test_what_a_failed_import_imported_never_reaches_the_next_module(submission)
     mods = submission(uses={"broken": ["base"], "user": ["base"]}, base=base, broken=broken, user=user)
     assert "ValueError" in mods["broken"]._session.import_problem().message
     assert mods["user"].seen() == 0  # a fresh base, not the one the failed import changed
+
+
+@pytest.mark.parametrize("shuffle", ["", "json = sys.modules.pop('json')\n", "sys.modules.update(list(sys.modules.items()))\n"])
+def test_a_module_imported_after_sys_modules_was_rearranged_stays_its_own(submission, shuffle):
+    """The modules a module imported are found among the entries sys.modules gained since the
+    process started; when entries it started with were taken out (or put back), among all of them."""
+    base = PLAIN + "\ncounter = [0]\n"
+    mover = "import sys\n" + shuffle + "import base\nbase.counter[0] = 99\n" + PLAIN + \
+        "\ndef seen():\n    return base.counter[0]\n"
+    user = PLAIN + "\nimport base\n\ndef seen():\n    return base.counter[0]\n"
+    mods = submission(uses={"mover": ["base"], "user": ["base"]}, base=base, mover=mover, user=user)
+    assert mods["user"].seen() == 0  # its own base, not the one the mover changed
+    assert mods["mover"].seen() == 99
+    assert mods["user"].pid() == mods["mover"].pid()
