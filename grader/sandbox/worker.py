@@ -551,6 +551,46 @@ class _WatchedModule(type(np)):
         super().__delattr__(name)
 
 
+def _dict_version_reader():
+    """A reader of a dict's version tag (CPython's ma_version_tag, PEP 509), or None.
+
+    The tag changes with every change of the dict, so an unchanged tag says that a
+    watched namespace is as it was without reading every value in it (which costs a
+    child a millisecond or more: their reference counts change, so their pages are
+    copied). It is an interpreter detail, so it is used only if it behaves so here:
+    tried on a dict of its own, every kind of change must give a new tag. An
+    interpreter without it (3.14 keeps only watcher bits there) or with another object
+    layout fails that, and the fingerprint then compares every value, as before.
+    """
+    try:
+        import ctypes
+        import struct
+
+        if struct.calcsize("P") != 8 or sys.implementation.name != "cpython":
+            return None
+
+        def version(space: dict, _at=ctypes.c_uint64.from_address) -> int:
+            return _at(id(space) + 24).value  # after the reference count, the type and the size
+
+        probe = {"a": 1, "b": 2}
+        seen = {version(probe)}
+        changes = (lambda d: d.__setitem__("c", 3), lambda d: d.__setitem__("a", 4), lambda d: d.__delitem__("c"),
+                   lambda d: d.update(b=5), lambda d: d.pop("b"), lambda d: d.setdefault("e", 6),
+                   lambda d: d.popitem(), lambda d: d.clear())
+        for change in changes:
+            change(probe)
+            tag = version(probe)
+            if tag in seen:
+                return None
+            seen.add(tag)
+        return version
+    except Exception:  # noqa: BLE001 - no ctypes, or anything unexpected: compare every value
+        return None
+
+
+_DICT_VERSION = None  # _dict_version_reader(), set in the zygote (main)
+
+
 def _watched() -> list:
     """The modules every student module uses, whose changes would reach its siblings' results."""
     import builtins
@@ -604,7 +644,7 @@ class _Fingerprint:
             space = vars(module)
             keys = sorted(k for k in space if type(k) is str)
             getter = operator.itemgetter(*keys)
-            cls.spaces.append((space, getter, getter(space)))
+            cls.spaces.append((space, getter, getter(space), _DICT_VERSION(space) if _DICT_VERSION else None))
 
     @staticmethod
     def _quick() -> tuple:
@@ -633,7 +673,9 @@ class _Fingerprint:
             if self._quick() != self.quick:
                 return "the interpreter's streams, import system or working directory were changed"
             if full:
-                for space, getter, values in self.spaces:
+                for space, getter, values, version in self.spaces:
+                    if version is not None and _DICT_VERSION(space) == version:
+                        continue  # not changed at all: no need to read its 1500 values (and copy their pages)
                     if getter(space) != values:
                         return "NumPy or the standard library was changed"
                 if self._full() != self.full:
@@ -1261,6 +1303,8 @@ def main(argv: list[str]) -> int:
     np.zeros(1) @ np.zeros(1)  # touch BLAS once so children inherit it initialised
     _hide_grader()
     _watch()
+    global _DICT_VERSION
+    _DICT_VERSION = _dict_version_reader()
     _Fingerprint.snapshot()
     # The state every child starts with (the zygote never changes it): its first import starts
     # from it, and each later one goes back to it; taken here instead of in every child.

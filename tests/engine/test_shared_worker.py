@@ -168,6 +168,16 @@ def test_a_module_that_patches_numpy_keeps_its_process_to_itself(submission):
     assert mods["honest"].pid() != mods["patcher"].pid()
 
 
+@pytest.mark.parametrize("patch", ["vars(np)['allclose'] = lambda *a, **k: True",
+                                   "import builtins\nvars(builtins)['hex'] = lambda x: 'patched'"])
+def test_a_module_that_patches_numpy_through_its_namespace_keeps_its_process_to_itself(submission, patch):
+    """Written into the namespace's dict, not set as an attribute: the full look after its import sees it."""
+    patcher = PLAIN + "\n" + patch + "\n"
+    mods = submission(patcher=patcher, honest=PLAIN)
+    assert mods["honest"].close([1.0], [2.0]) is False
+    assert mods["honest"].pid() != mods["patcher"].pid()
+
+
 def test_a_module_that_leaves_a_thread_running_keeps_its_process_to_itself(submission):
     chatty = PLAIN + textwrap.dedent("""
         import threading, time
