@@ -512,20 +512,67 @@ class _Module:
 
 
 _ZYGOTE_STATE: tuple | None = None  # _state() of the zygote, which every child starts with (set in main)
+_MT_BYTES = None  # _mt_state_reader() (set in main)
+_MT_AT_START = b""  # what it read in the zygote: NumPy's random state when every child starts
 
 
 def _state() -> tuple:
     """The process-wide state a module may change as a matter of course (see _Module)."""
-    return (np.random.get_state(), random.getstate(), np.geterr(), _PRINT_OPTIONS.get() if _PRINT_OPTIONS else None)
+    return (_np_random_state(), random.getstate(), np.geterr(), _PRINT_OPTIONS.get() if _PRINT_OPTIONS else None)
 
 
 def _set_state(state: tuple) -> None:
     np_state, py_state, errors, printing = state
-    np.random.set_state(np_state)
+    if not (_ZYGOTE_STATE is not None and np_state is _ZYGOTE_STATE[0] and _MT_BYTES is not None and _MT_BYTES() == _MT_AT_START):
+        np.random.set_state(np_state)  # (not when it is already the one every child starts with)
     random.setstate(py_state)
     np.seterr(**errors)
     if _PRINT_OPTIONS is not None:
         _PRINT_OPTIONS.set(printing)
+
+
+def _np_random_state():
+    """np.random.get_state(), the zygote's own object when the state is still that one.
+
+    NumPy reads and writes the 624 words of its generator one by one (get_state and
+    set_state cost 0.1 ms each), and a child did both around every import; most modules
+    draw nothing at import. The generator's words and position are compared as bytes
+    instead: the same words and position as in the zygote, which had drawn no normal
+    variate, mean the same state (a cached normal variate is drawn with new words).
+    """
+    if _ZYGOTE_STATE is not None and _MT_BYTES is not None and _MT_BYTES() == _MT_AT_START:
+        return _ZYGOTE_STATE[0]
+    return np.random.get_state()
+
+
+def _mt_state_reader():
+    """A reader of the bytes of NumPy's global generator (MT19937: 624 words and a position), or None.
+
+    Through the generator's documented ctypes address; used only if what it reads is
+    what get_state says, before and after a draw (the zygote draws one and puts the
+    state back).
+    """
+    try:
+        import ctypes
+        import functools
+
+        state = np.random.get_state()
+        if state[0] != "MT19937" or state[3] != 0:
+            return None
+        size = 624 * 4 + ctypes.sizeof(ctypes.c_int)
+        read = functools.partial(ctypes.string_at, np.random.mtrand._rand._bit_generator.ctypes.state_address, size)
+
+        def expected(legacy) -> bytes:
+            return np.asarray(legacy[1], dtype="=u4").tobytes() + int(legacy[2]).to_bytes(
+                ctypes.sizeof(ctypes.c_int), sys.byteorder, signed=True)
+
+        fits = read() == expected(state)
+        np.random.random()
+        fits = fits and read() == expected(np.random.get_state())
+        np.random.set_state(state)
+        return read if fits and read() == expected(state) else None
+    except Exception:  # noqa: BLE001 - another generator or layout: get_state and set_state every time
+        return None
 
 
 try:
@@ -1308,8 +1355,10 @@ def main(argv: list[str]) -> int:
     _Fingerprint.snapshot()
     # The state every child starts with (the zygote never changes it): its first import starts
     # from it, and each later one goes back to it; taken here instead of in every child.
-    global _ZYGOTE_STATE
+    global _ZYGOTE_STATE, _MT_BYTES, _MT_AT_START
     _ZYGOTE_STATE = _state()
+    _MT_BYTES = _mt_state_reader()
+    _MT_AT_START = _MT_BYTES() if _MT_BYTES is not None else b""
     gc.freeze()  # start-up's objects: see ForkServer.spawn
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
     ctl.send(json.dumps({"ready": True, "uid": os.getuid(), "gid": os.getgid(), "pid": os.getpid(),

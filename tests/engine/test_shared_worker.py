@@ -142,6 +142,21 @@ def test_each_module_keeps_its_own_random_state_and_numpy_settings(submission):
     assert mods["quiet"].pid() == mods["noisy"].pid()  # none of that needs a second process
 
 
+def test_each_module_keeps_its_own_cached_normal_draw(submission):
+    """NumPy's legacy normal draws come in pairs, the second kept for the next call: part of a module's state."""
+    gaussian = PLAIN + "\nfirst = float(np.random.randn())\n\ndef normal():\n    return float(np.random.randn())\n"
+    alone = submission(gaussian=gaussian)["gaussian"]
+    quiet_alone = submission(quiet=PLAIN)["quiet"]
+    expected = [alone.normal() for _ in range(3)]
+    mods = submission(gaussian=gaussian, quiet=PLAIN)
+    got = []
+    for _ in range(3):
+        got.append(mods["gaussian"].normal())
+        assert mods["quiet"].draw() == quiet_alone.draw()
+    assert got == expected
+    assert mods["quiet"].pid() == mods["gaussian"].pid()
+
+
 def _after_seed(seed: int, skip: int) -> float:
     import numpy as np
 
