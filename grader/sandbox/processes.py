@@ -477,6 +477,7 @@ class Sandbox:
         self._seq = 0
         self.closed = False
         self._groups: list[tuple[ForkServerProcess, _cgroups.Group]] = []  # one per zygote used (a new one after a crash)
+        self._emptied: list[tuple[ForkServerProcess, _cgroups.Group]] = []  # found empty at the end: to keep
         self.leftovers = ""  # what could not be killed when the run ended (should never happen)
 
     def group_for(self, zygote: ForkServerProcess, memory_mb: int) -> list[str]:
@@ -492,9 +493,19 @@ class Sandbox:
         return group.paths
 
     def kill_groups(self) -> str:
-        """Kill every process the run's code started, and check that none is left."""
-        problems = [p for p in (group.kill() for _, group in self._groups) if p]
-        self._groups = [(z, g) for z, g in self._groups if not g.removed]
+        """Kill every process the run's code started, and check that none is left.
+
+        A group already empty (nothing the run started outlived its worker) is closed to
+        new processes and put aside for `_keep_groups`; any other is killed and removed.
+        """
+        problems = []
+        for z, group in self._groups:
+            if z.slot is not None and not group.removed and group.close_empty():
+                self._emptied.append((z, group))
+            else:
+                problems.append(group.kill())
+        self._groups = [(z, g) for z, g in self._groups if not g.removed and all(g is not e for _, e in self._emptied)]
+        problems = [p for p in problems if p]
         if _shared is not None and _shared.alive and _shared.slot is None and self._workers and _LINUX:
             # No control groups here: everything below the zygote but the zygote itself
             # (every orphan, in whatever session, ends up there: it is the pid namespace's
@@ -503,6 +514,16 @@ class Sandbox:
             if left:
                 problems.append(f"{len(left)} process(es) of the submission could not be killed")
         return "; ".join(problems)
+
+    def _keep_groups(self) -> None:
+        """The run's empty groups back to their zygotes' slots for the next runs (after the run's
+        files are gone: see cgroups.Slot.keep); one that cannot be kept is removed."""
+        emptied, self._emptied = self._emptied, []
+        for z, group in emptied:
+            if z.slot is None or not z.slot.keep(group):
+                problem = group.kill()
+                if problem:
+                    self.leftovers = "; ".join(p for p in (self.leftovers, problem) if p)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -568,6 +589,7 @@ class Sandbox:
                 self.leftovers = self.kill_groups()
             finally:
                 shutil.rmtree(self.root, ignore_errors=True)
+                self._keep_groups()
             if self.leftovers:
                 # Never graded next to something of this submission's: the next run gets a new zygote.
                 print(f"grade: {self.leftovers}", file=sys.stderr)
