@@ -262,6 +262,7 @@ protocol = _load_protocol()
 import numpy as np  # noqa: E402  (imported once here; every child inherits it)
 import numpy.random  # noqa: E402,F401  (NumPy loads it lazily: 5-10 ms in every child otherwise)
 import random  # noqa: E402
+import copy  # noqa: E402,F401  (the course's notebooks import it: loaded once here, not in every child)
 import traceback  # noqa: E402
 import _thread  # noqa: E402
 import linecache  # noqa: E402

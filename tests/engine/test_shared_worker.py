@@ -277,3 +277,30 @@ def test_a_module_imported_after_sys_modules_was_rearranged_stays_its_own(submis
     assert mods["user"].seen() == 0  # its own base, not the one the mover changed
     assert mods["mover"].seen() == 99
     assert mods["user"].pid() == mods["mover"].pid()
+
+
+def test_a_course_file_is_loaded_compiled_and_a_changed_one_from_its_source(submission):
+    """The grader puts each course file's compiled code beside it; the child uses it only while
+    the file is the course's: one rewritten in the directory is compiled from what it now says."""
+    helper = "VALUE = 1\n"
+    rewriter = PLAIN + textwrap.dedent("""
+        import helper
+
+        def value():
+            return helper.VALUE
+
+        def compiled():
+            return sorted(os.listdir("__pycache__"))
+
+        def rewrite():
+            with open("new.txt", "w") as f:
+                f.write("VALUE = 2\\n")
+            os.replace("new.txt", "helper.py")  # (the course's copy is read-only; the directory is not)
+            return 1
+    """)
+    reader = PLAIN + "\ndef value():\n    import helper\n    return helper.VALUE\n"  # imported only now
+    mods = submission(uses={"rewriter": ["helper"], "reader": ["helper"]}, helper=helper, rewriter=rewriter, reader=reader)
+    assert mods["rewriter"].value() == 1
+    assert "helper." + __import__("sys").implementation.cache_tag + ".pyc" in mods["rewriter"].compiled()
+    assert mods["rewriter"].rewrite() == 1
+    assert mods["reader"].value() == 2  # as before: the file as it is (another module's doing, same submission)
