@@ -561,7 +561,10 @@ def _mt_state_reader():
         if state[0] != "MT19937" or state[3] != 0:
             return None
         size = 624 * 4 + ctypes.sizeof(ctypes.c_int)
-        read = functools.partial(ctypes.string_at, np.random.mtrand._rand._bit_generator.ctypes.state_address, size)
+        generator = np.random.mtrand._rand._bit_generator
+        # The generator is kept alive with the reader: a module may rebind that attribute, never free its memory.
+        read = functools.partial(ctypes.string_at, generator.ctypes.state_address, size)
+        read.generator = generator
 
         def expected(legacy) -> bytes:
             return np.asarray(legacy[1], dtype="=u4").tobytes() + int(legacy[2]).to_bytes(
