@@ -608,10 +608,10 @@ def _dict_version_reader():
     The tag changes with every change of the dict, so an unchanged tag says that a
     watched namespace is as it was without reading every value in it (which costs a
     child a millisecond or more: their reference counts change, so their pages are
-    copied). It is an interpreter detail, so it is used only if it behaves so here:
-    tried on a dict of its own, every kind of change must give a new tag. An
-    interpreter without it (3.14 keeps only watcher bits there) or with another object
-    layout fails that, and the fingerprint then compares every value, as before.
+    copied). It is an interpreter detail (deprecated since 3.12), so it is used only if
+    it behaves so here: tried on a dict of its own, every kind of change must give a
+    new tag. An interpreter without it, or with another object layout, fails that, and
+    the fingerprint then compares every value, as before.
     """
     try:
         import ctypes
@@ -809,7 +809,9 @@ class WorkerChild:
         sys.argv = [os.path.join(self.dir, "__main__.py")]
         sys.path.insert(0, self.dir)
         os.umask(0o077)
-        self.initial = _ZYGOTE_STATE or _state()
+        # The zygote's state, but for Python's own generator, which `random` seeds afresh in every
+        # child (after fork): its state here, as before (cheap to read, unlike NumPy's).
+        self.initial = (_ZYGOTE_STATE[0], random.getstate(), *_ZYGOTE_STATE[2:]) if _ZYGOTE_STATE else _state()
         self.fingerprint = _Fingerprint(self.dir)
         self.serve()
 

@@ -157,6 +157,14 @@ def test_each_module_keeps_its_own_cached_normal_draw(submission):
     assert mods["quiet"].pid() == mods["gaussian"].pid()
 
 
+def test_each_module_starts_from_the_same_python_random_state(submission):
+    """Python's own generator (seeded afresh in each worker process) starts the same for every module in it."""
+    drawing = PLAIN + "\nimport random\n\ndef pydraw():\n    return random.random()\n"
+    mods = submission(first=drawing, second=drawing)
+    assert mods["first"].pydraw() == mods["second"].pydraw()
+    assert mods["first"].pid() == mods["second"].pid()
+
+
 def _after_seed(seed: int, skip: int) -> float:
     import numpy as np
 
