@@ -938,17 +938,20 @@ class SubmissionWorker:
         data = course_bytecode(source)
         if data is None:
             return
+        name = f"{target[:-3]}.{sys.implementation.cache_tag}.pyc"
         try:
-            fd = os.open(f"{target[:-3]}.{sys.implementation.cache_tag}.pyc",
-                         os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=self._pycache)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=self._pycache)
         except OSError:
             return
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-        except OSError:
-            pass
+        except OSError:  # (the run's disk is full): no half-written file, which would fail the import
+            try:
+                os.unlink(name, dir_fd=self._pycache)
+            except OSError:
+                pass
         finally:
             os.close(fd)
 
