@@ -142,6 +142,29 @@ def test_each_module_keeps_its_own_random_state_and_numpy_settings(submission):
     assert mods["quiet"].pid() == mods["noisy"].pid()  # none of that needs a second process
 
 
+def test_each_module_keeps_its_own_cached_normal_draw(submission):
+    """NumPy's legacy normal draws come in pairs, the second kept for the next call: part of a module's state."""
+    gaussian = PLAIN + "\nfirst = float(np.random.randn())\n\ndef normal():\n    return float(np.random.randn())\n"
+    alone = submission(gaussian=gaussian)["gaussian"]
+    quiet_alone = submission(quiet=PLAIN)["quiet"]
+    expected = [alone.normal() for _ in range(3)]
+    mods = submission(gaussian=gaussian, quiet=PLAIN)
+    got = []
+    for _ in range(3):
+        got.append(mods["gaussian"].normal())
+        assert mods["quiet"].draw() == quiet_alone.draw()
+    assert got == expected
+    assert mods["quiet"].pid() == mods["gaussian"].pid()
+
+
+def test_each_module_starts_from_the_same_python_random_state(submission):
+    """Python's own generator (seeded afresh in each worker process) starts the same for every module in it."""
+    drawing = PLAIN + "\nimport random\n\ndef pydraw():\n    return random.random()\n"
+    mods = submission(first=drawing, second=drawing)
+    assert mods["first"].pydraw() == mods["second"].pydraw()
+    assert mods["first"].pid() == mods["second"].pid()
+
+
 def _after_seed(seed: int, skip: int) -> float:
     import numpy as np
 
@@ -165,6 +188,16 @@ def test_a_module_that_patches_numpy_keeps_its_process_to_itself(submission):
     mods = submission(patcher=patcher, honest=PLAIN)
     assert mods["honest"].close([1.0], [2.0]) is False
     assert mods["patcher"].close([1.0], [2.0]) is True  # its own doing, in its own process
+    assert mods["honest"].pid() != mods["patcher"].pid()
+
+
+@pytest.mark.parametrize("patch", ["vars(np)['allclose'] = lambda *a, **k: True",
+                                   "import builtins\nvars(builtins)['hex'] = lambda x: 'patched'"])
+def test_a_module_that_patches_numpy_through_its_namespace_keeps_its_process_to_itself(submission, patch):
+    """Written into the namespace's dict, not set as an attribute: the full look after its import sees it."""
+    patcher = PLAIN + "\n" + patch + "\n"
+    mods = submission(patcher=patcher, honest=PLAIN)
+    assert mods["honest"].close([1.0], [2.0]) is False
     assert mods["honest"].pid() != mods["patcher"].pid()
 
 
@@ -238,3 +271,44 @@ def test_what_a_failed_import_imported_never_reaches_the_next_module(submission)
     mods = submission(uses={"broken": ["base"], "user": ["base"]}, base=base, broken=broken, user=user)
     assert "ValueError" in mods["broken"]._session.import_problem().message
     assert mods["user"].seen() == 0  # a fresh base, not the one the failed import changed
+
+
+@pytest.mark.parametrize("shuffle", ["", "json = sys.modules.pop('json')\n", "sys.modules.update(list(sys.modules.items()))\n"])
+def test_a_module_imported_after_sys_modules_was_rearranged_stays_its_own(submission, shuffle):
+    """The modules a module imported are found among the entries sys.modules gained since the
+    process started; when entries it started with were taken out (or put back), among all of them."""
+    base = PLAIN + "\ncounter = [0]\n"
+    mover = "import sys\n" + shuffle + "import base\nbase.counter[0] = 99\n" + PLAIN + \
+        "\ndef seen():\n    return base.counter[0]\n"
+    user = PLAIN + "\nimport base\n\ndef seen():\n    return base.counter[0]\n"
+    mods = submission(uses={"mover": ["base"], "user": ["base"]}, base=base, mover=mover, user=user)
+    assert mods["user"].seen() == 0  # its own base, not the one the mover changed
+    assert mods["mover"].seen() == 99
+    assert mods["user"].pid() == mods["mover"].pid()
+
+
+def test_a_course_file_is_loaded_compiled_and_a_changed_one_from_its_source(submission):
+    """The grader puts each course file's compiled code beside it; the child uses it only while
+    the file is the course's: one rewritten in the directory is compiled from what it now says."""
+    helper = "VALUE = 1\n"
+    rewriter = PLAIN + textwrap.dedent("""
+        import helper
+
+        def value():
+            return helper.VALUE
+
+        def compiled():
+            return sorted(os.listdir("__pycache__"))
+
+        def rewrite():
+            with open("new.txt", "w") as f:
+                f.write("VALUE = 2\\n")
+            os.replace("new.txt", "helper.py")  # (the course's copy is read-only; the directory is not)
+            return 1
+    """)
+    reader = PLAIN + "\ndef value():\n    import helper\n    return helper.VALUE\n"  # imported only now
+    mods = submission(uses={"rewriter": ["helper"], "reader": ["helper"]}, helper=helper, rewriter=rewriter, reader=reader)
+    assert mods["rewriter"].value() == 1
+    assert "helper." + __import__("sys").implementation.cache_tag + ".pyc" in mods["rewriter"].compiled()
+    assert mods["rewriter"].rewrite() == 1
+    assert mods["reader"].value() == 2  # as before: the file as it is (another module's doing, same submission)

@@ -276,6 +276,26 @@ def test_a_submission_cannot_start_more_processes_than_its_cap(mode, tmp_path):
     assert leftover_processes() == set()
 
 
+def test_an_empty_group_is_kept_for_the_next_submission_closed_meanwhile_and_capped_again(mode, tmp_path):
+    """A submission's group found empty when its run ends serves the next run (a group in which
+    something still ran is removed: the deep chain's test)."""
+    needs_groups()
+    with submission(tmp_path) as (student, box):
+        assert student.survive(0.0)
+        first = box._groups[0][1]
+    assert not first.removed and first.members() == set()
+    assert first._file("pids.max").read_text().strip() == "0"  # nothing can start in it between runs
+    with submission(tmp_path, limits={**LIMITS, "memory_mb": 500}) as (student, box):
+        assert student.survive(0.0)
+        again = box._groups[0][1]
+        assert again is first
+        assert again._file("pids.max").read_text().strip() == str(cgroups.MAX_PROCESSES)
+        assert int(again._file("memory.limit_in_bytes").read_text()) == 500 << 20  # lowered too: set, not raised
+        made = student.forks(HOST_PIDNS)
+    assert made < cgroups.MAX_PROCESSES
+    assert leftover_processes() == set()
+
+
 def test_memory_spread_over_children_is_capped_for_the_whole_submission(mode, tmp_path):
     needs_groups()
     with submission(tmp_path) as (student, box):
