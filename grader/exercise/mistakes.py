@@ -142,8 +142,8 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
 # anything else are kept: seeded ones, and unseeded ones that drew nothing from the global
 # generators. The entry is kept with its result, so its id is never another entry's meanwhile.
 _replays: dict[tuple[int, bytes], tuple[Any, Any, tuple[str, str] | None]] = {}
-MAX_REPLAYS = 256
-MAX_KEPT_BYTES = 4 << 20  # a call whose arguments pickle to more than this is replayed every time
+MAX_REPLAYS = 128
+MAX_KEPT_BYTES = 4 << 20  # arguments (pickled) or a result (its arrays) larger than this: replayed every time
 
 
 def _digest(args: tuple, kwargs: dict, seed: Any) -> bytes | None:
@@ -153,6 +153,25 @@ def _digest(args: tuple, kwargs: dict, seed: Any) -> bytes | None:
     except Exception:  # noqa: BLE001 - (recursion, an object pickle refuses): replayed, not kept
         return None
     return hashlib.sha256(data).digest() if len(data) <= MAX_KEPT_BYTES else None
+
+
+def _small(value: Any, budget: int = MAX_KEPT_BYTES) -> bool:
+    """Whether a variant's result is small enough to keep: its arrays hold at most `budget` bytes in all."""
+    stack = [(value, 0)]
+    total = 0
+    while stack:
+        item, level = stack.pop()
+        if level > 16:
+            return False
+        if isinstance(item, np.ndarray):
+            total += item.nbytes
+        elif isinstance(item, dict):
+            stack += [(v, level + 1) for v in item.values()]
+        elif isinstance(item, (list, tuple)):
+            stack += [(v, level + 1) for v in item]
+        if total > budget or len(stack) > 100_000:
+            return False
+    return True
 
 
 def _same_global_state(np_state: tuple, py_state: tuple) -> bool:
@@ -218,7 +237,7 @@ def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
                 expected, error, drew = _replay(entry, args, kwargs, record.seed)
             except Exception:  # noqa: BLE001 - arguments that cannot be copied: nothing to replay
                 return None
-            if digest is not None and not drew:
+            if digest is not None and not drew and _small(expected):
                 if len(_replays) >= MAX_REPLAYS:
                     _replays.clear()
                 _replays[(id(entry), digest)] = (entry, expected, error)
