@@ -62,8 +62,8 @@ class CourseLoader(importlib.machinery.SourceFileLoader):
 
     Why: a grading run imports the references afresh (the previous run's modules left
     sys.modules with it, so no state carries over from one submission to the next), and
-    compiling their source was about a tenth of the grading process's own CPU per
-    submission. Executing the module is still done every time; only the compiled code is
+    where no .pyc is written (PYTHONDONTWRITEBYTECODE, a read-only course) compiling their
+    source was about 9% of the grading process's instructions per submission. Executing the module is still done every time; only the compiled code is
     reused, while the file's (mtime_ns, size, inode, device) are those it was compiled
     from: Python's own .pyc check, stricter (it compares whole seconds and the size), and
     without writing into the course. The first import goes through SourceFileLoader as
