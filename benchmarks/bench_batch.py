@@ -224,14 +224,19 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
     """`count` submissions of `subs`, each with a call that grades it in this process.
 
     The first submission is graded once beforehand, unmeasured (imports, the zygote,
-    the collected checks), and the zygote is stopped when the loop ends.
+    the collected checks), and the zygote is stopped when the loop ends. The mistake
+    replays kept from an earlier pass are dropped first.
     """
     from grader.course import load_course
+    from grader.exercise import mistakes
     from grader.sandbox import processes as sandbox
     from grader.grading import grade_submission
 
     course = load_course(ROOT)
     students = sorted(p.name for p in subs.iterdir())
+    # Each pass starts with no kept mistake replays (mistakes._replays), so bench_work replays
+    # exactly what bench_cpu did on the same submissions, not what it kept of them.
+    getattr(mistakes, "_replays", {}).clear()
     grade_submission(course, subs / students[0], student=students[0])
     try:
         for student in students[1 : count + 1]:

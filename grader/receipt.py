@@ -29,11 +29,20 @@ def submission_seed(student: str) -> int:
 
 def _files(root: Path) -> list[Path]:
     """Every content file under `root`, sorted (os.scandir: a batch walks the course once per submission)."""
+    return _walk(root)[0]
+
+
+def _walk(root: Path) -> tuple[list[Path], list[tuple[str, tuple]]]:
+    """(every content file under `root`, sorted; every directory looked into with its stamp, taken
+    before it was listed, so a change while walking only means walking again next time)."""
     out: list[Path] = []
+    seen: list[tuple[str, tuple]] = []
     stack = [str(root)]
     while stack:
+        directory = stack.pop()
+        seen.append((directory, file_stamp(directory)))
         try:
-            entries = list(os.scandir(stack.pop()))
+            entries = list(os.scandir(directory))
         except OSError:
             continue
         for entry in entries:
@@ -42,7 +51,7 @@ def _files(root: Path) -> list[Path]:
                     stack.append(entry.path)
             elif entry.is_file() and not entry.name.endswith(".pyc"):
                 out.append(Path(entry.path))
-    return sorted(out)
+    return sorted(out), seen
 
 
 def sha256_file(path: Path) -> str:
@@ -61,14 +70,33 @@ def _digest(path: Path) -> bytes:
     return cached[1]
 
 
+_hashes: dict[str, tuple[tuple, str]] = {}  # course root -> (stamps of its directories and files, course hash)
+
+
 def course_hash(course: Course) -> str:
-    """One hash over every content file of the course (banks, exercises, solutions)."""
+    """One hash over every content file of the course (banks, exercises, solutions).
+
+    Kept per course while the stat of every directory walked and of every file hashed is
+    unchanged (a file added, removed or renamed changes its directory's time; an edit, the
+    file's), so a batch stats the course's few dozen entries per submission instead of
+    walking and re-hashing it: the walk and the per-file work were a millisecond each time.
+    """
+    key = str(course.root)
+    cached = _hashes.get(key)
+    if cached is not None and all(file_stamp(path) == seen for path, seen in cached[0]):
+        return cached[1]
     digest = hashlib.sha256()
+    watched: list[tuple[str, tuple]] = []
     for part in (course.quizzes_dir, course.exercises_dir, course.solutions_dir):
-        for path in _files(part):
+        files, directories = _walk(part)
+        watched += directories
+        for path in files:
+            watched.append((str(path), file_stamp(path)))  # before _digest reads it, for the same reason
             digest.update(path.relative_to(course.root).as_posix().encode() + b"\0")
             digest.update(_digest(path))
-    return digest.hexdigest()
+    result = digest.hexdigest()
+    _hashes[key] = (tuple(watched), result)
+    return result
 
 
 class Receipt(ByFields):

@@ -237,8 +237,12 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         raise_for(code, captured.errors)
 
     vectorisation.assign_points(plugin.checks.values(), specs)  # the manifest's points, before anything is counted
+    by_function: dict[tuple, list] = {}  # (module, function) -> its checks, in run order (one pass, not one per function)
+    for check in plugin.checks.values():
+        by_function.setdefault((check.module, check.function), []).append(check)
     items = [item for spec in specs
-             for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name))]
+             for item in _function_results(spec, states[spec.name], plugin, submission.refused_modules.get(spec.name),
+                                           by_function)]
     counts = _counts(plugin.checks.values())
     calls = sum(s.session.calls for s in states.values() if s.session is not None)
     outcomes = list(plugin.checks.values())
@@ -263,15 +267,18 @@ def _counts(checks) -> dict[str, CheckCount]:
     return counts
 
 
-def _function_results(spec: ModuleSpec, state, plugin, refused: str | None = None) -> list[ItemResult]:
-    """One item per selected function; a module whose file was refused scores 0 with the refusal."""
+def _function_results(spec: ModuleSpec, state, plugin, refused: str | None, by_function: dict[tuple, list]) -> list[ItemResult]:
+    """One item per selected function; a module whose file was refused scores 0 with the refusal.
+
+    `by_function`: the run's checks grouped by (module, function), in run order.
+    """
     results = []
     absent_status, absent_feedback = ("error", refused) if refused else ("missing", f"{state.display} not found")
     for function in spec.functions:
         if function not in state.selected:
             continue
         item_id = f"{spec.name}.{function}"
-        checks = [c for c in plugin.checks.values() if c.module == spec.name and c.function == function]
+        checks = by_function.get((spec.name, function), [])
         # The maximum is fixed by the course: every check that applies in this mode
         # counts, whatever became of it (skipped, timed out, not run), so every
         # student's row has the same maximum.

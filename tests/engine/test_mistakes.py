@@ -263,3 +263,47 @@ def test_validate_proves_the_stubs_earn_nothing(valid_course):
     stub.write_text(stub.read_text() + "\n\ndef add(a, b):\n    return a + b\n")
     problems = [str(p) for p in validate_course(valid_course)]
     assert problems == [f"{stub}: the stub earns 3 of 3 points in toy.add: some check passes without the student's code"]
+
+
+class _Call:
+    """A returned call as diagnose reads it (the fields of a CallRecord it uses)."""
+
+    def __init__(self, args, result, seed=None):
+        self.function, self.returned, self.raised, self.seed = "f", True, None, seed
+        self._args, self.result = args, result
+
+    def sent(self):
+        return self._args, {}
+
+
+def test_a_replay_on_the_same_call_is_kept_unless_it_drew_unseeded_randomness():
+    """A batch replays the same variants on the same public example for many students: kept per process
+    (mistakes._replays), except a variant whose result could depend on the check's global generators."""
+    import numpy as np
+
+    runs = {"pure": 0, "draws": 0}
+
+    def pure(x):
+        runs["pure"] += 1
+        return x * 2
+
+    def draws(x):
+        runs["draws"] += 1
+        return x + np.random.rand(*x.shape) * 0
+
+    listed = [mistakes_module.Mistake("f", "draws", "draws", draws), mistakes_module.Mistake("f", "pure", "doubles", pure)]
+    x = np.arange(6.0).reshape(2, 3)
+    for _ in range(3):
+        assert mistakes_module.diagnose(_Call((x.copy(),), x * 2), listed).id == "pure"
+        assert mistakes_module.diagnose(_Call((x.copy(),), x * 3), listed) is None
+    assert runs == {"pure": 1, "draws": 6}  # the unseeded draw is replayed every time
+    seeded = [mistakes_module.Mistake("f", "draws", "draws", draws)]
+    for _ in range(3):
+        assert mistakes_module.diagnose(_Call((x.copy(),), x, seed=4), seeded).id == "draws"
+    assert runs["draws"] == 7  # seeded: the global generators' state is the seed's, so kept
+    state = np.random.get_state()
+    mistakes_module.diagnose(_Call((x.copy(),), x + 1), listed)
+    after = np.random.get_state()
+    assert np.array_equal(state[1], after[1]) and state[2:] == after[2:]  # the check's draws are undisturbed
+    assert mistakes_module.diagnose(_Call((x + 1,), x * 2), listed) is None  # other arguments: replayed
+    assert runs["pure"] == 2

@@ -179,3 +179,15 @@ def test_a_check_that_calls_pytest_exit_is_a_grader_problem_of_that_check(course
     outcome = next(c for c in run.outcomes if c.name == "test_add_exits")
     assert outcome.outcome == "error" and "pytest.exit()" in outcome.message
     assert {c.name: c.outcome for c in run.outcomes}["test_add_arrays"] == "passed"
+
+
+def test_a_changed_reference_is_imported_afresh_in_the_same_process(course_copy, make_submission):
+    """A run reuses the code compiled from a reference (checkrun.CourseLoader) only while the file is unchanged."""
+    course = load_course(course_copy)
+    sub = make_submission(toy=None)
+    first = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=True, modules=["toy"], limits=SMALL)}
+    assert first["toy.add"].status == "passed"
+    reference = course_copy / "solutions" / "toy.py"
+    reference.write_text(reference.read_text().replace("return a + b", "return a + b + 1.0"))
+    again = {r.id: r for r in grade_exercises(course, sub, student="s", hidden=True, modules=["toy"], limits=SMALL)}
+    assert again["toy.add"].status in ("partial", "failed") and "add is wrong for arrays" in again["toy.add"].feedback

@@ -114,3 +114,35 @@ def test_control_characters_never_reach_a_report(raw, cleaned):
     assert clean_text(raw) == cleaned
     item = ItemResult(id="m.f", kind="exercise", score=0, max_score=1, status="failed", feedback=raw)
     assert item.feedback == cleaned
+
+
+def test_the_course_hash_follows_every_change_to_the_course_in_one_process(tmp_path):
+    """course_hash is kept between submissions (receipt.py) only while no file or directory of the course changed."""
+    import shutil
+
+    from grader import receipt
+    from grader.course import load_course
+    from engine_support import ENGINE_COURSE
+
+    root = shutil.copytree(ENGINE_COURSE, tmp_path / "course")
+    course = load_course(root)
+
+    def fresh() -> str:
+        receipt._hashes.clear()
+        return receipt.course_hash(course)
+
+    first = receipt.course_hash(course)
+    assert receipt.course_hash(course) == first == fresh()
+    added = root / "solutions" / "mistakes" / "added.toml"
+    added.parent.mkdir(exist_ok=True)
+    added.write_text("# a new file\n")
+    assert receipt.course_hash(course) != first
+    assert receipt.course_hash(course) == fresh()
+    added.write_text("# a new file, edited at once\n")
+    assert receipt.course_hash(course) == fresh()
+    added.unlink()
+    assert receipt.course_hash(course) == first
+    (root / "exercises" / "sub").mkdir()
+    (root / "exercises" / "sub" / "deep.py").write_text("x = 1\n")
+    assert receipt.course_hash(course) != first
+    assert receipt.course_hash(course) == fresh()
