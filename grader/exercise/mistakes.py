@@ -144,6 +144,8 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
 _replays: dict[tuple[int, bytes], tuple[Any, Any, tuple[str, str] | None]] = {}
 MAX_REPLAYS = 128
 MAX_KEPT_BYTES = 4 << 20  # arguments (pickled) or a result (its arrays) larger than this: replayed every time
+MAX_TOTAL_BYTES = 32 << 20  # the kept results' arrays in all: a grading process stays small (128 x 4 MiB would not)
+_kept_bytes = 0
 
 
 def _digest(args: tuple, kwargs: dict, seed: Any) -> bytes | None:
@@ -155,14 +157,14 @@ def _digest(args: tuple, kwargs: dict, seed: Any) -> bytes | None:
     return hashlib.sha256(data).digest() if len(data) <= MAX_KEPT_BYTES else None
 
 
-def _small(value: Any, budget: int = MAX_KEPT_BYTES) -> bool:
-    """Whether a variant's result is small enough to keep: its arrays hold at most `budget` bytes in all."""
+def _size(value: Any, budget: int = MAX_KEPT_BYTES) -> int | None:
+    """The bytes a variant's result holds in arrays, or None when that is more than `budget` (not kept)."""
     stack = [(value, 0)]
     total = 0
     while stack:
         item, level = stack.pop()
         if level > 16:
-            return False
+            return None
         if isinstance(item, np.ndarray):
             total += item.nbytes
         elif isinstance(item, dict):
@@ -170,8 +172,8 @@ def _small(value: Any, budget: int = MAX_KEPT_BYTES) -> bool:
         elif isinstance(item, (list, tuple)):
             stack += [(v, level + 1) for v in item]
         if total > budget or len(stack) > 100_000:
-            return False
-    return True
+            return None
+    return total
 
 
 def _same_global_state(np_state: tuple, py_state: tuple) -> bool:
@@ -203,6 +205,16 @@ def _replay(entry: Mistake, args: tuple, kwargs: dict, seed: Any) -> tuple[Any, 
         np.random.set_state(np_state)
         random.setstate(py_state)
     return expected, error, drew
+
+
+def _keep(key: tuple[int, bytes], value: tuple, size: int) -> None:
+    """Keep a replay's outcome, starting afresh when the count or the bytes kept would pass their bounds."""
+    global _kept_bytes
+    if len(_replays) >= MAX_REPLAYS or _kept_bytes + size > MAX_TOTAL_BYTES:
+        _replays.clear()
+        _kept_bytes = 0
+    _replays[key] = value
+    _kept_bytes += size
 
 
 def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
@@ -237,10 +249,9 @@ def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
                 expected, error, drew = _replay(entry, args, kwargs, record.seed)
             except Exception:  # noqa: BLE001 - arguments that cannot be copied: nothing to replay
                 return None
-            if digest is not None and not drew and _small(expected):
-                if len(_replays) >= MAX_REPLAYS:
-                    _replays.clear()
-                _replays[(id(entry), digest)] = (entry, expected, error)
+            size = _size(expected) if digest is not None and not drew else None
+            if size is not None:
+                _keep((id(entry), digest), (entry, expected, error), size)
         if not record.returned:
             if error is not None and tuple(raised) == error:
                 return entry

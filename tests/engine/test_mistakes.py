@@ -307,3 +307,18 @@ def test_a_replay_on_the_same_call_is_kept_unless_it_drew_unseeded_randomness():
     assert np.array_equal(state[1], after[1]) and state[2:] == after[2:]  # the check's draws are undisturbed
     assert mistakes_module.diagnose(_Call((x + 1,), x * 2), listed) is None  # other arguments: replayed
     assert runs["pure"] == 2
+
+
+def test_kept_replays_stay_within_their_byte_bound(monkeypatch):
+    """The kept outcomes are bounded in bytes in all, not only in count: a grading process must stay small."""
+    import numpy as np
+
+    monkeypatch.setattr(mistakes_module, "_replays", {})
+    monkeypatch.setattr(mistakes_module, "_kept_bytes", 0)
+    monkeypatch.setattr(mistakes_module, "MAX_TOTAL_BYTES", 3 * 800)
+    listed = [mistakes_module.Mistake("f", "big", "returns 100 floats", lambda x: np.zeros(100) + x)]
+    for i in range(10):
+        mistakes_module.diagnose(_Call((float(i),), np.zeros(100) + i), listed)
+        assert mistakes_module._kept_bytes <= 3 * 800
+        assert sum(v[1].nbytes for v in mistakes_module._replays.values()) == mistakes_module._kept_bytes
+    assert 1 <= len(mistakes_module._replays) <= 3
