@@ -200,6 +200,14 @@ def main() -> None:
         """Module m<i> with the kind's code (its helpers under their own names, shared)."""
         return f"m{i}", {(f"m{i}.py" if target == "m.py" else target): source for target, source in files.items()}
 
+    def one_line_student(box):
+        """The one-line module `m` in a started worker of `box`, called once (warm)."""
+        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
+        worker.start()
+        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
+        student.f(1)
+        return student
+
     def one_run(files):
         """A grading run's sandbox with as many modules as a submission has, sharing its worker, each imported, then closed."""
         box = sandbox.acquire(secrets=False)
@@ -233,10 +241,7 @@ def main() -> None:
 
     box = sandbox.acquire(secrets=False)
     try:
-        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
-        worker.start()
-        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
-        student.f(1)
+        student = one_line_student(box)
         a, b = np.ones((3, 4)), np.ones((4, 2))
         patched = student.patched(course=lambda x: x)
         print("one call into student code and its reply:")
@@ -291,10 +296,7 @@ def main() -> None:
                     sub_cost[label].append(m.grader + m.worker)
                     box = sandbox.acquire(secrets=False)
                     try:
-                        worker = box.module("m", kinds["one-line module"], limits=LIMITS, student_modules=["m"])
-                        worker.start()
-                        student = StudentModule(StudentSession("m", worker, "exercises/m.py"))
-                        student.f(1)
+                        student = one_line_student(box)
                         calls_per_round = max(args.n // 4, 1)
                         with Meter(sandbox.shared_zygote().proc.pid, calls_per_round) as m:
                             for _ in range(calls_per_round):
