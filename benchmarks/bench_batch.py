@@ -236,7 +236,7 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
     students = sorted(p.name for p in subs.iterdir())
     # Each pass starts with no kept mistake replays (mistakes._replays), so bench_work replays
     # exactly what bench_cpu did on the same submissions, not what it kept of them.
-    getattr(mistakes, "_replays", {}).clear()
+    mistakes.forget_replays()
     grade_submission(course, subs / students[0], student=students[0])
     try:
         for student in students[1 : count + 1]:

@@ -211,10 +211,17 @@ def _keep(key: tuple[int, bytes], value: tuple, size: int) -> None:
     """Keep a replay's outcome, starting afresh when the count or the bytes kept would pass their bounds."""
     global _kept_bytes
     if len(_replays) >= MAX_REPLAYS or _kept_bytes + size > MAX_TOTAL_BYTES:
-        _replays.clear()
-        _kept_bytes = 0
+        forget_replays()
     _replays[key] = value
     _kept_bytes += size
+
+
+def forget_replays() -> None:
+    """Drop every kept replay outcome: a measurement of what replaying costs starts afresh with it
+    (benchmarks/bench_batch.py, bench_floor.py), and the bounds start from nothing again."""
+    global _kept_bytes
+    _replays.clear()
+    _kept_bytes = 0
 
 
 def diagnose(record: Any, mistakes: list[Mistake]) -> Mistake | None:
