@@ -15,7 +15,7 @@ from typing import Any
 from grader.records import ByFields
 from grader.version import __version__
 from grader.course import Course
-from grader.stamps import stamp as file_stamp
+from grader.stamps import PerFile, stamp as file_stamp
 from grader.submission import Submission
 from grader.submission import load as load_submission
 
@@ -58,16 +58,12 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-_digests: dict[str, tuple[tuple, bytes]] = {}  # path -> (stat stamp, sha256 of the content)
+_digests = PerFile(limit=4096)  # path -> sha256 of the content, kept while its stamp holds
 
 
 def _digest(path: Path) -> bytes:
-    """sha256 of a course file, read again only when its size, time or inode changed."""
-    stamp = file_stamp(path)
-    cached = _digests.get(str(path))
-    if cached is None or cached[0] != stamp:
-        cached = _digests[str(path)] = (stamp, hashlib.sha256(path.read_bytes()).digest())
-    return cached[1]
+    """sha256 of a course file, read again only when its stamp (time, size, inode, device) changed."""
+    return _digests.get(path, lambda: hashlib.sha256(path.read_bytes()).digest())
 
 
 _hashes: dict[str, tuple[tuple, str]] = {}  # course root -> (stamps of its directories and files, course hash)

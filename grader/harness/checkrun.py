@@ -26,6 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader.checks import Skipped
+from grader.stamps import PerFile
 
 from .sandboxed import CheckBug, ImportFailed, StudentSession, StudentError, StudentModule, StudentProblem, _Recorder
 from .sandboxed import mistakes as _mistakes
@@ -53,8 +54,7 @@ def stable_seed(*parts: Any) -> int:
 
 # ====================================================================== course modules on the trusted side
 
-_code: dict[str, tuple[tuple, Any]] = {}  # course file -> (its stat when compiled, code object)
-MAX_CODE = 256  # course files whose code a process keeps (a course has a few dozen)
+_code = PerFile()  # course file -> its code object, while the file's stamp holds
 
 
 class CourseLoader(importlib.machinery.SourceFileLoader):
@@ -63,28 +63,16 @@ class CourseLoader(importlib.machinery.SourceFileLoader):
     Why: a grading run imports the references afresh (the previous run's modules left
     sys.modules with it, so no state carries over from one submission to the next), and
     where no .pyc is written (PYTHONDONTWRITEBYTECODE, a read-only course) compiling their
-    source was about 9% of the grading process's instructions per submission. Executing the module is still done every time; only the compiled code is
-    reused, while the file's (mtime_ns, size, inode, device) are those it was compiled
-    from: Python's own .pyc check, stricter (it compares whole seconds and the size), and
-    without writing into the course. The first import goes through SourceFileLoader as
-    before, so a .pyc next to the file is still used.
+    source was about 9% of the grading process's instructions per submission. Executing
+    the module is still done every time; only the compiled code is reused, while the
+    file's stamp (mtime_ns, size, inode, device: grader/stamps.py) is the one it was
+    compiled from: Python's own .pyc check, stricter (it compares whole seconds and the
+    size), and without writing into the course. The first import goes through
+    SourceFileLoader as before, so a .pyc next to the file is still used.
     """
 
     def get_code(self, fullname):
-        path = self.get_filename(fullname)
-        try:
-            st = os.stat(path)
-        except OSError:
-            return super().get_code(fullname)
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_dev)
-        cached = _code.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        code = super().get_code(fullname)  # read after the stat: a change meanwhile only means compiling again
-        if len(_code) >= MAX_CODE:
-            _code.clear()
-        _code[path] = (stamp, code)
-        return code
+        return _code.get(self.get_filename(fullname), lambda: super(CourseLoader, self).get_code(fullname))
 
 
 class CourseFinder(importlib.abc.MetaPathFinder):

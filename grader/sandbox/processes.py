@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import InputError
+from grader.stamps import PerFile
 
 from . import affinity as _affinity
 from . import cgroups as _cgroups
@@ -830,32 +831,28 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-_BYTECODE: dict[tuple, bytes | None] = {}
+_BYTECODE = PerFile()  # course file -> its checked-hash .pyc (None: it does not compile), while its stamp holds
 
 
 def course_bytecode(source: Path) -> bytes | None:
     """A course file's code compiled, as checked-hash bytecode (a .pyc): compiled once per process
-    and kept while the file is unchanged (its path, size and modification time); None if it does not compile.
+    and kept while the file is unchanged (grader/stamps.py); None if it cannot be read or compiled.
 
     Only the course's own files: student code is compiled in the worker, never here.
     """
+    return _BYTECODE.get(source, lambda: _compiled_pyc(source))
+
+
+def _compiled_pyc(source: Path) -> bytes | None:
     import importlib.util
     import marshal
 
     try:
-        st = os.stat(source)
-    except OSError:
+        data = Path(source).read_bytes()
+        code = compile(data, source.name, "exec", dont_inherit=True, optimize=0)
+    except (OSError, SyntaxError, ValueError):
         return None
-    key = (str(source), st.st_size, st.st_mtime_ns)
-    if key not in _BYTECODE:
-        try:
-            data = Path(source).read_bytes()
-            code = compile(data, source.name, "exec", dont_inherit=True, optimize=0)
-            _BYTECODE[key] = (importlib.util.MAGIC_NUMBER + (0b11).to_bytes(4, "little")
-                              + importlib.util.source_hash(data) + marshal.dumps(code))
-        except (OSError, SyntaxError, ValueError):
-            _BYTECODE[key] = None
-    return _BYTECODE[key]
+    return importlib.util.MAGIC_NUMBER + (0b11).to_bytes(4, "little") + importlib.util.source_hash(data) + marshal.dumps(code)
 
 
 def _same_source(a: Path | bytes, b: Path | bytes) -> bool:
