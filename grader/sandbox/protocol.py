@@ -292,17 +292,18 @@ def decode(tree: Any, blobs: list) -> Any:
         raise ProtocolError(f"malformed value: {type(exc).__name__}: {exc}") from None
 
 
-_LEAF_NODES = frozenset([type(None), bool, str, int, float])  # nodes that are their own value (decoded as they are)
+LEAVES = frozenset([type(None), bool, str, int, float])  # tree nodes that are their own value (decoded as they are)
+NO_KWARGS = {"d": []}  # the tree of no keyword arguments: a call or callback frame without "kwargs" (never changed)
 
 
 def _decode(tree: Any, blobs: list, depth: int) -> Any:
     t = type(tree)
-    if tree is None or t is bool or t is str or t is int or t is float:
+    if t in LEAVES:
         return tree
     if depth > MAX_DEPTH + 2:
         raise ProtocolError("value nested too deep")
     if t is list:
-        return [v if type(v) in _LEAF_NODES else _decode(v, blobs, depth + 1) for v in tree]
+        return [v if type(v) in LEAVES else _decode(v, blobs, depth + 1) for v in tree]
     if t is not dict or len(tree) == 0:
         raise ProtocolError(f"unexpected node {t.__name__}")
     if "a" in tree:
@@ -336,7 +337,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
         except (ValueError, TypeError):  # dtypes without a buffer (datetimes)
             return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
     if "t" in tree:
-        return tuple([v if type(v) in _LEAF_NODES else _decode(v, blobs, depth + 1) for v in _list(tree["t"])])
+        return tuple([v if type(v) in LEAVES else _decode(v, blobs, depth + 1) for v in _list(tree["t"])])
     if "d" in tree:
         out = {}
         for pair in _list(tree["d"]):

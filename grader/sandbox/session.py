@@ -239,7 +239,6 @@ class CallRecord:
         return self._after_values()[1]
 
 
-_NO_KWARGS = {"d": []}  # the tree of no keyword arguments (a frame without "kwargs"); decoded, never changed
 _MAX_NS = 1 << 62  # a time in a reply (nanoseconds) beyond any real one (146 years) is not read: 0.0 stays
 
 
@@ -399,7 +398,7 @@ class StudentSession:
         blobs: list = []
         try:
             args_tree = protocol.encode(args, blobs)
-            kwargs_tree = protocol.encode(kwargs, blobs) if kwargs else {"d": []}
+            kwargs_tree = protocol.encode(kwargs, blobs) if kwargs else protocol.NO_KWARGS
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
         cid = worker.next_id()
@@ -530,7 +529,7 @@ class StudentSession:
             worker.stop()
             raise TooLarge(f"your {name}() passed arguments to the course's {target}() that are too large to grade "
                            f"({reply.get('too_large')}); they are far larger than this exercise needs")
-        kwargs_tree = reply.get("kwargs", _NO_KWARGS)  # (none: no keyword arguments)
+        kwargs_tree = reply.get("kwargs", protocol.NO_KWARGS)  # (none: no keyword arguments)
         oversize = _oversize([reply.get("args"), kwargs_tree])
         if oversize is not None:
             worker.stop()

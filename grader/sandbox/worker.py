@@ -1091,7 +1091,7 @@ class WorkerChild:
         same = (
             len(new_blobs) == len(blobs)
             and new_args == msg["args"]
-            and new_kwargs == msg.get("kwargs", _NO_KWARGS)
+            and new_kwargs == msg.get("kwargs", protocol.NO_KWARGS)
             and all(_same_bytes(a, b) for a, b in zip(new_blobs, blobs))
         )
         if not same:
@@ -1312,9 +1312,8 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
     return (t is type(tree) and (value is tree or value == tree)) if t in _LEAVES else False
 
 
-_LEAVES = frozenset([type(None), bool, int, float, str])
+_LEAVES = protocol.LEAVES  # (bound here: _unchanged looks it up for every value)
 _CONTAINERS = frozenset([tuple, list, dict, np.ndarray])  # the values _unchanged looks into
-_NO_KWARGS = {"d": []}  # the tree of no keyword arguments (a frame without "kwargs"); compared, never changed
 
 
 def _same_bytes(a, b) -> bool:
@@ -1343,7 +1342,7 @@ def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:
     try:
         if not _unchanged(args, msg["args"], blobs):
             return False
-        tree = msg.get("kwargs", _NO_KWARGS)
+        tree = msg.get("kwargs", protocol.NO_KWARGS)
         pairs = tree.get("d") if type(tree) is dict else None
         if type(pairs) is not list or len(pairs) != len(kwargs):
             return False
