@@ -108,11 +108,7 @@ def claim() -> RunCpu:
     if len(mask) == 1:  # already kept to one CPU (a batch grading process, taskset, an outer run)
         return RunCpu(next(iter(mask)))
     cpu = current_cpu()
-    if cpu not in mask:
-        return RunCpu()
-    try:
-        os.sched_setaffinity(0, {cpu})
-    except (OSError, ValueError):
+    if cpu not in mask or not pin(cpu):
         return RunCpu()
     return RunCpu(cpu, mask)
 

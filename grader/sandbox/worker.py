@@ -540,7 +540,7 @@ def _state() -> tuple:
 
 def _set_state(state: tuple) -> None:
     np_state, py_state, errors, printing = state
-    if not (_ZYGOTE_STATE is not None and np_state is _ZYGOTE_STATE[0] and _MT_BYTES is not None and _MT_BYTES() == _MT_AT_START):
+    if not (_ZYGOTE_STATE is not None and np_state is _ZYGOTE_STATE[0] and _np_random_at_start()):
         np.random.set_state(np_state)  # (not when it is already the one every child starts with)
     random.setstate(py_state)
     np.seterr(**errors)
@@ -557,9 +557,14 @@ def _np_random_state():
     instead: the same words and position as in the zygote, which had drawn no normal
     variate, mean the same state (a cached normal variate is drawn with new words).
     """
-    if _ZYGOTE_STATE is not None and _MT_BYTES is not None and _MT_BYTES() == _MT_AT_START:
+    if _ZYGOTE_STATE is not None and _np_random_at_start():
         return _ZYGOTE_STATE[0]
     return np.random.get_state()
+
+
+def _np_random_at_start() -> bool:
+    """Whether NumPy's global generator is still in the state every child starts with (its bytes)."""
+    return _MT_BYTES is not None and _MT_BYTES() == _MT_AT_START
 
 
 def _mt_state_reader():
