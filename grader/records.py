@@ -147,11 +147,7 @@ def _convert(kind: Kind, value: Any) -> Any:
         return {k: float(v) for k, v in value.items()}
     if isinstance(kind, tuple):
         cls, how = kind
-        if how == "one":
-            return cls.from_data(value)
-        if how == "list":
-            return [cls.from_data(v) for v in value]
-        return {k: cls.from_data(v) for k, v in value.items()}
+        return _each(how, value, cls.from_data)
     return value
 
 
@@ -159,11 +155,16 @@ def _from_model(kind: Kind, value: Any) -> Any:
     if value is None or not isinstance(kind, tuple) or kind[0] == "float":
         return value
     cls, how = kind
+    return _each(how, value, cls.from_model)
+
+
+def _each(how: str, value: Any, convert: Callable[[Any], Any]) -> Any:
+    """`convert` applied as a field of this kind holds its records: one, a list, or a dict's values."""
     if how == "one":
-        return cls.from_model(value)
+        return convert(value)
     if how == "list":
-        return [cls.from_model(v) for v in value]
-    return {k: cls.from_model(v) for k, v in value.items()}
+        return [convert(v) for v in value]
+    return {k: convert(v) for k, v in value.items()}
 
 
 def _dump(value: Any, exclude_unset: bool) -> Any:
