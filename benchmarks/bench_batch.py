@@ -33,6 +33,7 @@ own cost <= 0.05 CPU s per submission for the class mix (>= 13/s; >= 18/s for re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import random
@@ -115,6 +116,20 @@ def make_submissions(directory: Path, n: int, seed: int = 7) -> dict[str, str]:
             sheets[bank.id] = render_sheet(bank, student, answers)
         write_submission(directory / student, sources, sheets)
     return kinds
+
+
+@contextlib.contextmanager
+def generated(n: int, prefix: str) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """A benchmark's start: the machine and its load printed, then (a temporary folder, the `n`
+    submissions generated in it, student -> kind); the folder is removed at the end."""
+    print(f"machine: {machine()}")
+    print(f"load average before: {load()}")
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        subs = tmp / "submissions"
+        yield tmp, subs, make_submissions(subs, n)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- memory
@@ -410,12 +425,7 @@ def main() -> None:
                         help="measurements of the engine's cost, each bench_cpu then bench_work (default 1; 3+ to judge a target)")
     parser.add_argument("--keep", type=Path, help="keep the generated submissions and results here")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
-    print(f"load average before: {load()}")
-    tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
-    try:
-        subs = tmp / "submissions"
-        kinds = make_submissions(subs, args.n)
+    with generated(args.n, "bench-batch-") as (tmp, subs, kinds):
         counts = {k: sum(1 for v in kinds.values() if v.split()[0] == k) for k in ("reference", "mutant", "stub")}
         print(f"submissions: {args.n} ({', '.join(f'{v} {k}' for k, v in counts.items())}), five modules and four quiz sheets each")
         b = bench_batch(subs, tmp / "results", args.jobs)
@@ -453,8 +463,6 @@ def main() -> None:
         print(f"load average after: {load()}")
         if args.keep:
             shutil.copytree(tmp, args.keep, dirs_exist_ok=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

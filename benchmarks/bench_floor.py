@@ -45,8 +45,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
 
-from bench_batch import bench_cpu, bench_work, load, make_submissions  # noqa: E402
-from bench_grade import machine  # noqa: E402
+from bench_batch import bench_cpu, bench_work, generated, load  # noqa: E402
 
 
 class _InProcessWorker:
@@ -248,12 +247,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10, help="submissions generated (default 10; every fifth is a reference)")
     parser.add_argument("--cpu", type=int, default=6, help="submissions measured each way (default 6)")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
-    print(f"load average before: {load()}")
-    tmp = Path(tempfile.mkdtemp(prefix="bench-floor-"))
-    try:
-        subs = tmp / "submissions"
-        kinds = make_submissions(subs, args.n)
+    with generated(args.n, "bench-floor-") as (_, subs, kinds):
         students = sorted(kinds)[: args.cpu + 1]
         real = bench_cpu(subs, args.cpu)
         work = bench_work(subs, args.cpu)
@@ -271,8 +265,6 @@ def main() -> None:
             print(f"    above the numeric work: the engine {engine - numeric:.3f}; the checks and harness alone "
                   f"(no boundary) {nobound - numeric:.3f}; so the sandbox's part is {engine - nobound:.3f}")
         print(f"load average after: {load()}")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
