@@ -494,7 +494,8 @@ class Sandbox:
             # (seccomp is known once the zygote has greeted; until then its greeting checks it).
             zygote.guards_secrets = True
             _refuse_weak(zygote.effective(), "", secrets=True)
-        self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs)).resolve()
+        # (zygote.runs is a real path, so the new directory's is too: no resolve(), a stat per component)
+        self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs))
         self.isolation = zygote.isolation
         if self.isolation.drops_privileges:
             os.chmod(self.root, 0o711)
@@ -613,7 +614,7 @@ class Sandbox:
         self.closed = True
         try:
             for host in self._hosts:
-                host.stop()
+                host.stop(remove=False)  # its directory goes with the run's, below: one rmtree
         finally:
             try:
                 self.leftovers = self.kill_groups()
@@ -1034,8 +1035,9 @@ class SubmissionWorker:
         if self.sandbox.current is self:
             self.sandbox.current = None
 
-    def stop(self) -> int | None:
-        """Kill the child (if any) and remove its directory: its wait status. Every module in it leaves."""
+    def stop(self, remove: bool = True) -> int | None:
+        """Kill the child (if any) and remove its directory (`remove`; else the caller removes the
+        run's, which holds it): its wait status. Every module in it leaves."""
         status = None
         if self._ticket is not None:
             try:
@@ -1057,7 +1059,8 @@ class SubmissionWorker:
             os.close(self._pycache)
             self._pycache = None
         if self.dir is not None:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            if remove:
+                shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
         members, self.members = self.members, []
         self.imports.clear()

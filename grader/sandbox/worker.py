@@ -42,6 +42,7 @@ import json
 import os
 import signal
 import socket
+import _signal
 import sys
 import time
 from pathlib import Path
@@ -270,6 +271,7 @@ import linecache  # noqa: E402
 import tempfile  # noqa: E402  (once here: every child sets its tempdir, and importing it there cost each child ~5 ms)
 import resource  # noqa: E402  (ditto: every child sets its rlimits)
 
+_SIGINT = int(signal.SIGINT)
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -769,7 +771,7 @@ class WorkerChild:
 
     def __init__(self, sock: socket.socket, msg: dict):
         self.sock = sock
-        self.dir = os.path.realpath(msg["dir"])
+        self.dir = str(msg["dir"])  # (its real path once the child is in it: see run)
         self.limits = msg.get("limits", {})
         self.cgroups = [str(g) for g in msg.get("cgroups") or []]
         self.cpu = msg.get("cpu")  # the grading process's CPU (or None): this child keeps to it
@@ -804,19 +806,24 @@ class WorkerChild:
             pass
         _keep_to_cpu(self.cpu)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a huge file gives EFBIG, not a dead worker
+        # Ctrl-C raises KeyboardInterrupt in student code, as in a plain `python`. (SIGTERM and
+        # SIGXFSZ the zygote set for every child: see main.) Through _signal, not signal.signal,
+        # whose conversions to and from enums ran some 40 functions of `enum` in every child.
+        _signal.signal(_SIGINT, _signal.default_int_handler)
         # Only the socket to the grader stays open (as fd 3).
         if self.sock.fileno() != 3:
             os.dup2(self.sock.fileno(), 3)
             fd = self.sock.detach()
             os.close(fd)
-            self.sock = socket.socket(fileno=3)
+            # Its kind given: else the socket asks the kernel (three system calls).
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, fileno=3)
         os.closerange(4, 1 << 16)
         self.sock.setblocking(True)
         self._rlimits()
+        # The directory by its real path (the one student code's files and frames are under):
+        # the kernel's after the chdir, instead of os.path.realpath's lstat of every component.
         os.chdir(self.dir)
+        self.dir = os.getcwd()
         # Files the student writes stay in this run's directory (removed after the run),
         # never in a place the next submission graded by this worker could read.
         os.environ["HOME"] = os.environ["TMPDIR"] = self.dir
@@ -1389,6 +1396,10 @@ def main(argv: list[str]) -> int:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+    # For every child (inherited through the fork): a student's SIGTERM ends its process, as
+    # by default; a huge file gives EFBIG, not a dead worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     np.zeros(1) @ np.zeros(1)  # touch BLAS once so children inherit it initialised
     _hide_grader()
     _watch()
