@@ -260,13 +260,53 @@ def _load_protocol():
     return module
 
 
+def _import_numpy_random() -> None:
+    """numpy.random, imported once here (NumPy loads it lazily: 5-10 ms in every child otherwise),
+    without bringing `threading` into the zygote.
+
+    numpy.random takes two names from threading, Lock and RLock (its generators' locks),
+    and importing threading registers an at-fork handler that then runs in every child
+    the zygote forks: about 0.5 ms of CPU and 120 copied pages each, for a module the
+    zygote never uses (it starts no thread). So threading is stood in for while
+    numpy.random loads, by a module that gives the very objects the real one would
+    (threading.Lock is _thread.allocate_lock; threading.RLock() makes _thread.RLock),
+    and any other name from the real module, imported then. Once numpy.random is in,
+    the stand-in is gone: student code that imports threading gets the real module,
+    and with it the at-fork handler its own forks need.
+    """
+    if "threading" in sys.modules:  # (already there: nothing to spare)
+        import numpy.random  # noqa: F401
+        return
+    import types
+
+    stand_in = types.ModuleType("threading", "Lock and RLock for numpy.random (see _import_numpy_random)")
+    stand_in.Lock = _thread.allocate_lock
+    stand_in.RLock = _thread.RLock
+
+    def real(name: str):
+        """Any other name: from the real threading (a NumPy that needs more than the two)."""
+        if sys.modules.get("threading") is stand_in:
+            del sys.modules["threading"]
+        import threading
+
+        return getattr(threading, name)
+
+    stand_in.__getattr__ = real
+    sys.modules["threading"] = stand_in
+    try:
+        import numpy.random  # noqa: F401
+    finally:
+        if sys.modules.get("threading") is stand_in:
+            del sys.modules["threading"]
+
+
 protocol = _load_protocol()
 import numpy as np  # noqa: E402  (imported once here; every child inherits it)
-import numpy.random  # noqa: E402,F401  (NumPy loads it lazily: 5-10 ms in every child otherwise)
+import _thread  # noqa: E402
+_import_numpy_random()
 import random  # noqa: E402
 import copy  # noqa: E402,F401  (the course's notebooks import it: loaded once here, not in every child)
 import traceback  # noqa: E402
-import _thread  # noqa: E402
 import linecache  # noqa: E402
 import tempfile  # noqa: E402  (once here: every child sets its tempdir, and importing it there cost each child ~5 ms)
 import resource  # noqa: E402  (ditto: every child sets its rlimits)
