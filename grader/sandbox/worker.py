@@ -448,30 +448,41 @@ class ForkServer:
         return status
 
     def sweep(self) -> None:
-        """Kill and reap orphans we adopted (a child's children that outlived it)."""
+        """Kill and reap orphans we adopted (a child's children that outlived it).
+
+        Those are children of this process (its subreaper), so when waitpid finds it has no
+        child at all (the usual case after a kill) there is none, and /proc is not read.
+        """
         me = os.getpid()
         for _ in range(20):
+            reaped, childless = self._reap()
+            if childless:
+                return
             adopted = [p for p in _children_of(me) if p not in self.children]
             for p in adopted:
                 try:
                     os.kill(p, signal.SIGKILL)
                 except OSError:
                     pass
-            reaped = self._reap_nohang()
-            if not adopted and not reaped:
-                return
-            if adopted:
-                time.sleep(0.001)
+            if not adopted:
+                if not reaped:
+                    return
+                continue
+            time.sleep(0.001)
 
     def _reap_nohang(self) -> int:
+        return self._reap()[0]
+
+    def _reap(self) -> tuple[int, bool]:
+        """Reap every child that has ended: how many, and whether none is left (ours or adopted)."""
         n = 0
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return n
+                return n, True
             if pid == 0:
-                return n
+                return n, False
             n += 1
             if pid in self.children:
                 self.children.discard(pid)
