@@ -930,7 +930,7 @@ class SubmissionWorker:
                 "file_mb": sandbox.limit("file_mb", max, 16),
             },
             "cgroups": sandbox.group_for(self.zygote, memory_mb),
-            "cpu": sandbox.run_cpu.cpu,  # the grading process's CPU, or None: the child keeps to it (affinity.py)
+            "cpu": sandbox.run_cpu.cpu,  # the grading process's CPU, or None: the child is forked there (affinity.py)
         }
         self._ticket = self.zygote.request_spawn(self._spawn_request)
 

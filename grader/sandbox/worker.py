@@ -362,6 +362,10 @@ class ForkServer:
         self.ctl = ctl
         self.children: set[int] = set()  # forked, not yet reaped
         self.statuses: dict[int, int] = {}  # reaped by a sweep, status not yet reported
+        try:  # the CPUs it started with, and those it is kept to now (see _place)
+            self.home_cpus = self.cpus = frozenset(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not Linux: it runs wherever, and so do its children
+            self.home_cpus = self.cpus = None
 
     def serve(self) -> None:
         while True:
@@ -392,6 +396,7 @@ class ForkServer:
         self.shutdown()
 
     def spawn(self, msg: dict) -> None:
+        self._place(msg.get("cpu"))
         try:
             mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             # The zygote's objects out of the collector's sight (O(1)): a full collection
@@ -425,6 +430,31 @@ class ForkServer:
             socket.send_fds(self.ctl, [json.dumps({"pid": pid}).encode()], [mine.fileno()])
         finally:
             mine.close()
+
+    def _place(self, cpu) -> None:
+        """Keep to the grading run's CPU (`cpu`, None: none), so that the child forked next starts there.
+
+        A run and its worker share one CPU (grader/sandbox/affinity.py says why). The child
+        inherits the zygote's CPUs through the fork, before any code of the student's runs
+        (student code may change its own later: that changes only its own speed); the child
+        setting them itself cost a system call and a move to another CPU in every child.
+        The zygote's own wake-ups (spawn, kill) then come on the grader's CPU as well. A run
+        without a CPU (GRADER_PIN_CPU=0), or one it may not use: the CPUs it started with.
+        Its NumPy import, before the first request, is not on the run's CPU (a fresh check
+        starts it early: see processes.prestart).
+        """
+        if self.home_cpus is None:
+            return
+        wanted = frozenset([cpu]) if type(cpu) is int and cpu >= 0 else self.home_cpus
+        for cpus in (wanted, self.home_cpus):
+            if cpus == self.cpus:
+                return
+            try:
+                os.sched_setaffinity(0, cpus)
+            except (OSError, ValueError, OverflowError):  # a CPU this cpuset forbids, or none such
+                continue
+            self.cpus = cpus
+            return
 
     def kill(self, pid: int) -> int | None:
         """SIGKILL a child's process group, reap the child; its wait status."""
@@ -534,19 +564,6 @@ def _children_of(ppid: int) -> list[int]:
         if len(rest) > 1 and int(rest[1]) == ppid:
             out.append(int(name))
     return out
-
-
-def _keep_to_cpu(cpu) -> None:
-    """Run on the grading process's CPU (grader/sandbox/affinity.py says why); silently anywhere if refused.
-
-    Done by trusted code in the child before any student code runs. Student code may
-    change its affinity later: that only changes its own speed.
-    """
-    if type(cpu) is int and cpu >= 0:
-        try:
-            os.sched_setaffinity(0, {cpu})
-        except (AttributeError, OSError, ValueError):
-            pass
 
 
 # ====================================================================== child
@@ -825,7 +842,6 @@ class WorkerChild:
         self.dir = str(msg["dir"])  # (its real path once the child is in it: see run)
         self.limits = msg.get("limits", {})
         self.cgroups = [str(g) for g in msg.get("cgroups") or []]
-        self.cpu = msg.get("cpu")  # the grading process's CPU (or None): this child keeps to it
         self.output_cap = int(self.limits.get("output_kb", 64)) * 1024
         self.pid = os.getpid()
         self.module = None  # the module being imported or called (its _Module: self.current)
@@ -855,7 +871,6 @@ class WorkerChild:
             os.setpgid(0, 0)
         except OSError:
             pass
-        _keep_to_cpu(self.cpu)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         # Ctrl-C raises KeyboardInterrupt in student code, as in a plain `python`. (SIGTERM and
         # SIGXFSZ the zygote set for every child: see main.) Through _signal, not signal.signal,
