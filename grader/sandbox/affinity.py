@@ -17,18 +17,20 @@ The policy:
     given its previous CPUs back when the run ends (a `grade check` exits soon after,
     but the same engine runs in long-lived processes, `grade watch`, tests, Dask
     workers, whose other work must not stay squeezed onto one CPU);
-  * the worker child is kept to the same CPU by trusted code in the child right after
-    the fork, before any student code runs (worker.py; the CPU travels in the spawn
-    request). Student code may change its own affinity afterwards: that changes only
-    its own speed;
+  * the worker child runs on the same CPU from its fork on: the fork server keeps itself
+    to the run's CPU before it forks the child, which inherits it before any student
+    code runs (worker.py, ForkServer._place; the CPU travels in the spawn request).
+    Student code may change its own affinity afterwards: that changes only its own speed;
   * `GRADER_PIN_CPU=0` turns all of it off (a busy shared machine, where a process
     kept to one CPU cannot move away from a neighbour hogging it);
   * where affinity cannot be read or set (not Linux; a cpuset that forbids the CPU)
     everything runs unpinned, silently: pinning is a speed-up, never a requirement.
 
-The fork server itself is left where it is: a fresh `grade check` starts it before the
-run (see processes.prestart), so its NumPy import overlaps the grader's own start on
-another CPU.
+The fork server is left where it is until its first request: a fresh `grade check` starts
+it before the run (see processes.prestart), so its NumPy import overlaps the grader's own
+start on another CPU. From then on it keeps to the CPU of the run it serves (its spawn and
+kill requests are then wake-ups on that CPU too), and to the CPUs it started with for a
+run without one.
 """
 
 from __future__ import annotations

@@ -494,7 +494,8 @@ class Sandbox:
             # (seccomp is known once the zygote has greeted; until then its greeting checks it).
             zygote.guards_secrets = True
             _refuse_weak(zygote.effective(), "", secrets=True)
-        self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs)).resolve()
+        # (zygote.runs is a real path, so the new directory's is too: no resolve(), a stat per component)
+        self.root = Path(tempfile.mkdtemp(prefix="grade-", dir=zygote.runs))
         self.isolation = zygote.isolation
         if self.isolation.drops_privileges:
             os.chmod(self.root, 0o711)
@@ -613,7 +614,7 @@ class Sandbox:
         self.closed = True
         try:
             for host in self._hosts:
-                host.stop()
+                host.stop(remove=False)  # its directory goes with the run's, below: one rmtree
         finally:
             try:
                 self.leftovers = self.kill_groups()
@@ -820,7 +821,7 @@ class ImportReply:
     crashed: str = ""
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _write_new(path: "Path | str", data: bytes) -> None:
     """Write `data` as a new regular file (O_EXCL|O_NOFOLLOW: never through something already there)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
@@ -881,6 +882,7 @@ class SubmissionWorker:
         self.pid: int | None = None
         self.sock: socket.socket | None = None
         self.dir: Path | None = None
+        self._dir = ""  # str(self.dir)
         self.files: dict[str, Path | bytes] = {}
         self.members: list[WorkerProcess] = []  # imported here, or asked to be
         self.imports: deque[WorkerProcess] = deque()  # asked to import here, hello not yet read (in order)
@@ -901,7 +903,7 @@ class SubmissionWorker:
             if target in self.files:
                 if not _same_source(self.files[target], source):
                     return False
-            elif self.dir is not None and os.path.lexists(self.dir / target):  # written there by a module's code
+            elif self.dir is not None and os.path.lexists(os.path.join(self._dir, target)):  # written there by a module's code
                 return False
         return True
 
@@ -910,15 +912,17 @@ class SubmissionWorker:
         sandbox = self.sandbox
         self.zygote = sandbox.zygote  # first: the directory is made for its isolation
         self.dir = sandbox.new_dir("worker")
+        self._dir = str(self.dir)  # (joined as a string: a pathlib join costs ten times as much, several times a run)
         if sys.implementation.cache_tag:  # before any code of the student's runs there (see _write_bytecode)
+            pycache = os.path.join(self._dir, "__pycache__")
             try:
-                os.mkdir(self.dir / "__pycache__", 0o755)
-                self._pycache = os.open(self.dir / "__pycache__", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+                os.mkdir(pycache, 0o755)
+                self._pycache = os.open(pycache, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
             except OSError:
                 self._pycache = None
         memory_mb = sandbox.limit("memory_mb", max)
         self._spawn_request = {
-            "dir": str(self.dir),
+            "dir": self._dir,
             "limits": {
                 "memory_mb": memory_mb,
                 # A backstop for the whole worker: each module's budget is kept by the grader's clock.
@@ -926,7 +930,7 @@ class SubmissionWorker:
                 "file_mb": sandbox.limit("file_mb", max, 16),
             },
             "cgroups": sandbox.group_for(self.zygote, memory_mb),
-            "cpu": sandbox.run_cpu.cpu,  # the grading process's CPU, or None: the child keeps to it (affinity.py)
+            "cpu": sandbox.run_cpu.cpu,  # the grading process's CPU, or None: the child is forked there (affinity.py)
         }
         self._ticket = self.zygote.request_spawn(self._spawn_request)
 
@@ -936,9 +940,9 @@ class SubmissionWorker:
             if target in self.files:
                 continue
             if isinstance(source, bytes):  # the student's code as the grader read it: a new file, no path followed
-                _write_new(self.dir / target, source)
+                _write_new(os.path.join(self._dir, target), source)
             else:  # a course file (provided helper)
-                shutil.copyfile(source, self.dir / target)
+                shutil.copyfile(source, os.path.join(self._dir, target))
                 self._write_bytecode(target, source)
             self.files[target] = source
         self.members.append(worker)
@@ -1034,8 +1038,9 @@ class SubmissionWorker:
         if self.sandbox.current is self:
             self.sandbox.current = None
 
-    def stop(self) -> int | None:
-        """Kill the child (if any) and remove its directory: its wait status. Every module in it leaves."""
+    def stop(self, remove: bool = True) -> int | None:
+        """Kill the child (if any) and remove its directory (`remove`; else the caller removes the
+        run's, which holds it): its wait status. Every module in it leaves."""
         status = None
         if self._ticket is not None:
             try:
@@ -1057,7 +1062,8 @@ class SubmissionWorker:
             os.close(self._pycache)
             self._pycache = None
         if self.dir is not None:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            if remove:
+                shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
         members, self.members = self.members, []
         self.imports.clear()

@@ -42,6 +42,7 @@ import json
 import os
 import signal
 import socket
+import _signal
 import sys
 import time
 from pathlib import Path
@@ -259,17 +260,58 @@ def _load_protocol():
     return module
 
 
+def _import_numpy_random() -> None:
+    """numpy.random, imported once here (NumPy loads it lazily: 5-10 ms in every child otherwise),
+    without bringing `threading` into the zygote.
+
+    numpy.random takes two names from threading, Lock and RLock (its generators' locks),
+    and importing threading registers an at-fork handler that then runs in every child
+    the zygote forks: about 0.5 ms of CPU and 120 copied pages each, for a module the
+    zygote never uses (it starts no thread). So threading is stood in for while
+    numpy.random loads, by a module that gives the very objects the real one would
+    (threading.Lock is _thread.allocate_lock; threading.RLock() makes _thread.RLock),
+    and any other name from the real module, imported then. Once numpy.random is in,
+    the stand-in is gone: student code that imports threading gets the real module,
+    and with it the at-fork handler its own forks need.
+    """
+    if "threading" in sys.modules:  # (already there: nothing to spare)
+        import numpy.random  # noqa: F401
+        return
+    import types
+
+    stand_in = types.ModuleType("threading", "Lock and RLock for numpy.random (see _import_numpy_random)")
+    stand_in.Lock = _thread.allocate_lock
+    stand_in.RLock = _thread.RLock
+
+    def real(name: str):
+        """Any other name: from the real threading (a NumPy that needs more than the two)."""
+        if sys.modules.get("threading") is stand_in:
+            del sys.modules["threading"]
+        import threading
+
+        return getattr(threading, name)
+
+    stand_in.__getattr__ = real
+    sys.modules["threading"] = stand_in
+    try:
+        import numpy.random  # noqa: F401
+    finally:
+        if sys.modules.get("threading") is stand_in:
+            del sys.modules["threading"]
+
+
 protocol = _load_protocol()
 import numpy as np  # noqa: E402  (imported once here; every child inherits it)
-import numpy.random  # noqa: E402,F401  (NumPy loads it lazily: 5-10 ms in every child otherwise)
+import _thread  # noqa: E402
+_import_numpy_random()
 import random  # noqa: E402
 import copy  # noqa: E402,F401  (the course's notebooks import it: loaded once here, not in every child)
 import traceback  # noqa: E402
-import _thread  # noqa: E402
 import linecache  # noqa: E402
 import tempfile  # noqa: E402  (once here: every child sets its tempdir, and importing it there cost each child ~5 ms)
 import resource  # noqa: E402  (ditto: every child sets its rlimits)
 
+_SIGINT = int(signal.SIGINT)
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -320,6 +362,10 @@ class ForkServer:
         self.ctl = ctl
         self.children: set[int] = set()  # forked, not yet reaped
         self.statuses: dict[int, int] = {}  # reaped by a sweep, status not yet reported
+        try:  # the CPUs it started with, and those it is kept to now (see _place)
+            self.home_cpus = self.cpus = frozenset(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not Linux: it runs wherever, and so do its children
+            self.home_cpus = self.cpus = None
 
     def serve(self) -> None:
         while True:
@@ -350,6 +396,7 @@ class ForkServer:
         self.shutdown()
 
     def spawn(self, msg: dict) -> None:
+        self._place(msg.get("cpu"))
         try:
             mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
             # The zygote's objects out of the collector's sight (O(1)): a full collection
@@ -384,6 +431,31 @@ class ForkServer:
         finally:
             mine.close()
 
+    def _place(self, cpu) -> None:
+        """Keep to the grading run's CPU (`cpu`, None: none), so that the child forked next starts there.
+
+        A run and its worker share one CPU (grader/sandbox/affinity.py says why). The child
+        inherits the zygote's CPUs through the fork, before any code of the student's runs
+        (student code may change its own later: that changes only its own speed); the child
+        setting them itself cost a system call and a move to another CPU in every child.
+        The zygote's own wake-ups (spawn, kill) then come on the grader's CPU as well. A run
+        without a CPU (GRADER_PIN_CPU=0), or one it may not use: the CPUs it started with.
+        Its NumPy import, before the first request, is not on the run's CPU (a fresh check
+        starts it early: see processes.prestart).
+        """
+        if self.home_cpus is None:
+            return
+        wanted = frozenset([cpu]) if type(cpu) is int and cpu >= 0 else self.home_cpus
+        for cpus in (wanted, self.home_cpus):
+            if cpus == self.cpus:
+                return
+            try:
+                os.sched_setaffinity(0, cpus)
+            except (OSError, ValueError, OverflowError):  # a CPU this cpuset forbids, or none such
+                continue
+            self.cpus = cpus
+            return
+
     def kill(self, pid: int) -> int | None:
         """SIGKILL a child's process group, reap the child; its wait status."""
         status = None
@@ -406,30 +478,41 @@ class ForkServer:
         return status
 
     def sweep(self) -> None:
-        """Kill and reap orphans we adopted (a child's children that outlived it)."""
+        """Kill and reap orphans we adopted (a child's children that outlived it).
+
+        Those are children of this process (its subreaper), so when waitpid finds it has no
+        child at all (the usual case after a kill) there is none, and /proc is not read.
+        """
         me = os.getpid()
         for _ in range(20):
+            reaped, childless = self._reap()
+            if childless:
+                return
             adopted = [p for p in _children_of(me) if p not in self.children]
             for p in adopted:
                 try:
                     os.kill(p, signal.SIGKILL)
                 except OSError:
                     pass
-            reaped = self._reap_nohang()
-            if not adopted and not reaped:
-                return
-            if adopted:
-                time.sleep(0.001)
+            if not adopted:
+                if not reaped:
+                    return
+                continue
+            time.sleep(0.001)
 
     def _reap_nohang(self) -> int:
+        return self._reap()[0]
+
+    def _reap(self) -> tuple[int, bool]:
+        """Reap every child that has ended: how many, and whether none is left (ours or adopted)."""
         n = 0
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return n
+                return n, True
             if pid == 0:
-                return n
+                return n, False
             n += 1
             if pid in self.children:
                 self.children.discard(pid)
@@ -481,19 +564,6 @@ def _children_of(ppid: int) -> list[int]:
         if len(rest) > 1 and int(rest[1]) == ppid:
             out.append(int(name))
     return out
-
-
-def _keep_to_cpu(cpu) -> None:
-    """Run on the grading process's CPU (grader/sandbox/affinity.py says why); silently anywhere if refused.
-
-    Done by trusted code in the child before any student code runs. Student code may
-    change its affinity later: that only changes its own speed.
-    """
-    if type(cpu) is int and cpu >= 0:
-        try:
-            os.sched_setaffinity(0, {cpu})
-        except (AttributeError, OSError, ValueError):
-            pass
 
 
 # ====================================================================== child
@@ -769,10 +839,9 @@ class WorkerChild:
 
     def __init__(self, sock: socket.socket, msg: dict):
         self.sock = sock
-        self.dir = os.path.realpath(msg["dir"])
+        self.dir = str(msg["dir"])  # (its real path once the child is in it: see run)
         self.limits = msg.get("limits", {})
         self.cgroups = [str(g) for g in msg.get("cgroups") or []]
-        self.cpu = msg.get("cpu")  # the grading process's CPU (or None): this child keeps to it
         self.output_cap = int(self.limits.get("output_kb", 64)) * 1024
         self.pid = os.getpid()
         self.module = None  # the module being imported or called (its _Module: self.current)
@@ -802,21 +871,25 @@ class WorkerChild:
             os.setpgid(0, 0)
         except OSError:
             pass
-        _keep_to_cpu(self.cpu)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a huge file gives EFBIG, not a dead worker
+        # Ctrl-C raises KeyboardInterrupt in student code, as in a plain `python`. (SIGTERM and
+        # SIGXFSZ the zygote set for every child: see main.) Through _signal, not signal.signal,
+        # whose conversions to and from enums ran some 40 functions of `enum` in every child.
+        _signal.signal(_SIGINT, _signal.default_int_handler)
         # Only the socket to the grader stays open (as fd 3).
         if self.sock.fileno() != 3:
             os.dup2(self.sock.fileno(), 3)
             fd = self.sock.detach()
             os.close(fd)
-            self.sock = socket.socket(fileno=3)
+            # Its kind given: else the socket asks the kernel (three system calls).
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, fileno=3)
         os.closerange(4, 1 << 16)
         self.sock.setblocking(True)
         self._rlimits()
+        # The directory by its real path (the one student code's files and frames are under):
+        # the kernel's after the chdir, instead of os.path.realpath's lstat of every component.
         os.chdir(self.dir)
+        self.dir = os.getcwd()
         # Files the student writes stay in this run's directory (removed after the run),
         # never in a place the next submission graded by this worker could read.
         os.environ["HOME"] = os.environ["TMPDIR"] = self.dir
@@ -1389,6 +1462,10 @@ def main(argv: list[str]) -> int:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
+    # For every child (inherited through the fork): a student's SIGTERM ends its process, as
+    # by default; a huge file gives EFBIG, not a dead worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     np.zeros(1) @ np.zeros(1)  # touch BLAS once so children inherit it initialised
     _hide_grader()
     _watch()
