@@ -385,15 +385,16 @@ class StudentSession:
         if name in self.timed_out:
             raise StudentTimeout(f"{name}() timed out earlier in this grading (after {self.timed_out[name]:g} s), "
                                  "so it was not called again")
-        if self.worker is not None and self.worker.zygote_losses > MAX_ZYGOTE_LOSSES:
-            raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
-        problem = self.import_problem()
-        if problem is None and self.worker.idle_broken():
-            self.worker.restart()
-            problem = self.import_problem()
-        if problem is not None:
-            raise problem
         worker = self.worker
+        if worker is None or not worker.idle_ready():  # (the usual call: imported, idle, nothing sent meanwhile)
+            if worker is not None and worker.zygote_losses > MAX_ZYGOTE_LOSSES:
+                raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
+            problem = self.import_problem()
+            if problem is None and worker.idle_broken():
+                worker.restart()
+                problem = self.import_problem()
+            if problem is not None:
+                raise problem
         args, kwargs = tuple(args), dict(kwargs)  # the record's own (the check may change what it passed)
         blobs: list = []
         try:
