@@ -158,6 +158,8 @@ def _shape(shape: tuple) -> str:
 def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
     """(what, why) if an encoded value holds an array, or arrays, over the callback limits."""
     sizes = protocol.array_sizes(tree)
+    if not sizes:  # (the usual callback: numbers only)
+        return None
     for shape, nbytes in sizes:
         if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
