@@ -408,7 +408,8 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree}
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name) if self.aliases else name,
+                         "args": args_tree}
         if kwargs:  # (none: no keyword arguments)
             message["kwargs"] = kwargs_tree
         if seed is not None:
@@ -597,7 +598,7 @@ class StudentSession:
         times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
         if type(times) is list and len(times) == 3:
             wall, cpu, own = times
-            if type(wall) is int and type(cpu) is int and type(own) is int and 0 <= min(wall, cpu, own) and max(wall, cpu, own) < _MAX_NS:
+            if type(wall) is type(cpu) is type(own) is int and 0 <= wall < _MAX_NS and 0 <= cpu < _MAX_NS and 0 <= own < _MAX_NS:
                 record.seconds, record.cpu_seconds, record.own_cpu_seconds = wall / 1e9, cpu / 1e9, own / 1e9
         kind = reply.get("kind")
         if kind == "ok":
