@@ -1251,6 +1251,36 @@ class WorkerProcess:
             return False
         return sock in readable or self.zygote_lost()
 
+    def idle_ready(self) -> bool:
+        """Whether a call can go out now as it is: what `ready()` and `idle_broken()` find for
+        the usual call, asked at once (True only where they would say "imported" and "not broken").
+
+        Imported (its first hello and the current one ok), in a process with no import or
+        start pending and still open, not past its zygote losses, and nothing readable on the
+        child's socket or the zygote's pidfd. One poll, on a poll object made once per socket
+        (select() built and scanned three lists before every call). False sends the caller
+        the long way, which says what is wrong.
+        """
+        first, hello, host = self.first_hello, self.hello, self.host
+        if (first is None or not first.ok or hello is None or not hello.ok or host is None or host.closed
+                or host._ticket is not None or host.imports or self.zygote_losses > MAX_ZYGOTE_LOSSES):
+            return False
+        zygote, sock, watch = self._zygote, host.sock, self._watch
+        fd = zygote.exit_fd() if zygote is not None else None
+        if fd is None or sock is None:
+            return False  # (no pidfd: the zygote is asked the long way)
+        if watch is None or watch[0] is not sock or watch[1] != fd:
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            poller.register(fd, select.POLLIN)
+            watch = self._watch = (sock, fd, poller)
+        try:
+            return not watch[2].poll(0)
+        except (OSError, ValueError):
+            return False
+
+    _watch: tuple | None = None  # (the socket, the zygote's pidfd, a poll object on both): see idle_ready
+
     def forgive_zygote_loss(self) -> bool:
         """Whether to retry after the zygote died during this module's import or call.
 

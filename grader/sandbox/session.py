@@ -158,6 +158,8 @@ def _shape(shape: tuple) -> str:
 def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
     """(what, why) if an encoded value holds an array, or arrays, over the callback limits."""
     sizes = protocol.array_sizes(tree)
+    if not sizes:  # (the usual callback: numbers only)
+        return None
     for shape, nbytes in sizes:
         if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
@@ -385,15 +387,16 @@ class StudentSession:
         if name in self.timed_out:
             raise StudentTimeout(f"{name}() timed out earlier in this grading (after {self.timed_out[name]:g} s), "
                                  "so it was not called again")
-        if self.worker is not None and self.worker.zygote_losses > MAX_ZYGOTE_LOSSES:
-            raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
-        problem = self.import_problem()
-        if problem is None and self.worker.idle_broken():
-            self.worker.restart()
-            problem = self.import_problem()
-        if problem is not None:
-            raise problem
         worker = self.worker
+        if worker is None or not worker.idle_ready():  # (the usual call: imported, idle, nothing sent meanwhile)
+            if worker is not None and worker.zygote_losses > MAX_ZYGOTE_LOSSES:
+                raise StudentCrash(f"{name}() was not run: code in {self.display} kept killing the grader's worker processes")
+            problem = self.import_problem()
+            if problem is None and worker.idle_broken():
+                worker.restart()
+                problem = self.import_problem()
+            if problem is not None:
+                raise problem
         args, kwargs = tuple(args), dict(kwargs)  # the record's own (the check may change what it passed)
         blobs: list = []
         try:
@@ -405,7 +408,8 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name), "args": args_tree}
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name) if self.aliases else name,
+                         "args": args_tree}
         if kwargs:  # (none: no keyword arguments)
             message["kwargs"] = kwargs_tree
         if seed is not None:
@@ -594,7 +598,7 @@ class StudentSession:
         times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
         if type(times) is list and len(times) == 3:
             wall, cpu, own = times
-            if type(wall) is int and type(cpu) is int and type(own) is int and 0 <= min(wall, cpu, own) and max(wall, cpu, own) < _MAX_NS:
+            if type(wall) is type(cpu) is type(own) is int and 0 <= wall < _MAX_NS and 0 <= cpu < _MAX_NS and 0 <= own < _MAX_NS:
                 record.seconds, record.cpu_seconds, record.own_cpu_seconds = wall / 1e9, cpu / 1e9, own / 1e9
         kind = reply.get("kind")
         if kind == "ok":
