@@ -315,9 +315,11 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
             plugin.checks[check.nodeid] = check
             chosen.append((collected, check))
     fixtures = plugin.fixtures
+    chosen = [(collected, check) for collected, check in chosen if check.run]
+    fixtures.prepare([check.nodeid for _, check in chosen],
+                     [check.nodeid for collected, check in chosen
+                      if "rng" in collected.argnames and "rng" not in collected.params])
     for collected, check in chosen:
-        if not check.run:
-            continue
         fixtures.seed_globals(check.nodeid)
         try:
             kwargs = {name: collected.params[name] if name in collected.params
