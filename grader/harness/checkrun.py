@@ -301,12 +301,15 @@ class Fixtures:
         made = self._rngs.pop(nodeid, None)
         return made if made is not None else np.random.default_rng(stable_seed(self.seed, nodeid))
 
-    def value(self, name: str, path: Path, nodeid: str) -> Any:
+    def value(self, name: str, path: Path, nodeid: str, module: str | None = None) -> Any:
+        """The fixture `name` of the check `nodeid` in `path`; `module`: its graded module when the
+        caller knows it (a check `select` let run: the module its file is named after), else read from `path`."""
         if name == "seed":
             return self.seed
         if name == "rng":
             return self.rng(nodeid)
-        module = self.module(path)
+        if module is None:
+            module = self.module(path)
         return self.student(module, nodeid) if name == "student" else self.reference(module)
 
     def seed_globals(self, nodeid: str) -> None:

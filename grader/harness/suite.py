@@ -323,7 +323,7 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
         fixtures.seed_globals(check.nodeid)
         try:
             kwargs = {name: collected.params[name] if name in collected.params
-                      else fixtures.value(name, collected.path, check.nodeid) for name in collected.argnames}
+                      else fixtures.value(name, collected.path, check.nodeid, check.module) for name in collected.argnames}
             call = collected.callable()
         except KeyboardInterrupt:
             raise
