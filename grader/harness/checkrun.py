@@ -246,6 +246,7 @@ class Fixtures:
         self._module_of: dict[Any, str] = {}  # check file -> its graded module (this run's `modules` only)
         self._global_seeds: dict[str, int] = {}  # check nodeid -> its seed of the global generators (`prepare`)
         self._rngs: dict[str, np.random.Generator] = {}  # check nodeid -> its `rng`, made ahead (`prepare`)
+        self._imported: dict[str, Any] = {}  # reference name -> the module object `reference` last found whole
 
     def prepare(self, nodeids: list[str], with_rng: list[str]) -> None:
         """Work out ahead, in one loop, the seeds of the checks `nodeids` and the `rng` of those in `with_rng`.
@@ -290,7 +291,10 @@ class Fixtures:
                 "(public checks run without solutions/; checks that need it belong in solutions/checks/)"
             )
         loaded = sys.modules.get(module)  # what import_module returns for a module already imported (every check after the first)
+        if loaded is not None and loaded is self._imported.get(module):
+            return loaded  # seen whole before: a module never goes back to initializing
         if loaded is not None and not getattr(getattr(loaded, "__spec__", None), "_initializing", False):
+            self._imported[module] = loaded
             return loaded
         try:
             return importlib.import_module(module)

@@ -210,9 +210,10 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         for spec, session, display, present, selected in modules
     }
     include_hidden = run_hidden or count_hidden
-    finder_files, references = course_files(course, include_hidden)
-    finder = CourseFinder(finder_files)
     suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
+    # The suite's own (unchanged while its files are): globbing the check folders again per submission is not needed.
+    finder_files, references = (dict(suite.files[0]), set(suite.files[1])) if suite is not None else course_files(course, include_hidden)
+    finder = CourseFinder(finder_files)
     direct = suite is not None and suite.direct and not via_pytest
     if direct or not check_files:
         run_class = GradingRun  # pytest is never imported
