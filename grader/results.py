@@ -24,6 +24,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def clean_text(text: str) -> str:
     """Strip what student output could use to forge or garble a report."""
+    if _CONTROL.search(text) is None:  # no ESC, CR or other control: nothing to strip (most texts, one scan)
+        return text
     return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
 
 

@@ -494,6 +494,9 @@ class _Mode:
 _FLOAT64 = np.dtype(np.float64)
 
 
+_SMALL = 32  # entries up to which Python's own floats decide faster than NumPy's seven calls
+
+
 def _passes_as_is(actual: np.ndarray, expected: np.ndarray, mode: _Mode) -> bool:
     """True when two float64 arrays of the same shape (at least one axis) pass: the common case.
 
@@ -501,9 +504,27 @@ def _passes_as_is(actual: np.ndarray, expected: np.ndarray, mode: _Mode) -> bool
     same float64 operations in the same order), without the type and shape checks that
     cannot fail here and the diagnoses that only explain a failure. False sends the pair down
     the full path, which says why (or lets equal infinities and NaN pass as before).
+
+    Most arrays a check compares are small (a bias, a layer of a few units: nine in ten of a
+    reference submission's have at most 32 entries); for those, Python's floats (IEEE float64, the same operations one at a time,
+    never fused) decide in a fifth of the time of NumPy's error-state switch and six ufunc
+    calls, with the same verdict, NaN and infinities included (a comparison with NaN is
+    false in both, and inf - inf is NaN in both).
     """
     if actual.dtype != _FLOAT64 or expected.dtype != _FLOAT64 or actual.shape != expected.shape or not expected.ndim:
         return False
+    if expected.size <= _SMALL and type(mode.rtol) is float and type(mode.atol) is float:
+        pairs = zip(actual.ravel().tolist(), expected.ravel().tolist())
+        if mode.exact:
+            for a, e in pairs:
+                if not a == e:
+                    return False
+            return True
+        rtol, atol = mode.rtol, mode.atol
+        for a, e in pairs:
+            if not abs(a - e) <= abs(e) * rtol + atol:
+                return False
+        return True
     if mode.exact:
         return bool((actual == expected).all())
     with np.errstate(all="ignore"):
@@ -550,7 +571,10 @@ def _compare_dict(actual: Any, expected: Mapping, name: str, mode: _Mode) -> Non
         raise _fail(f"{name} is {_describe(actual)}; expected a dict", "type", name)
     _check_keys(actual, list(expected.keys()), name)
     for key in expected:
-        _compare(actual[key], expected[key], _item(name, key), mode)
+        a, e = actual[key], expected[key]
+        if type(e) is np.ndarray and type(a) is np.ndarray and _passes_as_is(a, e, mode):
+            continue  # the common case, without naming the entry (its name is for a failure's message)
+        _compare(a, e, _item(name, key), mode)
 
 
 def _check_keys(actual: Mapping, keys: list, name: str) -> None:
@@ -582,6 +606,8 @@ def _compare_sequence(actual: Any, expected: list | tuple, name: str, mode: _Mod
         raise _fail(f"{name} is a {what} of length {len(actual)}; expected length {len(expected)}",
                     "length", name)
     for i, (x, y) in enumerate(zip(actual, expected)):
+        if type(y) is np.ndarray and type(x) is np.ndarray and _passes_as_is(x, y, mode):
+            continue  # as in _compare_dict
         _compare(x, y, f"{name}[{i}]", mode)
 
 

@@ -181,6 +181,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
 
     modules: list[tuple] = []
     check_files: list[Path] = []
+    checked: set[str] = set()  # modules whose check files this run reads
     for spec in specs:
         selected = {f for f in spec.functions if only is None or only(f"{spec.name}.{f}")}
         found = submission.modules.get(spec.name)
@@ -194,6 +195,7 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         modules.append((spec, session, display, found is not None, selected))
         if selected or count_hidden:
             check_files += course.check_files(spec.name, run_hidden or count_hidden)
+            checked.add(spec.name)
     # Every module made before any starts: they share one worker process, whose CPU
     # backstop is the sum of their budgets. Each asks it to import its module, in order.
     for _, session, _, _, _ in modules:
@@ -208,9 +210,10 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         for spec, session, display, present, selected in modules
     }
     include_hidden = run_hidden or count_hidden
-    finder_files, references = course_files(course, include_hidden)
-    finder = CourseFinder(finder_files)
     suite = _suite.suite_for(course, include_hidden=include_hidden) if check_files else None
+    # The suite's own (unchanged while its files are): globbing the check folders again per submission is not needed.
+    finder_files, references = (dict(suite.files[0]), set(suite.files[1])) if suite is not None else course_files(course, include_hidden)
+    finder = CourseFinder(finder_files)
     direct = suite is not None and suite.direct and not via_pytest
     if direct or not check_files:
         run_class = GradingRun  # pytest is never imported
@@ -222,9 +225,11 @@ def _run(course, submission, specs, box, *, student, run_hidden, only, limits, s
         mistakes=suite.mistakes if suite is not None and run_hidden else None,
     )
     if direct:
-        wanted_files = {f.resolve() for f in check_files}
+        # The suite's checks come from the files test_<module>.py of every module (suite._sources):
+        # those of the modules read here are the checks of `check_files`, told by their module's
+        # name rather than by resolving every file's path again (a realpath per file per submission).
         with isolated_imports(course), _suite.loaded(suite, finder):
-            _suite.run(suite, plugin, lambda c: c.path in wanted_files)
+            _suite.run(suite, plugin, lambda c: c.check.module in checked)
     elif check_files:
         import pytest
 

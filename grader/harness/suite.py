@@ -71,6 +71,9 @@ class Suite:
     mistake_errors: dict[str, Any] = field(default_factory=dict)  # module -> mistakes.MistakesFileError
     source: str = "pytest"  # "pytest" (collected here) or "cache" (read from checkcache, pytest not imported)
     why_not_cached: str = ""  # why pytest's collection was not kept on disk ("" if it was)
+    # collect.course_files of the course as collected: the modules the trusted side resolves by plain
+    # name, and which are references. They are made of the files `stamp` covers, so they hold while it does.
+    files: tuple[dict[str, Path], set[str]] = field(default_factory=lambda: ({}, set()))
 
     @property
     def direct(self) -> bool:
@@ -139,6 +142,7 @@ def collect(course, *, include_hidden: bool) -> Suite:
     suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources))
     files = [f for spec in course.manifest.modules for f in course.check_files(spec.name, include_hidden)]
     finder_files, references = runner.course_files(course, include_hidden)
+    suite.files = (finder_files, references)
     states = {s.name: ModuleState(s.name, list(s.functions), None, "", False, set()) for s in course.manifest.modules}
     conftests = _conftests(course)
 
@@ -209,7 +213,8 @@ def _from_cache(course, include_hidden: bool, key: str, entry: dict) -> Suite | 
 
     sources = _sources(course, include_hidden)
     suite = Suite(key=(str(course.root), include_hidden), stamp=stamps(sources), source="cache")
-    finder_files, _ = runner.course_files(course, include_hidden)
+    finder_files, references = runner.course_files(course, include_hidden)
+    suite.files = (finder_files, references)
     finder = CourseFinder(finder_files)
     try:
         with runner.isolated_imports(course) as captured:
@@ -315,13 +320,15 @@ def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
             plugin.checks[check.nodeid] = check
             chosen.append((collected, check))
     fixtures = plugin.fixtures
+    chosen = [(collected, check) for collected, check in chosen if check.run]
+    fixtures.prepare([check.nodeid for _, check in chosen],
+                     [check.nodeid for collected, check in chosen
+                      if "rng" in collected.argnames and "rng" not in collected.params])
     for collected, check in chosen:
-        if not check.run:
-            continue
         fixtures.seed_globals(check.nodeid)
         try:
             kwargs = {name: collected.params[name] if name in collected.params
-                      else fixtures.value(name, collected.path, check.nodeid) for name in collected.argnames}
+                      else fixtures.value(name, collected.path, check.nodeid, check.module) for name in collected.argnames}
             call = collected.callable()
         except KeyboardInterrupt:
             raise

@@ -375,3 +375,43 @@ def test_check_failed_is_assertion_error_with_kind_and_name():
     with pytest.raises(AssertionError) as info:
         expect_close(COL.ravel(), COL, "db")
     assert info.value.kind == "shape.rank1" and info.value.name == "db"
+
+
+def test_small_arrays_decided_in_python_as_numpy_decides_them():
+    """The quick verdict on small float64 arrays (Python's floats) is NumPy's, entry for entry:
+    at and around the tolerance, for NaN, infinities, signed zeros, huge and tiny values."""
+    from grader.exercise import compare
+
+    rng = np.random.default_rng(20261203)
+    specials = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e308, -1e308, 5e-324, 1e-8, 1.0])
+    modes = [compare._Mode(False, 1e-6, 1e-8, False, None), compare._Mode(False, 1e-3, 0.0, False, None),
+             compare._Mode(True, 0.0, 0.0, False, None)]
+    for trial in range(3000):
+        shape = (int(rng.integers(1, 6)), int(rng.integers(1, 7)))
+        e = rng.normal(0.0, 10.0 ** rng.integers(-9, 9), size=shape)
+        kind = trial % 5
+        if kind == 0:
+            a = e.copy()
+        elif kind == 1:  # right at the tolerance, a few ulps either side
+            a = e + (np.abs(e) * 1e-6 + 1e-8) * rng.choice([-1.0, 1.0], size=shape)
+            a = np.nextafter(a, a + rng.choice([-1.0, 1.0], size=shape) * np.inf)
+        elif kind == 2:
+            a = e * (1 + rng.normal(0, 1e-6, size=shape))
+        else:
+            a = e.copy()
+            where = rng.integers(0, 2, size=shape).astype(bool)
+            a[where] = rng.choice(specials, size=int(where.sum()))
+            if kind == 4:
+                e[where] = rng.choice(specials, size=int(where.sum()))
+        for mode in modes:
+            with np.errstate(all="ignore"):
+                if mode.exact:
+                    want = bool((a == e).all())
+                else:
+                    diff = np.abs(a - e)
+                    bound = np.abs(e)
+                    bound *= mode.rtol
+                    bound += mode.atol
+                    want = bool((diff <= bound).all())
+            assert compare._passes_as_is(a, e, mode) is want, (a, e, mode.exact, mode.rtol)
+            assert compare._passes_as_is(a.T, e.T, mode) is want  # not contiguous: the same verdict
