@@ -1259,7 +1259,8 @@ class WorkerProcess:
         start pending and still open, not past its zygote losses, and nothing readable on the
         child's socket or the zygote's pidfd. One poll, on a poll object made once per socket
         (select() built and scanned three lists before every call). False sends the caller
-        the long way, which says what is wrong.
+        the long way, which says what is wrong. A change to what `ready()` or `idle_broken()`
+        ask must be made here too: this reads their conditions, it does not call them.
         """
         first, hello, host = self.first_hello, self.hello, self.host
         if (first is None or not first.ok or hello is None or not hello.ok or host is None or host.closed
