@@ -372,6 +372,8 @@ class StudentSession:
 
     def resolve(self, name: str) -> str:
         """The name the module defines `name` under: itself, or an older name the course accepts for it."""
+        if not self.aliases:  # (the usual module: every call asks, so nothing else is read)
+            return name
         hello = self.worker.hello if self.worker is not None else None
         names = hello.names if hello is not None else frozenset()
         if name in names or not self.aliases.get(name):
@@ -408,7 +410,7 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name) if self.aliases else name,
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name),
                          "args": args_tree}
         if kwargs:  # (none: no keyword arguments)
             message["kwargs"] = kwargs_tree
