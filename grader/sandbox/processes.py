@@ -1231,25 +1231,17 @@ class WorkerProcess:
         sock = self.sock
         if sock is None or self.hello is None:
             return False
-        # One select, as this runs before every call: on the child's socket and on the
-        # zygote's pidfd, readable once it has ended, so that the zygote's process is asked
-        # (zygote_lost: a lock and a wait4) only then, or where there is no pidfd.
-        zygote = self._zygote
-        watch = [sock]
-        if zygote is not None:
-            fd = zygote.exit_fd()
-            if fd is None:
+        try:
+            ready = self._stirred(sock)
+            if ready is None:  # no pidfd: the zygote's process is asked, and the socket watched alone
                 if self.zygote_lost():
                     return True
-            else:
-                watch.append(fd)
-        try:
-            readable, _, _ = select.select(watch, [], [], 0)
+                return bool(select.select([sock], [], [], 0)[0])
         except (OSError, ValueError):
             return True
-        if not readable:
+        if not ready:
             return False
-        return sock in readable or self.zygote_lost()
+        return sock.fileno() in ready or self.zygote_lost()
 
     def idle_ready(self) -> bool:
         """Whether a call can go out now as it is: what `ready()` and `idle_broken()` find for
@@ -1257,30 +1249,43 @@ class WorkerProcess:
 
         Imported (its first hello and the current one ok), in a process with no import or
         start pending and still open, not past its zygote losses, and nothing readable on the
-        child's socket or the zygote's pidfd. One poll, on a poll object made once per socket
-        (select() built and scanned three lists before every call). False sends the caller
-        the long way, which says what is wrong. A change to what `ready()` or `idle_broken()`
-        ask must be made here too: this reads their conditions, it does not call them.
+        child's socket or the zygote's pidfd (`_stirred`, as idle_broken asks it). False sends
+        the caller the long way, which says what is wrong. A change to what `ready()` or
+        `idle_broken()` ask must be made here too: this reads their conditions, it does not
+        call them (they settle and select: twice the cost of the call's own Python).
         """
         first, hello, host = self.first_hello, self.hello, self.host
         if (first is None or not first.ok or hello is None or not hello.ok or host is None or host.closed
                 or host._ticket is not None or host.imports or self.zygote_losses > MAX_ZYGOTE_LOSSES):
             return False
-        zygote, sock, watch = self._zygote, host.sock, self._watch
+        sock = host.sock
+        if sock is None:
+            return False
+        try:
+            return self._stirred(sock) == []  # (None, no pidfd: the zygote is asked the long way)
+        except (OSError, ValueError):
+            return False
+
+    def _stirred(self, sock: socket.socket) -> list[int] | None:
+        """The descriptors readable now of the child's socket and the zygote's pidfd (readable once
+        it has ended): [] if neither; None where the zygote has no pidfd (ask its process instead).
+
+        One poll object per socket and pidfd, made once: this runs before every call, and
+        select() built and scanned three lists each time.
+        """
+        zygote = self._zygote
         fd = zygote.exit_fd() if zygote is not None else None
-        if fd is None or sock is None:
-            return False  # (no pidfd: the zygote is asked the long way)
+        if fd is None:
+            return None
+        watch = self._watch
         if watch is None or watch[0] is not sock or watch[1] != fd:
             poller = select.poll()
             poller.register(sock, select.POLLIN)
             poller.register(fd, select.POLLIN)
             watch = self._watch = (sock, fd, poller)
-        try:
-            return not watch[2].poll(0)
-        except (OSError, ValueError):
-            return False
+        return [ready for ready, _ in watch[2].poll(0)]
 
-    _watch: tuple | None = None  # (the socket, the zygote's pidfd, a poll object on both): see idle_ready
+    _watch: tuple | None = None  # (the socket, the zygote's pidfd, a poll object on both): see _stirred
 
     def forgive_zygote_loss(self) -> bool:
         """Whether to retry after the zygote died during this module's import or call.
