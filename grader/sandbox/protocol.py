@@ -583,51 +583,24 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
     frame carried. Malformed parts are skipped (decoding refuses them).
     """
     out: list = []
-    if type(tree) is list or type(tree) is dict:  # (a number or a string holds none)
-        _array_sizes(tree, out, 0)
-    return out
-
-
-def _array_sizes(node: Any, out: list, depth: int) -> None:
-    """array_sizes' walk, depth first and left to right, looking only into lists and dicts.
-
-    Recursive (a callback's arguments are mostly a few numbers: the walk is done in a
-    few calls); a tree nested deeper than a checked header can be goes on with a stack.
-    """
-    if depth > MAX_JSON_DEPTH:
-        _array_sizes_deep(node, out)
-        return
-    if type(node) is dict:
-        if "a" in node:
-            _array_size(node, out)
-            return
-        node = node.values()
-    for item in node:
-        if type(item) is list or type(item) is dict:
-            _array_sizes(item, out, depth + 1)
-
-
-def _array_size(node: dict, out: list) -> None:
-    shape = node.get("sh")
-    if type(shape) is list and all(type(n) is int and n >= 0 for n in shape):
-        try:
-            itemsize = np.dtype(node.get("dt")).itemsize
-        except (TypeError, ValueError):
-            itemsize = 0
-        out.append((tuple(shape), math.prod(shape) * itemsize))
-
-
-def _array_sizes_deep(tree: Any, out: list) -> None:
     stack = [tree]
-    while stack:
+    while stack:  # depth first, left to right; only lists and dicts are pushed (a callback's are mostly numbers)
         node = stack.pop()
-        if type(node) is list:
-            stack.extend(reversed(node))
-        elif type(node) is dict:
+        if type(node) is dict:
             if "a" in node:
-                _array_size(node, out)
-            else:
-                stack.extend(reversed(list(node.values())))
+                shape = node.get("sh")
+                if type(shape) is list and all(type(n) is int and n >= 0 for n in shape):
+                    try:
+                        itemsize = np.dtype(node.get("dt")).itemsize
+                    except (TypeError, ValueError):
+                        itemsize = 0
+                    out.append((tuple(shape), math.prod(shape) * itemsize))
+                continue
+            node = list(node.values())
+        elif type(node) is not list:
+            continue
+        stack.extend([item for item in reversed(node) if type(item) is list or type(item) is dict])
+    return out
 
 
 def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | None) -> None:
