@@ -217,11 +217,8 @@ class Group:
 
     def reopen(self, memory_mb: int, processes: int = MAX_PROCESSES) -> None:
         """A kept group made ready for a new run: its caps set again (OSError if they cannot be)."""
-        self.memory_mb = 0
-        memory = self._file("memory.limit_in_bytes")
-        if memory is not None:
-            _write(memory, str(int(memory_mb) << 20))
-        self.memory_mb = memory_mb
+        self.memory_mb = 0  # (whatever the last run's was: set again, first, while it is still closed)
+        self.raise_memory(memory_mb)
         pids = self._file("pids.max")
         if pids is not None:
             _write(pids, str(processes))
