@@ -377,7 +377,7 @@ class ForkServer:
                 break
             if not data:
                 break
-            self._reap_nohang()  # orphans the grader killed since (a run's control group): no zombies left over
+            self._reap()  # orphans the grader killed since (a run's control group): no zombies left over
             try:
                 msg = json.loads(data)
                 op = msg["op"]
@@ -499,9 +499,6 @@ class ForkServer:
                     return
                 continue
             time.sleep(0.001)
-
-    def _reap_nohang(self) -> int:
-        return self._reap()[0]
 
     def _reap(self) -> tuple[int, bool]:
         """Reap every child that has ended: how many, and whether none is left (ours or adopted)."""
