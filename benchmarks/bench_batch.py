@@ -16,7 +16,7 @@ everything down):
   * batch CPU: CPU seconds of the whole batch run (every process), per submission,
     next to its wall time and the load;
   * cost: CPU seconds per submission graded in one process (grader and worker
-    processes), and the part of it that is the checks' numeric work alone
+    processes), and the part of the same gradings that is the checks' numeric work
     (reference solutions on the trusted side, the student's code in the worker, the
     replays of the course's listed mistakes; all CPU seconds): the floor under any
     engine. The rest is the engine's own cost (issue 15: <= 0.05 CPU s for the class
@@ -50,6 +50,12 @@ from typing import Callable, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+
+# The in-process measurements stand for a `grade batch` grading process, which keeps NumPy's
+# BLAS to one thread (grader/batch/task.py: warm_up) and so has no BLAS threads spinning after a
+# matrix product; set the same before NumPy is first imported here, or their CPU counts as the engine's.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 from bench_grade import machine  # noqa: E402  (the same machine line in both benchmarks)
 
@@ -249,8 +255,8 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
 
     course = load_course(ROOT)
     students = sorted(p.name for p in subs.iterdir())
-    # Each pass starts with no kept mistake replays (mistakes._replays), so bench_work replays
-    # exactly what bench_cpu did on the same submissions, not what it kept of them.
+    # Each pass starts with no kept mistake replays (mistakes._replays), so every pass replays
+    # the same mistakes on the same submissions: passes are samples of one quantity.
     mistakes.forget_replays()
     grade_submission(course, subs / students[0], student=students[0])
     try:
@@ -260,40 +266,24 @@ def _one_after_another(subs: Path, count: int) -> Iterator[tuple[str, Callable[[
         sandbox.shutdown()
 
 
-def bench_cpu(subs: Path, count: int) -> dict[str, tuple[float, float, float]]:
-    """CPU seconds per submission, graded one after another in this process: student -> (grader, worker, wall)."""
-    import resource
-
-    from grader.sandbox import processes as sandbox
-
-    out: dict[str, tuple[float, float, float]] = {}
-    for student, grade in _one_after_another(subs, count):
-        zygote = sandbox.shared_zygote().proc.pid
-        # The walks of the zygote's tree (2-5 ms of this process's CPU each) stay outside the grader's window.
-        w0 = _cpu_of_tree(zygote)
-        r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-        grade()
-        t1, r1 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
-        w1 = _cpu_of_tree(zygote)
-        out[student] = ((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime), w1 - w0, t1 - t0)
-    return out
-
-
-def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float, float]]:
-    """The checks' numeric work per submission, with no grading overhead around it:
-    student -> (CPU s in the reference solutions on the trusted side, CPU s of the worker
-    while the student's functions ran, CPU s replaying the course's listed mistakes).
+@contextlib.contextmanager
+def numeric_timers() -> Iterator[dict[str, float]]:
+    """Count, while it lasts, the checks' numeric work in this process's gradings: yields a dict
+    of CPU seconds so far, "reference" (the reference solutions on the trusted side), "student"
+    (the worker's CPU while the student's functions ran) and "mistakes" (replays of the course's
+    listed mistakes).
 
     This is the floor no faster engine can go below: the hidden checks compute the
     reference results and run the student's functions on fresh random inputs of each
-    student (design.md: what correct grading means). Measured by timing, on the same
-    submissions as bench_cpu, the outermost calls into the `reference` fixture's
-    functions (CPU time: the course functions patched in for a student's callees are
-    among them), the worker's CPU time during every call of a student function (it
-    waits, using none, while a patched course function runs on the trusted side), and
-    the CPU time of the mistake diagnosis, which replays the course's listed variants of
-    a function on the trusted side when one of its checks fails (mistakes.py).
-    Instrumentation only: it wraps engine internals, and is not for a test.
+    student (design.md: what correct grading means). Measured by timing the outermost
+    calls into the `reference` fixture's functions (CPU time: the course functions patched
+    in for a student's callees are among them), the worker's CPU time during every call of
+    a student function as its reply says (it waits, using none, while a patched course
+    function runs on the trusted side), and the CPU time of the mistake diagnosis, which
+    replays the course's listed variants of a function on the trusted side when one of its
+    checks fails (mistakes.py). The timers' own cost (a few microseconds per outermost
+    reference call) stays in the engine's share. Instrumentation only: it wraps engine
+    internals, and is not for a test.
     """
     from grader.exercise import mistakes
     from grader.harness import plugin
@@ -354,16 +344,40 @@ def bench_work(subs: Path, count: int) -> dict[str, tuple[float, float, float]]:
 
     undo = [wrap(plugin.Fixtures, "reference", reference), wrap(proxy.StudentSession, "_result", result),
             wrap(mistakes, "diagnose", replays)]
-    work: dict[str, tuple[float, float, float]] = {}
     try:
-        for student, grade in _one_after_another(subs, count):
-            before = dict(spent)
-            grade()
-            work[student] = tuple(spent[k] - before[k] for k in ("reference", "student", "mistakes"))
+        yield spent
     finally:
         for u in undo:
             u()
-    return work
+
+
+def bench_cost(subs: Path, count: int) -> dict[str, tuple[float, ...]]:
+    """CPU seconds per submission, graded one after another in this process, and the checks'
+    numeric work in the same grading: student -> (grader, worker processes, wall, reference
+    solutions, student code, mistake replays).
+
+    Why one grading for both: the engine's cost is the difference of the two, and this VM's
+    speed drifts by up to half from one minute to the next; measured in two passes (as before),
+    the drift between them went into the difference.
+    """
+    import resource
+
+    from grader.sandbox import processes as sandbox
+
+    out: dict[str, tuple[float, ...]] = {}
+    with numeric_timers() as spent:
+        for student, grade in _one_after_another(subs, count):
+            zygote = sandbox.shared_zygote().proc.pid
+            # The walks of the zygote's tree (2-5 ms of this process's CPU each) stay outside the grader's window.
+            w0 = _cpu_of_tree(zygote)
+            before = dict(spent)
+            r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+            grade()
+            t1, r1 = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+            w1 = _cpu_of_tree(zygote)
+            out[student] = ((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime), w1 - w0, t1 - t0,
+                            *(spent[k] - before[k] for k in ("reference", "student", "mistakes")))
+    return out
 
 
 def bench_check(sub: Path, runs: int) -> list[float]:
@@ -380,40 +394,38 @@ def bench_check(sub: Path, runs: int) -> list[float]:
 
 
 def cost_pass(subs: Path, count: int, kinds: dict[str, str], cores: int) -> dict[str, float]:
-    """One measurement of the cost per submission (bench_cpu) and of the numeric work in it
-    (bench_work), on the same submissions, printed; the engine's own cost by group of submissions.
+    """One measurement of the cost per submission and of the numeric work in it (bench_cost),
+    printed; the engine's own cost by group of submissions.
 
     Why passes: the engine's cost is the difference of two figures that each move by 15-30%
     from run to run on a shared machine; one pass is one sample of it, and a target is judged
     on the median of several (--passes).
     """
-    cpu = bench_cpu(subs, count)
-    grader_cpu = statistics.mean(g for g, _, _ in cpu.values())
-    worker_cpu = statistics.mean(w for _, w, _ in cpu.values())
-    wall = statistics.mean(s for _, _, s in cpu.values())
-    cost = grader_cpu + worker_cpu
-    print(f"cost per submission (in-process, one after another, {len(cpu)} submissions; load {load()}): {cost:.3f} CPU s "
+    cost = bench_cost(subs, count)
+    grader_cpu = statistics.mean(c[0] for c in cost.values())
+    worker_cpu = statistics.mean(c[1] for c in cost.values())
+    wall = statistics.mean(c[2] for c in cost.values())
+    total = grader_cpu + worker_cpu
+    print(f"cost per submission (in-process, one after another, {len(cost)} submissions; load {load()}): {total:.3f} CPU s "
           f"= grader {grader_cpu:.3f} + worker processes {worker_cpu:.3f}; wall {wall:.3f} s")
-    print(f"  => at most {cores / cost:.1f} submissions/s on {cores} otherwise idle cores")
-    work = bench_work(subs, count)
-    print(f"  the checks' numeric work alone (CPU s; 10 submissions/s on {cores} cores allows {cores / 10:.3f} CPU s "
-          f"per submission in all):")
+    print(f"  => at most {cores / total:.1f} submissions/s on {cores} otherwise idle cores")
+    print(f"  the checks' numeric work in the same gradings (CPU s; 10 submissions/s on {cores} cores allows "
+          f"{cores / 10:.3f} CPU s per submission in all):")
     targets = {"these submissions": 13, "the reference ones": 18}  # issue 15: >= 13/s class mix, >= 18/s references
     engines: dict[str, float] = {}
-    for label, students in (("these submissions", list(work)),
-                            ("the reference ones", [s for s in work if kinds.get(s) == "reference"])):
-        students = [s for s in students if s in cpu]
+    for label, students in (("these submissions", list(cost)),
+                            ("the reference ones", [s for s in cost if kinds.get(s) == "reference"])):
         if not students:
             continue
-        ref, stu, mis = (statistics.mean(work[s][i] for s in students) for i in range(3))
+        ref, stu, mis = (statistics.mean(cost[s][i] for s in students) for i in (3, 4, 5))
         numeric = ref + stu + mis
-        total = statistics.mean(cpu[s][0] + cpu[s][1] for s in students)
-        engine = engines[label] = total - numeric
+        spent = statistics.mean(cost[s][0] + cost[s][1] for s in students)
+        engine = engines[label] = spent - numeric
         print(f"    {label} (x{len(students)}): reference solutions {ref:.3f} + student code {stu:.3f} "
-              f"+ mistake replays {mis:.3f} = {numeric:.3f} CPU s of {total:.3f} CPU s in all")
+              f"+ mistake replays {mis:.3f} = {numeric:.3f} CPU s of {spent:.3f} CPU s in all")
         print(f"      engine's own cost: {engine:.3f} CPU s per submission (target <= 0.050; "
               f"{engine + mis:.3f} if the mistake replays were counted as the engine's); "
-              f"{cores / total:.1f} submissions/s on {cores} idle cores (issue 15: >= {targets[label]}/s), "
+              f"{cores / spent:.1f} submissions/s on {cores} idle cores (issue 15: >= {targets[label]}/s), "
               f"{cores / numeric:.1f}/s with no engine at all")
     return engines
 
@@ -425,7 +437,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of the single check (default 5)")
     parser.add_argument("--cpu", type=int, default=10, help="submissions graded in-process to measure CPU cost (default 10)")
     parser.add_argument("--passes", type=int, default=1,
-                        help="measurements of the engine's cost, each bench_cpu then bench_work (default 1; 3+ to judge a target)")
+                        help="measurements of the engine's cost (default 1; 3+ to judge a target)")
     parser.add_argument("--keep", type=Path, help="keep the generated submissions and results here")
     args = parser.parse_args()
     with generated(args.n, "bench-batch-") as (tmp, subs, kinds):

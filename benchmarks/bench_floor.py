@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
 
-from bench_batch import bench_cpu, bench_work, generated, load  # noqa: E402
+from bench_batch import bench_cost, generated, load  # noqa: E402
 
 
 class _InProcessWorker:
@@ -228,7 +228,7 @@ def bench_floor(subs: Path, students: list[str]) -> dict[str, float]:
 
     course = load_course(ROOT)
     out: dict[str, float] = {}
-    # As bench_cpu and bench_work do: no replay outcomes kept from an earlier pass, so this
+    # As bench_cost does: no replay outcomes kept from an earlier pass, so this
     # pass replays the course's listed mistakes as they did (else it finds them kept, and
     # costs less than the numeric work it is compared with).
     mistakes.forget_replays()
@@ -249,8 +249,9 @@ def main() -> None:
     args = parser.parse_args()
     with generated(args.n, "bench-floor-") as (_, subs, kinds):
         students = sorted(kinds)[: args.cpu + 1]
-        real = bench_cpu(subs, args.cpu)
-        work = bench_work(subs, args.cpu)
+        cost = bench_cost(subs, args.cpu)
+        real = {s: c[:2] for s, c in cost.items()}  # (grader, worker processes)
+        work = {s: c[3:] for s, c in cost.items()}  # (reference solutions, student code, mistake replays)
         floor = bench_floor(subs, students)
         print(f"CPU s per submission, measured one after another in one process (load {load()}):")
         for label, chosen in (("class mix", list(real)), ("references", [s for s in real if kinds[s] == "reference"])):
