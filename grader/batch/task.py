@@ -177,11 +177,9 @@ def grade_json(course_root: str, submission: str, student: str) -> tuple[str, fl
 
 def warm_up(course_root: str) -> None:
     """Import what grading needs and start the worker process, once per grading process."""
-    for name, value in (("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1")):
-        os.environ.setdefault(name, value)
     from grader.exercise import prestart
 
-    prestart()
+    prestart()  # (first: it keeps NumPy's BLAS to one thread, which must be asked before NumPy's import)
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 

@@ -22,6 +22,9 @@ from grader.cli.common import course_option, lang_option, reports_input_errors, 
 def watch(path: Path, course_dir: Path | None, student: str | None, interval: float, max_runs: int | None,
           verbose: bool, lang: str | None) -> None:
     """Re-grade PATH on every save and show what changed (Ctrl-C to stop)."""
+    from grader.exercise import prestart
+
+    prestart()  # one BLAS thread, and the worker importing NumPy while the grader loads the course
     from grader import display, i18n
     from grader.grading import grade_submission
     from grader.messages import text

@@ -800,7 +800,9 @@ def _refuse_weak(iso: "_isolation.Isolation", slot_problem: str, secrets: bool =
 
 
 def prestart() -> None:
-    """Start the worker process now, so NumPy's import overlaps the grader's own work."""
+    """Ready this process to grade, before it imports NumPy: one BLAS thread (affinity.one_blas_thread),
+    and the worker process started now, so its NumPy import overlaps the grader's own work."""
+    _affinity.one_blas_thread()
     shared_zygote()
 
 

@@ -147,3 +147,38 @@ def test_the_cpu_the_thread_runs_on_is_read_from_proc(thread_cpus):
     for cpu in sorted(thread_cpus):
         os.sched_setaffinity(0, {cpu})  # the thread has moved there when the call returns
         assert affinity.current_cpu() == cpu
+
+
+_BLAS_PROBE = """
+import os, sys
+from grader.exercise import prestart
+prestart()
+import numpy
+print(",".join(os.environ.get(n, "-") for n in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")))
+print(len(os.listdir("/proc/self/task")))
+"""
+
+
+def _blas_probe(env: dict) -> tuple[str, int]:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in env.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")} | env
+    proc = subprocess.run([sys.executable, "-c", _BLAS_PROBE], capture_output=True, text=True, env=env, timeout=60,
+                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    assert proc.returncode == 0, proc.stderr
+    values, threads = proc.stdout.split()
+    return values, int(threads)
+
+
+def test_a_grading_process_asks_numpy_for_one_blas_thread_unless_the_user_chose():
+    base = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    values, threads = _blas_probe(base)
+    assert values == "1,1,1"
+    # NumPy's OpenBLAS starts no thread pool then: one thread fewer per further CPU than with a pool.
+    _, pooled = _blas_probe({**base, "OPENBLAS_NUM_THREADS": "4", "OMP_NUM_THREADS": "4"})
+    if len(os.sched_getaffinity(0)) > 1:
+        assert threads < pooled
+    # A user's own choice is kept.
+    values, _ = _blas_probe({**base, "OPENBLAS_NUM_THREADS": "2"})
+    assert values.split(",")[0] == "2"
