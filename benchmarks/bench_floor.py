@@ -27,9 +27,12 @@ import copy
 import importlib
 import importlib.util
 import io
+import os
+import pickle
 import random
 import resource
 import shutil
+import socket
 import statistics
 import sys
 import tempfile
@@ -45,7 +48,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import numpy as np  # noqa: E402
 
-from bench_batch import bench_cost, generated, load  # noqa: E402
+from bench_batch import bench_cost, generated, load, numeric_timers  # noqa: E402
+
+_STUDENT_CPU: list = []  # [the numeric timers' dict] while bench_floor measures: the sessions add the student's CPU
 
 
 class _InProcessWorker:
@@ -157,6 +162,8 @@ def _session_class():
                 finally:
                     record.output = printed.getvalue()
                     record.cpu_seconds = record.own_cpu_seconds = time.process_time() - start
+                    for spent in _STUDENT_CPU:
+                        spent["student"] += record.cpu_seconds
                     recorder.last = record
             record.returned, record.result = True, copy.deepcopy(value)
             record._decoded = (sent_args, sent_kwargs)
@@ -203,15 +210,191 @@ def _patched(modules, patches: dict[str, Callable]) -> Iterator[None]:
             module.__dict__[key] = original
 
 
+# ---------------------------------------------------------------- a bare process boundary
+
+def _frame_send(sock, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(len(data).to_bytes(8, "little") + data)
+
+
+def _frame_recv(sock) -> Any:
+    def exactly(n: int) -> bytes:
+        buf = bytearray()
+        while len(buf) < n:
+            chunk = sock.recv(n - len(buf))
+            if not chunk:
+                raise EOFError
+            buf += chunk
+        return bytes(buf)
+    return pickle.loads(exactly(int.from_bytes(exactly(8), "little")))
+
+
+def _thin_child(sock) -> None:
+    """The bare worker: imports the student's modules and runs calls, nothing checked (trusted data only)."""
+    modules: dict[str, dict[str, Any]] = {}
+    while True:
+        msg = _frame_recv(sock)
+        if msg[0] == "bye":
+            return
+        if msg[0] == "import":
+            _, name, directory, student_modules = msg
+            names = [Path(f).stem for f in os.listdir(directory) if f.endswith(".py")]
+            saved = {n: sys.modules.pop(n) for n in names if n in sys.modules}
+            sys.path.insert(0, directory)
+            try:
+                loaded = {}
+                for n in reversed(student_modules):
+                    spec = importlib.util.spec_from_file_location(n, os.path.join(directory, f"{n}.py"))
+                    module = importlib.util.module_from_spec(spec)
+                    sys.modules[n] = module
+                    spec.loader.exec_module(module)
+                    loaded[n] = module
+                modules[name] = loaded
+                _frame_send(sock, ("ok", frozenset(k for k in vars(loaded[name]) if not k.startswith("__"))))
+            except Exception as exc:  # noqa: BLE001
+                _frame_send(sock, ("err", f"{type(exc).__name__}: {exc}"))
+            finally:
+                sys.path.remove(directory)
+                for n in names:
+                    sys.modules.pop(n, None)
+                sys.modules.update(saved)
+            continue
+        _, name, fn_name, args, kwargs, seed, patch_names = msg
+        loaded = modules[name]
+
+        def standin(target):
+            def call(*a, **k):
+                _frame_send(sock, ("cb", target, a, k))
+                reply = _frame_recv(sock)
+                if reply[0] == "raise":
+                    raise RuntimeError(reply[1])
+                return reply[1]
+            return call
+
+        before = copy.deepcopy((args, kwargs))
+        if seed is not None:
+            np.random.seed(seed)
+            random.seed(seed)
+        printed = io.StringIO()
+        cpu = time.process_time()
+        with _patched(loaded.values(), {k: standin(k) for k in patch_names}), redirect_stdout(printed):
+            try:
+                value = loaded[name].__dict__[fn_name](*args, **kwargs)
+                reply = ("ok", value, None if _same(before, (args, kwargs)) else (args, kwargs))
+            except NotImplementedError as exc:
+                reply = ("notwritten", str(exc))
+            except Exception as exc:  # noqa: BLE001
+                reply = ("raised", type(exc).__name__, str(exc))
+        _frame_send(sock, (*reply, printed.getvalue(), time.process_time() - cpu))
+
+
+class _ThinBox(_InProcessBox):
+    """The run's sandbox for the bare boundary: one forked child per submission, as the real one."""
+
+    def __init__(self):
+        self.sock = None
+        self.pid = None
+
+    def module(self, name: str, files: dict, *, limits: dict, student_modules: list[str]) -> _InProcessWorker:
+        worker = _InProcessWorker(name, files, limits, student_modules)
+        worker.box = self
+        return worker
+
+    def channel(self):
+        if self.sock is None:
+            parent, child = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:  # the child: serve, then leave at once (no atexit, no teardown)
+                parent.close()
+                try:
+                    _thin_child(child)
+                finally:
+                    os._exit(0)
+            child.close()
+            self.sock, self.pid = parent, pid
+        return self.sock
+
+    def close(self) -> None:
+        if self.sock is not None:
+            _frame_send(self.sock, ("bye",))
+            os.waitpid(self.pid, 0)
+            self.sock.close()
+            self.sock = None
+
+
+def _thin_session_class():
+    """A StudentSession whose calls cross to a bare forked child (pickle over a socket, nothing checked)."""
+    from grader.sandbox.session import CallRecord, ImportFailed, NotWritten, StudentError
+
+    base = _session_class()
+
+    class ThinSession(base):
+        def _import(self) -> None:
+            worker = self.worker
+            self._dir = Path(tempfile.mkdtemp(prefix="thin-"))
+            for target, source in worker.files.items():
+                if isinstance(source, bytes):
+                    (self._dir / target).write_bytes(source)
+                else:
+                    shutil.copyfile(source, self._dir / target)
+            sock = worker.box.channel()
+            _frame_send(sock, ("import", self.module, str(self._dir), list(worker.student_modules)))
+            reply = _frame_recv(sock)
+            if reply[0] == "ok":
+                self._modules = {}
+                worker.hello = type("Hello", (), {"names": reply[1], "ok": True})()
+            else:
+                self._problem = ImportFailed(f"{self.display} could not be imported: {reply[1]}")
+
+        def call(self, name, args, kwargs, *, seed, patches, recorder):
+            problem = self.import_problem()
+            if problem is not None:
+                raise problem
+            record = CallRecord(function=name, args=tuple(args), kwargs=dict(kwargs), seed=seed)
+            patches = {self.resolve(k): v for k, v in patches.items()}
+            sock = self.worker.box.channel()
+            _frame_send(sock, ("call", self.module, self.resolve(name), tuple(args), dict(kwargs), seed, sorted(patches)))
+            self.calls += 1
+            while True:
+                reply = _frame_recv(sock)
+                if reply[0] != "cb":
+                    break
+                try:
+                    _frame_send(sock, ("ret", patches[reply[1]](*reply[2], **reply[3])))
+                except Exception as exc:  # noqa: BLE001
+                    _frame_send(sock, ("raise", f"{type(exc).__name__}: {exc}"))
+            *reply, record.output, record.cpu_seconds = reply
+            record.own_cpu_seconds = record.cpu_seconds
+            for spent in _STUDENT_CPU:
+                spent["student"] += record.cpu_seconds
+            recorder.last = record
+            if reply[0] == "notwritten":
+                raise NotWritten(f"{name}() is not written yet: replace its `raise NotImplementedError` with your code at # YOUR CODE HERE", type_name="NotImplementedError", error_message=reply[1])
+            if reply[0] == "raised":
+                record.raised = (reply[1], reply[2])
+                recorder.raised[name] = record
+                raise StudentError(f"{name}() raised {reply[1]}: {reply[2]}", type_name=reply[1], error_message=reply[2],
+                                   raised=(reply[1], reply[2]))
+            record.returned, record.result = True, reply[1]
+            record._decoded = reply[2] if reply[2] is not None else (tuple(args), dict(kwargs))
+            if reply[2] is not None:
+                record._after = ()  # changed in place (CallRecord.changed); the values are _decoded
+            recorder.returned[name] = record
+            return record.result
+
+    return ThinSession
+
+
 @contextmanager
-def no_boundary() -> Iterator[None]:
-    """Grade with the in-process sessions in place of the sandbox's (for this benchmark only)."""
+def no_boundary(thin: bool = False) -> Iterator[None]:
+    """Grade with the in-process sessions in place of the sandbox's (for this benchmark only);
+    `thin`: with sessions whose calls cross to a bare forked child instead."""
     from grader.harness import sandboxed
     from grader.sandbox import processes
 
     undo = [(sandboxed, "StudentSession", sandboxed.StudentSession), (processes, "acquire", processes.acquire)]
-    sandboxed.StudentSession = _session_class()
-    processes.acquire = lambda secrets=False: _InProcessBox()
+    sandboxed.StudentSession = _thin_session_class() if thin else _session_class()
+    processes.acquire = (lambda secrets=False: _ThinBox()) if thin else (lambda secrets=False: _InProcessBox())
     try:
         yield
     finally:
@@ -219,26 +402,37 @@ def no_boundary() -> Iterator[None]:
             setattr(owner, name, value)
 
 
-def bench_floor(subs: Path, students: list[str]) -> dict[str, float]:
-    """CPU seconds per submission graded with no boundary, one after another in this process."""
+def bench_floor(subs: Path, students: list[str], thin: bool = False) -> dict[str, tuple[float, float]]:
+    """CPU seconds per submission graded with no boundary (`thin`: with the bare process boundary),
+    one after another in this process, kept to one CPU as a grading run is, and the numeric work in
+    the same gradings: student -> (CPU s, numeric work CPU s)."""
     from grader.course import load_course
     from grader.grading import grade_submission
 
     from grader.exercise import mistakes
 
     course = load_course(ROOT)
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     # As bench_cost does: no replay outcomes kept from an earlier pass, so this
     # pass replays the course's listed mistakes as they did (else it finds them kept, and
     # costs less than the numeric work it is compared with).
     mistakes.forget_replays()
-    with no_boundary():
-        grade_submission(course, subs / students[0], student=students[0])  # warm: imports, collected checks
-        for student in students[1:]:
-            r0 = resource.getrusage(resource.RUSAGE_SELF)
-            grade_submission(course, subs / student, student=student)
-            r1 = resource.getrusage(resource.RUSAGE_SELF)
-            out[student] = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {os.sched_getcpu() if hasattr(os, "sched_getcpu") else min(cpus)})
+    try:
+        with no_boundary(thin), numeric_timers() as spent:
+            _STUDENT_CPU[:] = [spent]
+            grade_submission(course, subs / students[0], student=students[0])  # warm: imports, collected checks
+            for student in students[1:]:
+                before = sum(spent.values())
+                r0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+                grade_submission(course, subs / student, student=student)
+                r1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = sum((b.ru_utime + b.ru_stime) - (a.ru_utime + a.ru_stime) for a, b in zip(r0, r1))
+                out[student] = (cpu, sum(spent.values()) - before)
+    finally:
+        _STUDENT_CPU[:] = []
+        os.sched_setaffinity(0, cpus)
     return out
 
 
@@ -250,21 +444,20 @@ def main() -> None:
     with generated(args.n, "bench-floor-") as (_, subs, kinds):
         students = sorted(kinds)[: args.cpu + 1]
         cost = bench_cost(subs, args.cpu)
-        real = {s: c[:2] for s, c in cost.items()}  # (grader, worker processes)
-        work = {s: c[3:] for s, c in cost.items()}  # (reference solutions, student code, mistake replays)
+        real = {s: (c[0] + c[1], sum(c[3:])) for s, c in cost.items()}  # (grader + worker processes, numeric work)
+        thin = bench_floor(subs, students, thin=True)
         floor = bench_floor(subs, students)
-        print(f"CPU s per submission, measured one after another in one process (load {load()}):")
+        print(f"CPU s per submission, one after another in one process; each way with the numeric work of its own "
+              f"gradings (load {load()}):")
         for label, chosen in (("class mix", list(real)), ("references", [s for s in real if kinds[s] == "reference"])):
-            chosen = [s for s in chosen if s in floor and s in work]
+            chosen = [s for s in chosen if s in floor and s in thin]
             if not chosen:
                 continue
-            numeric = statistics.mean(sum(work[s]) for s in chosen)
-            engine = statistics.mean(real[s][0] + real[s][1] for s in chosen)
-            nobound = statistics.mean(floor[s] for s in chosen)
-            print(f"  {label} (x{len(chosen)}): with the sandbox {engine:.3f}; with no boundary {nobound:.3f}; "
-                  f"numeric work {numeric:.3f}")
-            print(f"    above the numeric work: the engine {engine - numeric:.3f}; the checks and harness alone "
-                  f"(no boundary) {nobound - numeric:.3f}; so the sandbox's part is {engine - nobound:.3f}")
+            print(f"  {label} (x{len(chosen)}):")
+            for way, figures in (("the sandbox", real), ("a bare process boundary", thin), ("no boundary", floor)):
+                cpu = statistics.mean(figures[s][0] for s in chosen)
+                numeric = statistics.mean(figures[s][1] for s in chosen)
+                print(f"    {way:24s} {cpu:.3f} CPU s, numeric work {numeric:.3f}: {cpu - numeric:.3f} above it")
         print(f"load average after: {load()}")
 
 
