@@ -1348,7 +1348,11 @@ class WorkerProcess:
             raise WorkerDied(None, f"the worker process sent something that is not a valid reply ({exc}), so it was stopped; "
                                    "does the code write to files or sockets it did not open?") from None
         finally:
-            self.spent += time.monotonic() - start
+            # (kept for the caller, which counts the call's own time from it instead of asking the clock twice more)
+            self.waited = waited = time.monotonic() - start
+            self.spent += waited
+
+    waited = 0.0  # seconds the last recv took (its wait for the frame, and reading it)
 
     def charge(self, seconds: float) -> None:
         """Spend `seconds` of the module's budget on work done outside the worker on its behalf (a callback)."""

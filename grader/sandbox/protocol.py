@@ -318,7 +318,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
     if t is list:
         depth += 1
         return [v if type(v) in LEAVES else _decode(v, blobs, depth) for v in tree]
-    if t is not dict or len(tree) == 0:
+    if t is not dict:
         raise ProtocolError(f"unexpected node {t.__name__}")
     index = tree.get("a", _ABSENT)
     if index is not _ABSENT:
@@ -378,7 +378,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
         return complex(re, im)
     if "y" in tree:
         return bytes.fromhex(tree["y"])
-    raise ProtocolError("unknown node")
+    raise ProtocolError("unknown node" if tree else "unexpected node dict")
 
 
 def _list(x: Any) -> list:
@@ -455,18 +455,22 @@ def _loads(text: str) -> Any:
     return _DECODER.decode(text)  # leading or trailing white space, or the error json.loads gives
 
 
-def _header(message: dict, lengths: list[int]) -> bytes:
-    """The header's bytes; FrameTooLarge if the frame it starts is over a limit."""
+def _header(message: dict, lengths: list[int], total: int = -1) -> bytes:
+    """The header's bytes; FrameTooLarge if the frame it starts is over a limit.
+
+    `total` is sum(lengths) when the caller has it (-1: computed here).
+    """
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
     header = "".join(_json_chunks({"m": message, "b": lengths}, 0)).encode()
-    if len(header) > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
+    hlen = len(header)
+    # check_header's quick test inline (a shorter header, or one with few brackets, cannot reach a limit)
+    if hlen > MAX_JSON_DEPTH and (hlen >= MAX_NODES or header.count(b"[") + header.count(b"{") > MAX_JSON_DEPTH):
         check_header(header)
-        size = 4 + len(header) + sum(lengths)
+    if lengths:
+        size = 4 + hlen + (sum(lengths) if total < 0 else total)
         if size > MAX_FRAME:
             raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
-    elif lengths and 4 + len(header) + sum(lengths) > MAX_FRAME:
-        raise FrameTooLarge(f"it is {_mb(4 + len(header) + sum(lengths))} (the limit is {_mb(MAX_FRAME)})")
     return header
 
 
@@ -479,29 +483,39 @@ def send(sock: socket.socket, message: dict, blobs: list = (), deadline: float |
     """
     if blobs:
         lengths = [len(b) for b in blobs]
-        header = _header(message, lengths)
-        size = 4 + len(header) + sum(lengths)
+        total = sum(lengths)
+        header = _header(message, lengths, total)
+        hlen = len(header)
+        size = 4 + hlen + total
         if size <= SMALL_FRAME:
-            parts = [b"".join([_PREFIX.pack(size, len(header)), header, *blobs])]
+            frame = b"".join([_PREFIX.pack(size, hlen), header, *blobs])
+            parts = None
         else:
-            parts = [_PREFIX.pack(size, len(header)) + header, *blobs]
+            parts = [_PREFIX.pack(size, hlen) + header, *blobs]
     else:
-        header = _header(message, [])
-        parts = [_PREFIX.pack(4 + len(header), len(header)) + header]
-    if deadline is None and len(parts) == 1:
-        sock.sendall(parts[0])
-        return
-    if deadline is not None and sock.gettimeout() != 0.0:
-        sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
-    if len(parts) == 1:
+        header = _header(message, _NO_BLOBS)
+        hlen = len(header)
+        frame = _PREFIX.pack(4 + hlen, hlen) + header
+        parts = None
+    if parts is None:  # one piece
+        if deadline is None:
+            sock.sendall(frame)
+            return
+        if sock.gettimeout() != 0.0:
+            sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
         try:
-            sent = sock.send(parts[0])
+            sent = sock.send(frame)
         except (BlockingIOError, InterruptedError):
             sent = 0
-        if sent == len(parts[0]):  # the usual frame: written at once
+        if sent == len(frame):  # the usual frame: written at once
             return
-        parts[0] = memoryview(parts[0])[sent:]
+        parts = [memoryview(frame)[sent:]]
+    elif deadline is not None and sock.gettimeout() != 0.0:
+        sock.setblocking(False)
     _send_parts(sock, parts, deadline)
+
+
+_NO_BLOBS: list = []  # the blob lengths of a frame without arrays (never changed)
 
 
 def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> None:

@@ -189,7 +189,7 @@ def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
 _UNSET = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class CallRecord:
     """One call: what was sent, what the student's function left, what it printed."""
 
@@ -459,9 +459,8 @@ class StudentSession:
                 raise CheckBug(f"the check passed arguments to {name}() that are too large to send: {exc.reason}") from None
             remaining = worker.call_timeout
             while True:
-                start = time.monotonic()
                 reply, rblobs = worker.recv(max(remaining, 0.0))
-                remaining -= time.monotonic() - start
+                remaining -= worker.waited
                 op = reply.get("op")
                 if op == "callback":
                     # The course function's time is the student's: spent from the call's time and the budget.
