@@ -1307,7 +1307,8 @@ class WorkerProcess:
 
     def send(self, message: dict, blobs: list = ()) -> None:
         protocol = _protocol_module or _protocol()
-        sock = self.sock
+        host = self.host
+        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -1321,7 +1322,8 @@ class WorkerProcess:
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
         protocol = _protocol_module or _protocol()
-        sock = self.sock
+        host = self.host
+        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         remaining = self.budget - self.spent

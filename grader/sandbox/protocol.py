@@ -638,8 +638,10 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
             if "a" in node:
                 shape = node.get("sh")
                 if type(shape) is list and all(type(n) is int and n >= 0 for n in shape):
+                    text = node.get("dt")
+                    dtype = _DTYPES.get(text) if type(text) is str else None  # (the dtypes met so far: no parse)
                     try:
-                        itemsize = np.dtype(node.get("dt")).itemsize
+                        itemsize = (dtype if dtype is not None else np.dtype(text)).itemsize
                     except (TypeError, ValueError):
                         itemsize = 0
                     out.append((tuple(shape), math.prod(shape) * itemsize))
@@ -671,23 +673,24 @@ def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | No
             view = memoryview(buf)[got:]
 
 
-# (fd, event) -> a poll object with that fd registered for that event. A poll object
+# event -> fd -> a poll object with that fd registered for that event. A poll object
 # watches a descriptor number, not a socket object, so one made for an earlier socket
 # with the same number is as good: the grader waits for every reply of a call, and
 # making and registering a new one each time cost as much as the poll itself.
-_POLLERS: dict = {}
+_POLLERS: dict = {_POLLIN: {}, _POLLOUT: {}}
 
 
 def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
     """Until the socket is ready for `event` (POLLIN: readable, or closed), or TimeoutError at `deadline`."""
-    key = (sock.fileno(), event)
-    poller = _POLLERS.get(key)
+    pollers = _POLLERS[event]
+    fd = sock.fileno()
+    poller = pollers.get(fd)
     if poller is None:
-        if len(_POLLERS) >= 64:
-            _POLLERS.clear()
+        if len(pollers) >= 64:
+            pollers.clear()
         poller = select.poll()
-        poller.register(key[0], event)  # (ValueError for a closed socket, as before: nothing is kept)
-        _POLLERS[key] = poller
+        poller.register(fd, event)  # (ValueError for a closed socket, as before: nothing is kept)
+        pollers[fd] = poller
     while True:
         if deadline is None:
             timeout = None

@@ -160,12 +160,13 @@ def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
     sizes = protocol.array_sizes(tree)
     if not sizes:  # (the usual callback: numbers only)
         return None
+    total = 0
     for shape, nbytes in sizes:
         if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
-        if arguments and any(n > CALLBACK_MAX_AXIS for n in shape):
+        if arguments and shape and max(shape) > CALLBACK_MAX_AXIS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_AXIS:,} along any axis"
-    total = sum(n for _, n in sizes)
+        total += nbytes
     if total > CALLBACK_MAX_BYTES:
         return f"arrays of {total >> 20} MB", f"the limit is {CALLBACK_MAX_BYTES >> 20} MB in all"
     if arguments and sizes:
