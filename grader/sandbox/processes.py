@@ -1261,7 +1261,10 @@ class WorkerProcess:
         sock = host.sock
         if sock is None:
             return False
+        watch, zygote = self._watch, self._zygote
         try:
+            if watch is not None and zygote is not None and watch[0] is sock and watch[1] == zygote._exit_fd:
+                return not watch[2].poll(0)  # (_stirred's poll, made before for this socket and pidfd)
             return self._stirred(sock) == []  # (None, no pidfd: the zygote is asked the long way)
         except (OSError, ValueError):
             return False
