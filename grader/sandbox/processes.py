@@ -1263,7 +1263,10 @@ class WorkerProcess:
         sock = host.sock
         if sock is None:
             return False
+        watch, zygote = self._watch, self._zygote
         try:
+            if watch is not None and zygote is not None and watch[0] is sock and watch[1] == zygote._exit_fd:
+                return not watch[2].poll(0)  # (_stirred's poll, made before for this socket and pidfd)
             return self._stirred(sock) == []  # (None, no pidfd: the zygote is asked the long way)
         except (OSError, ValueError):
             return False
@@ -1309,7 +1312,8 @@ class WorkerProcess:
 
     def send(self, message: dict, blobs: list = ()) -> None:
         protocol = _protocol_module or _protocol()
-        sock = self.sock
+        host = self.host
+        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -1323,7 +1327,8 @@ class WorkerProcess:
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
         protocol = _protocol_module or _protocol()
-        sock = self.sock
+        host = self.host
+        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         remaining = self.budget - self.spent
@@ -1350,7 +1355,11 @@ class WorkerProcess:
             raise WorkerDied(None, f"the worker process sent something that is not a valid reply ({exc}), so it was stopped; "
                                    "does the code write to files or sockets it did not open?") from None
         finally:
-            self.spent += time.monotonic() - start
+            # (kept for the caller, which counts the call's own time from it instead of asking the clock twice more)
+            self.waited = waited = time.monotonic() - start
+            self.spent += waited
+
+    waited = 0.0  # seconds the last recv took (its wait for the frame, and reading it)
 
     def charge(self, seconds: float) -> None:
         """Spend `seconds` of the module's budget on work done outside the worker on its behalf (a callback)."""

@@ -181,17 +181,19 @@ def _blob(array: np.ndarray, nocopy: bool) -> Any:
             return memoryview(array).cast("B")
         except (ValueError, TypeError):  # e.g. datetime dtypes have no buffer
             pass
-    return np.ascontiguousarray(array).tobytes()
+    return array.tobytes()  # C-order bytes of any array, contiguous or not
 
 
 def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
     """`_encode` for the usual values (exact builtin types, arrays, NumPy scalars), without paths.
 
     The same tree as `_encode`; _NotFast for anything else, and for anything
-    `_encode` refuses, so that it names the value and where it sits.
+    `_encode` refuses, so that it names the value and where it sits. Items of a
+    container that are their own tree (floats, strings, bools, None) are taken in
+    the container's loop, without a call each (most of a value's nodes are).
     """
     t = type(value)
-    if t is float or t is str or t is bool or value is None:
+    if t in _OWN_TREE:
         return value
     if t is int:
         if value.bit_length() > 13000:
@@ -204,18 +206,22 @@ def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
         text = _DTYPE_STRS.get(dtype) or _allowed_str(dtype)
         if text is None:
             raise _NotFast
-        blobs.append(_blob(value, nocopy))
+        # (a copy: tobytes gives the C-order bytes of any array, contiguous or not)
+        blobs.append(_blob(value, True) if nocopy else value.tobytes())
         return {"a": len(blobs) - 1, "dt": text, "sh": list(value.shape)}
     if t is tuple:
-        return {"t": [_fast(v, blobs, depth + 1, nocopy) for v in value]}
+        depth += 1
+        return {"t": [v if type(v) in _OWN_TREE else _fast(v, blobs, depth, nocopy) for v in value]}
     if t is list:
-        return [_fast(v, blobs, depth + 1, nocopy) for v in value]
+        depth += 1
+        return [v if type(v) in _OWN_TREE else _fast(v, blobs, depth, nocopy) for v in value]
     if t is dict:
+        depth += 1
         pairs = []
         for k, v in value.items():
             if type(k) is not str and type(k) is not int:
                 raise _NotFast
-            pairs.append([k, _fast(v, blobs, depth + 1, nocopy)])
+            pairs.append([k, v if type(v) in _OWN_TREE else _fast(v, blobs, depth, nocopy)])
         return {"d": pairs}
     if isinstance(value, np.generic):
         dtype = value.dtype
@@ -227,6 +233,9 @@ def _fast(value: Any, blobs: list, depth: int, nocopy: bool) -> Any:
     if t is bytes:
         return {"y": value.hex()}
     raise _NotFast
+
+
+_OWN_TREE = frozenset([float, str, bool, type(None)])  # values that are their own tree, at any depth (ints: see _fast)
 
 
 def _encode(value: Any, blobs: list, path: str, depth: int, nocopy: bool = False) -> Any:
@@ -284,6 +293,8 @@ def _encode_dict(value: dict, blobs: list, path: str, depth: int, nocopy: bool =
 
 def decode(tree: Any, blobs: list) -> Any:
     """The value `tree` encodes; ProtocolError if the tree is malformed."""
+    if type(tree) in LEAVES:  # (a number or a string: most results of scalar functions)
+        return tree
     try:
         return _decode(tree, blobs, 0)
     except ProtocolError:
@@ -294,19 +305,23 @@ def decode(tree: Any, blobs: list) -> Any:
 
 LEAVES = frozenset([type(None), bool, str, int, float])  # tree nodes that are their own value (decoded as they are)
 NO_KWARGS = {"d": []}  # the tree of no keyword arguments: a call or callback frame without "kwargs" (never changed)
+_ABSENT = object()
 
 
 def _decode(tree: Any, blobs: list, depth: int) -> Any:
+    """The value of a node. Children that are their own value are taken in their parent's loop, without a call each."""
     t = type(tree)
     if t in LEAVES:
         return tree
     if depth > MAX_DEPTH + 2:
         raise ProtocolError("value nested too deep")
     if t is list:
-        return [v if type(v) in LEAVES else _decode(v, blobs, depth + 1) for v in tree]
-    if t is not dict or len(tree) == 0:
+        depth += 1
+        return [v if type(v) in LEAVES else _decode(v, blobs, depth) for v in tree]
+    if t is not dict:
         raise ProtocolError(f"unexpected node {t.__name__}")
-    if "a" in tree:
+    index = tree.get("a", _ABSENT)
+    if index is not _ABSENT:
         text = tree["dt"]
         dtype = _DTYPES.get(text) if type(text) is str else None
         if dtype is None:
@@ -322,13 +337,13 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
             if type(n) is not int or n < 0:
                 raise ProtocolError("array with a malformed shape")
             count *= n
-        index = tree["a"]
         if type(index) is not int or not 0 <= index < len(blobs):
             raise ProtocolError("array with a bad blob index")
         data = blobs[index]
-        if count * dtype.itemsize != len(data):
+        itemsize = dtype.itemsize
+        if count * itemsize != len(data):
             raise ProtocolError("array size does not match its blob")
-        if dtype.itemsize == 0:
+        if itemsize == 0:
             return np.zeros(shape, dtype=dtype)
         try:  # a new array, filled with the blob's bytes: what frombuffer(...).reshape(...).copy() makes, in half the time
             out = np.empty(shape, dtype=dtype)
@@ -336,14 +351,18 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
             return out
         except (ValueError, TypeError):  # dtypes without a buffer (datetimes)
             return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
-    if "t" in tree:
-        return tuple([v if type(v) in LEAVES else _decode(v, blobs, depth + 1) for v in _list(tree["t"])])
-    if "d" in tree:
+    depth += 1
+    items = tree.get("t", _ABSENT)
+    if items is not _ABSENT:
+        return tuple([v if type(v) in LEAVES else _decode(v, blobs, depth) for v in _list(items)])
+    items = tree.get("d", _ABSENT)
+    if items is not _ABSENT:
         out = {}
-        for pair in _list(tree["d"]):
+        for pair in _list(items):
             if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
                 raise ProtocolError("malformed dict entry")
-            out[pair[0]] = _decode(pair[1], blobs, depth + 1)
+            v = pair[1]
+            out[pair[0]] = v if type(v) in LEAVES else _decode(v, blobs, depth)
         return out
     if "s" in tree:
         if type(tree["s"]) is not str or not _dtype_ok(dtype := np.dtype(tree["s"])):
@@ -359,7 +378,7 @@ def _decode(tree: Any, blobs: list, depth: int) -> Any:
         return complex(re, im)
     if "y" in tree:
         return bytes.fromhex(tree["y"])
-    raise ProtocolError("unknown node")
+    raise ProtocolError("unknown node" if tree else "unexpected node dict")
 
 
 def _list(x: Any) -> list:
@@ -436,18 +455,22 @@ def _loads(text: str) -> Any:
     return _DECODER.decode(text)  # leading or trailing white space, or the error json.loads gives
 
 
-def _header(message: dict, lengths: list[int]) -> bytes:
-    """The header's bytes; FrameTooLarge if the frame it starts is over a limit."""
+def _header(message: dict, lengths: list[int], total: int = -1) -> bytes:
+    """The header's bytes; FrameTooLarge if the frame it starts is over a limit.
+
+    `total` is sum(lengths) when the caller has it (-1: computed here).
+    """
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
     header = "".join(_json_chunks({"m": message, "b": lengths}, 0)).encode()
-    if len(header) > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
+    hlen = len(header)
+    # check_header's quick test inline (a shorter header, or one with few brackets, cannot reach a limit)
+    if hlen > MAX_JSON_DEPTH and (hlen >= MAX_NODES or header.count(b"[") + header.count(b"{") > MAX_JSON_DEPTH):
         check_header(header)
-        size = 4 + len(header) + sum(lengths)
+    if lengths:
+        size = 4 + hlen + (sum(lengths) if total < 0 else total)
         if size > MAX_FRAME:
             raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
-    elif lengths and 4 + len(header) + sum(lengths) > MAX_FRAME:
-        raise FrameTooLarge(f"it is {_mb(4 + len(header) + sum(lengths))} (the limit is {_mb(MAX_FRAME)})")
     return header
 
 
@@ -460,29 +483,39 @@ def send(sock: socket.socket, message: dict, blobs: list = (), deadline: float |
     """
     if blobs:
         lengths = [len(b) for b in blobs]
-        header = _header(message, lengths)
-        size = 4 + len(header) + sum(lengths)
+        total = sum(lengths)
+        header = _header(message, lengths, total)
+        hlen = len(header)
+        size = 4 + hlen + total
         if size <= SMALL_FRAME:
-            parts = [b"".join([_PREFIX.pack(size, len(header)), header, *blobs])]
+            frame = b"".join([_PREFIX.pack(size, hlen), header, *blobs])
+            parts = None
         else:
-            parts = [_PREFIX.pack(size, len(header)) + header, *blobs]
+            parts = [_PREFIX.pack(size, hlen) + header, *blobs]
     else:
-        header = _header(message, [])
-        parts = [_PREFIX.pack(4 + len(header), len(header)) + header]
-    if deadline is None and len(parts) == 1:
-        sock.sendall(parts[0])
-        return
-    if deadline is not None and sock.gettimeout() != 0.0:
-        sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
-    if len(parts) == 1:
+        header = _header(message, _NO_BLOBS)
+        hlen = len(header)
+        frame = _PREFIX.pack(4 + hlen, hlen) + header
+        parts = None
+    if parts is None:  # one piece
+        if deadline is None:
+            sock.sendall(frame)
+            return
+        if sock.gettimeout() != 0.0:
+            sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
         try:
-            sent = sock.send(parts[0])
+            sent = sock.send(frame)
         except (BlockingIOError, InterruptedError):
             sent = 0
-        if sent == len(parts[0]):  # the usual frame: written at once
+        if sent == len(frame):  # the usual frame: written at once
             return
-        parts[0] = memoryview(parts[0])[sent:]
+        parts = [memoryview(frame)[sent:]]
+    elif deadline is not None and sock.gettimeout() != 0.0:
+        sock.setblocking(False)
     _send_parts(sock, parts, deadline)
+
+
+_NO_BLOBS: list = []  # the blob lengths of a frame without arrays (never changed)
 
 
 def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> None:
@@ -501,20 +534,26 @@ def _send_parts(sock: socket.socket, parts: list, deadline: float | None) -> Non
                 sent = 0
 
 
-def _fill(sock: socket.socket, buf: bytearray, deadline: float | None) -> None:
-    """Fill `buf` from the socket: the usual case in one read, inline; _read does the rest (and the waiting)."""
+def _take(sock: socket.socket, n: int, deadline: float | None) -> bytes | bytearray:
+    """The next `n` bytes from the socket: the usual case in one read (bytes), the rest by _read (and the waiting)."""
     try:
-        got = sock.recv_into(buf) if buf else 0
+        data = sock.recv(n)
     except (BlockingIOError, InterruptedError):
-        got = -1
+        data = None
     except socket.timeout:
         raise TimeoutError from None
     except (ConnectionResetError, BrokenPipeError):
         raise Closed from None
-    if got != len(buf):
-        if got == 0:
+    if data is not None:
+        if len(data) == n:
+            return data
+        if not data:
             raise Closed
-        _read(sock, buf if got < 0 else memoryview(buf)[got:], deadline)
+    buf = bytearray(n)
+    got = len(data) if data else 0
+    buf[:got] = data or b""
+    _read(sock, memoryview(buf)[got:], deadline)
+    return buf
 
 
 def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX_FRAME) -> tuple[dict, list]:
@@ -529,51 +568,60 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
         if sock.gettimeout() != 0.0:
             sock.setblocking(False)  # the waiting is done here, with poll, against the deadline
         _wait(sock, deadline, _POLLIN)  # a reply is rarely there already: wait first, then read
-    head = bytearray(12)
-    _fill(sock, head, deadline)
-    size, hlen = _PREFIX.unpack(head)
+    size, hlen = _PREFIX.unpack(_take(sock, 12, deadline))
     if size < 4 or hlen > size - 4:
         raise ProtocolError("malformed frame prefix")
     if size > max_size:
         raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(max_size)})")
     if hlen > MAX_HEADER:
         raise FrameTooLarge(f"its header is {_mb(hlen)} (the limit is {_mb(MAX_HEADER)})")
-    if size - 4 <= SMALL_FRAME:  # the usual frame: header and blobs in one read
-        body = bytearray(size - 4)
-        _fill(sock, body, deadline)
-        if hlen == size - 4:  # no blobs (or a frame that announces some and holds none: an error below)
-            raw, rest = body, None
+    body = size - 4
+    if body <= SMALL_FRAME:  # the usual frame: header and blobs in one read
+        data = _take(sock, body, deadline)
+        # check_header's quick test, on the frame's own bytes (a shorter header cannot reach a limit;
+        # nor can one of at most SMALL_FRAME bytes reach MAX_NODES)
+        if hlen > MAX_JSON_DEPTH and data.count(b"[", 0, hlen) + data.count(b"{", 0, hlen) > MAX_JSON_DEPTH:
+            check_header(bytes(data[:hlen]))
+        if hlen == body:  # no blobs (or a frame that announces some and holds none: an error below)
+            raw = data
         else:
-            body = memoryview(body)
-            raw, rest = body[:hlen], body[hlen:]
+            data = memoryview(data)
+            raw = data[:hlen]
     else:  # the header first: checked before the rest is waited for
+        data = None
         raw = bytearray(hlen)
         _read(sock, raw, deadline)
-        rest = None
-    if hlen > MAX_JSON_DEPTH:  # a shorter header cannot reach a limit
-        check_header(bytes(raw))
+        if hlen > MAX_JSON_DEPTH:
+            check_header(bytes(raw))
     try:
         header = _loads(str(raw, "utf-8"))
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"malformed header: {exc}") from None
-    if type(header) is not dict or type(header.get("m")) is not dict or type(lengths := header.get("b")) is not list:
+    message = header.get("m") if type(header) is dict else None
+    if type(message) is not dict or type(lengths := header.get("b")) is not list:
         raise ProtocolError("malformed header")
     if not lengths:
-        if hlen != size - 4:
+        if hlen != body:
             raise ProtocolError("blob lengths do not match the frame")
-        return header["m"], []
+        return message, []
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
-    if not all(type(n) is int and n >= 0 for n in lengths) or hlen + sum(lengths) != size - 4:
-        raise ProtocolError("blob lengths do not match the frame")
-    if rest is None:
-        rest = memoryview(bytearray(size - 4 - hlen))
-        _read(sock, rest, deadline)
-    blobs, pos = [], 0
+    end = hlen
     for n in lengths:
-        blobs.append(rest[pos : pos + n])
+        if type(n) is not int or n < 0:
+            raise ProtocolError("blob lengths do not match the frame")
+        end += n
+    if end != body:
+        raise ProtocolError("blob lengths do not match the frame")
+    pos = hlen
+    if data is None:  # (a large frame: the blobs' bytes, read now that the header is known to be sound)
+        data, pos = memoryview(bytearray(body - hlen)), 0
+        _read(sock, data, deadline)
+    blobs = []
+    for n in lengths:
+        blobs.append(data[pos : pos + n])
         pos += n
-    return header["m"], blobs
+    return message, blobs
 
 
 def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
@@ -590,8 +638,10 @@ def array_sizes(tree: Any) -> list[tuple[tuple[int, ...], int]]:
             if "a" in node:
                 shape = node.get("sh")
                 if type(shape) is list and all(type(n) is int and n >= 0 for n in shape):
+                    text = node.get("dt")
+                    dtype = _DTYPES.get(text) if type(text) is str else None  # (the dtypes met so far: no parse)
                     try:
-                        itemsize = np.dtype(node.get("dt")).itemsize
+                        itemsize = (dtype if dtype is not None else np.dtype(text)).itemsize
                     except (TypeError, ValueError):
                         itemsize = 0
                     out.append((tuple(shape), math.prod(shape) * itemsize))
@@ -623,23 +673,24 @@ def _read(sock: socket.socket, buf: bytearray | memoryview, deadline: float | No
             view = memoryview(buf)[got:]
 
 
-# (fd, event) -> a poll object with that fd registered for that event. A poll object
+# event -> fd -> a poll object with that fd registered for that event. A poll object
 # watches a descriptor number, not a socket object, so one made for an earlier socket
 # with the same number is as good: the grader waits for every reply of a call, and
 # making and registering a new one each time cost as much as the poll itself.
-_POLLERS: dict = {}
+_POLLERS: dict = {_POLLIN: {}, _POLLOUT: {}}
 
 
 def _wait(sock: socket.socket, deadline: float | None, event: int) -> None:
     """Until the socket is ready for `event` (POLLIN: readable, or closed), or TimeoutError at `deadline`."""
-    key = (sock.fileno(), event)
-    poller = _POLLERS.get(key)
+    pollers = _POLLERS[event]
+    fd = sock.fileno()
+    poller = pollers.get(fd)
     if poller is None:
-        if len(_POLLERS) >= 64:
-            _POLLERS.clear()
+        if len(pollers) >= 64:
+            pollers.clear()
         poller = select.poll()
-        poller.register(key[0], event)  # (ValueError for a closed socket, as before: nothing is kept)
-        _POLLERS[key] = poller
+        poller.register(fd, event)  # (ValueError for a closed socket, as before: nothing is kept)
+        pollers[fd] = poller
     while True:
         if deadline is None:
             timeout = None

@@ -160,12 +160,13 @@ def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
     sizes = protocol.array_sizes(tree)
     if not sizes:  # (the usual callback: numbers only)
         return None
+    total = 0
     for shape, nbytes in sizes:
         if math.prod(shape) > CALLBACK_MAX_ELEMENTS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_ELEMENTS:,} numbers in one array"
-        if arguments and any(n > CALLBACK_MAX_AXIS for n in shape):
+        if arguments and shape and max(shape) > CALLBACK_MAX_AXIS:
             return f"a {_shape(shape)} array", f"the limit is {CALLBACK_MAX_AXIS:,} along any axis"
-    total = sum(n for _, n in sizes)
+        total += nbytes
     if total > CALLBACK_MAX_BYTES:
         return f"arrays of {total >> 20} MB", f"the limit is {CALLBACK_MAX_BYTES >> 20} MB in all"
     if arguments and sizes:
@@ -189,7 +190,7 @@ def _oversize(tree, *, arguments: bool = True) -> tuple[str, str] | None:
 _UNSET = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class CallRecord:
     """One call: what was sent, what the student's function left, what it printed."""
 
@@ -241,6 +242,7 @@ class CallRecord:
         return self._after_values()[1]
 
 
+_PLAIN = protocol.LEAVES  # tree nodes that are their own value
 _MAX_NS = 1 << 62  # a time in a reply (nanoseconds) beyond any real one (146 years) is not read: 0.0 stays
 
 
@@ -410,7 +412,7 @@ class StudentSession:
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name),
+        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name) if self.aliases else name,
                          "args": args_tree}
         if kwargs:  # (none: no keyword arguments)
             message["kwargs"] = kwargs_tree
@@ -459,9 +461,8 @@ class StudentSession:
                 raise CheckBug(f"the check passed arguments to {name}() that are too large to send: {exc.reason}") from None
             remaining = worker.call_timeout
             while True:
-                start = time.monotonic()
                 reply, rblobs = worker.recv(max(remaining, 0.0))
-                remaining -= time.monotonic() - start
+                remaining -= worker.waited
                 op = reply.get("op")
                 if op == "callback":
                     # The course function's time is the student's: spent from the call's time and the budget.
@@ -536,7 +537,8 @@ class StudentSession:
             raise TooLarge(f"your {name}() passed arguments to the course's {target}() that are too large to grade "
                            f"({reply.get('too_large')}); they are far larger than this exercise needs")
         kwargs_tree = reply.get("kwargs", protocol.NO_KWARGS)  # (none: no keyword arguments)
-        oversize = _oversize([reply.get("args"), kwargs_tree])
+        # (a frame without blobs holds no array that decodes: nothing to size, and decoding refuses any it claims)
+        oversize = _oversize([reply.get("args"), kwargs_tree]) if rblobs else None
         if oversize is not None:
             worker.stop()
             what, why = oversize
@@ -581,7 +583,7 @@ class StudentSession:
         except protocol.EncodeError as exc:
             worker.stop()
             raise CheckBug(f"the course function patched in for {target} returned {exc}, which cannot be sent to student code") from None
-        oversize = _oversize(tree, arguments=False)
+        oversize = _oversize(tree, arguments=False) if blobs else None  # (no blobs: no arrays)
         if oversize is not None:
             worker.stop()
             what, why = oversize
@@ -596,16 +598,20 @@ class StudentSession:
 
     def _result(self, name: str, reply: dict, rblobs: list, record: CallRecord, callback_errors: list) -> Any:
         output = reply.get("output")  # absent when the call printed nothing
-        record.output = output if type(output) is str else ""
+        if type(output) is str:
+            record.output = output
         times = reply.get("t")  # [wall, CPU, CPU less the stand-ins'] in integer nanoseconds
         if type(times) is list and len(times) == 3:
             wall, cpu, own = times
-            if type(wall) is type(cpu) is type(own) is int and 0 <= wall < _MAX_NS and 0 <= cpu < _MAX_NS and 0 <= own < _MAX_NS:
+            if type(wall) is type(cpu) is type(own) is int and 0 <= min(times) and max(times) < _MAX_NS:
                 record.seconds, record.cpu_seconds, record.own_cpu_seconds = wall / 1e9, cpu / 1e9, own / 1e9
         kind = reply.get("kind")
         if kind == "ok":
+            value = reply.get("value")
+            if type(value) in _PLAIN and "args_after" not in reply:  # (a number or a string: nothing to decode)
+                return value
             try:
-                value = protocol.decode(reply.get("value"), rblobs)
+                value = protocol.decode(value, rblobs)
                 if "args_after" in reply:
                     # Validate now; decoding for the check happens on demand.
                     record._after = (reply["args_after"], reply["kwargs_after"], list(rblobs))
