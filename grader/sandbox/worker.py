@@ -1356,7 +1356,7 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
     if t is np.ndarray:
         if type(tree) is not dict or "a" not in tree:
             return False
-        dtype = protocol._DTYPES.get(tree.get("dt"))
+        dtype = _DTYPES.get(tree.get("dt"))
         if dtype is None or value.dtype is not dtype or list(value.shape) != tree.get("sh") or not value.flags.c_contiguous:
             return False
         if not value.size:
@@ -1365,12 +1365,22 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
             return _same_array_bytes(value, blobs[tree["a"]])
         except (ValueError, TypeError, IndexError):
             return False
+    # (Loops, not all() over a generator: a call's arguments are walked after every call.)
     if t is tuple:
         items = tree.get("t") if type(tree) is dict else None
-        return (type(items) is list and len(items) == len(value)
-                and all(_unchanged(v, i, blobs, fixed) for v, i in zip(value, items)))
+        if type(items) is not list or len(items) != len(value):
+            return False
+        for v, i in zip(value, items):
+            if not _unchanged(v, i, blobs, fixed):
+                return False
+        return True
     if t is list:
-        return type(tree) is list and len(tree) == len(value) and all(_unchanged(v, i, blobs, False) for v, i in zip(value, tree))
+        if type(tree) is not list or len(tree) != len(value):
+            return False
+        for v, i in zip(value, tree):
+            if not _unchanged(v, i, blobs, False):
+                return False
+        return True
     if t is dict:
         pairs = tree.get("d") if type(tree) is dict else None
         if type(pairs) is not list or len(pairs) != len(value):
@@ -1388,6 +1398,7 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
 
 
 _LEAVES = protocol.LEAVES  # (bound here: _unchanged looks it up for every value)
+_DTYPES = protocol._DTYPES  # (ditto; the protocol's own cache of allowed dtypes, filled in place)
 _CONTAINERS = frozenset([tuple, list, dict, np.ndarray])  # the values _unchanged looks into
 
 
