@@ -598,6 +598,7 @@ class _Module:
 _ZYGOTE_STATE: tuple | None = None  # _state() of the zygote, which every child starts with (set in main)
 _MT_BYTES = None  # _mt_state_reader() (set in main)
 _MT_AT_START = b""  # what it read in the zygote: NumPy's random state when every child starts
+_NP_STATE = None  # _np_state_access(): (read, write) of NumPy's whole global random state as bytes (set in main)
 
 
 def _state() -> tuple:
@@ -608,7 +609,11 @@ def _state() -> tuple:
 def _set_state(state: tuple) -> None:
     np_state, py_state, errors, printing = state
     if not (_ZYGOTE_STATE is not None and np_state is _ZYGOTE_STATE[0] and _np_random_at_start()):
-        np.random.set_state(np_state)  # (not when it is already the one every child starts with)
+        # (not when it is already the one every child starts with)
+        if type(np_state) is bytes:  # what _NP_STATE read
+            _NP_STATE[1](np_state)
+        else:
+            np.random.set_state(np_state)
     random.setstate(py_state)
     np.seterr(**errors)
     if _PRINT_OPTIONS is not None:
@@ -616,16 +621,21 @@ def _set_state(state: tuple) -> None:
 
 
 def _np_random_state():
-    """np.random.get_state(), the zygote's own object when the state is still that one.
+    """NumPy's global random state: the zygote's own object when the state is still that one,
+    else its bytes (_NP_STATE), else np.random.get_state().
 
-    NumPy reads and writes the 624 words of its generator one by one (get_state and
-    set_state cost 0.1 ms each), and a child did both around every import; most modules
-    draw nothing at import. The generator's words and position are compared as bytes
-    instead: the same words and position as in the zygote, which had drawn no normal
-    variate, mean the same state (a cached normal variate is drawn with new words).
+    NumPy reads and writes the 624 words of its generator one by one (get_state 0.09 ms,
+    set_state 0.06 ms), and a child did both around every import and every switch from
+    one module to another; most modules draw nothing at import. The generator's words and
+    position are compared as bytes instead: the same words and position as in the zygote,
+    which had drawn no normal variate, mean the same state (a cached normal variate is
+    drawn with new words). A state put aside is those bytes and the cached normal
+    variate's (_np_state_access), read and written back in a microsecond.
     """
     if _ZYGOTE_STATE is not None and _np_random_at_start():
         return _ZYGOTE_STATE[0]
+    if _NP_STATE is not None:
+        return _NP_STATE[0]()
     return np.random.get_state()
 
 
@@ -664,6 +674,71 @@ def _mt_state_reader():
         np.random.set_state(state)
         return read if fits and read() == expected(state) else None
     except Exception:  # noqa: BLE001 - another generator or layout: get_state and set_state every time
+        return None
+
+
+def _np_state_access():
+    """(read, write) of NumPy's whole global random state as bytes, or None: what get_state and
+    set_state give and take, without their loops over the generator's 624 words.
+
+    The legacy state is the generator's words and position (read by _MT_BYTES, through
+    the generator's documented ctypes address) and the normal variate it may keep for
+    the next draw: a flag (a C int) and a double inside the RandomState object, 8 bytes
+    apart, found by their values in a RandomState of its own given two marked states.
+    Used only if, on the global generator, writing back what was read gives, as
+    get_state says, the very state read: once for a state without a kept variate and
+    once for one with (the zygote draws a normal and puts the state back).
+    """
+    if _MT_BYTES is None:
+        return None
+    try:
+        import ctypes
+        import struct
+
+        rs = np.random.mtrand._rand
+        generator = _MT_BYTES.generator
+        if type(rs) is not np.random.RandomState or rs._bit_generator is not generator:
+            return None
+        size = type(rs).__basicsize__
+        probe = np.random.RandomState(0)
+        legacy = probe.get_state()
+        found = set()
+        for mark in (0.7853981633974483, -1234.5678):
+            probe.set_state(legacy[:3] + (1, mark))
+            raw = ctypes.string_at(id(probe), size)
+            places = [i for i in range(8, size - 7, 8) if raw[i : i + 8] == struct.pack("d", mark)]
+            if len(places) != 1 or int.from_bytes(raw[places[0] - 8 : places[0] - 4], sys.byteorder) != 1:
+                return None
+            found.add(places[0])
+            probe.set_state(legacy[:3] + (0, 0.0))
+            if int.from_bytes(ctypes.string_at(id(probe) + places[0] - 8, 4), sys.byteorder) != 0:
+                return None
+        if len(found) != 1:
+            return None
+        kept = id(rs) + found.pop() - 8  # the flag, 4 bytes of padding, the double: 16 bytes
+        words, mt_size = generator.ctypes.state_address, len(_MT_BYTES())
+
+        def read() -> bytes:
+            return _MT_BYTES() + ctypes.string_at(kept, 16)
+
+        def write(state: bytes) -> None:
+            ctypes.memmove(words, state, mt_size)
+            ctypes.memmove(kept, state[mt_size:], 16)
+
+        def same(a, b) -> bool:
+            return a[0] == b[0] and np.array_equal(a[1], b[1]) and tuple(a[2:]) == tuple(b[2:])
+
+        saved, before = rs.get_state(), read()
+        rs.standard_normal()  # new words, and a normal variate kept for the next draw
+        drawn, after = rs.get_state(), read()
+        write(before)
+        fits = drawn[3] == 1 and same(rs.get_state(), saved)
+        write(after)
+        fits = fits and same(rs.get_state(), drawn)
+        rs.set_state(saved)
+        read.rs = write.rs = rs  # (kept alive with them, as _MT_BYTES keeps the generator)
+        return (read, write) if fits and read() == before else None
+    except Exception:  # noqa: BLE001 - another NumPy or layout: get_state and set_state every time
         return None
 
 
@@ -1498,9 +1573,10 @@ def main(argv: list[str]) -> int:
     _Fingerprint.snapshot()
     # The state every child starts with (the zygote never changes it): its first import starts
     # from it, and each later one goes back to it; taken here instead of in every child.
-    global _ZYGOTE_STATE, _MT_BYTES, _MT_AT_START
-    _ZYGOTE_STATE = _state()
+    global _ZYGOTE_STATE, _MT_BYTES, _MT_AT_START, _NP_STATE
     _MT_BYTES = _mt_state_reader()
+    _NP_STATE = _np_state_access()
+    _ZYGOTE_STATE = _state()
     _MT_AT_START = _MT_BYTES() if _MT_BYTES is not None else b""
     gc.freeze()  # start-up's objects: see ForkServer.spawn
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).
