@@ -598,6 +598,7 @@ class _Module:
 _ZYGOTE_STATE: tuple | None = None  # _state() of the zygote, which every child starts with (set in main)
 _MT_BYTES = None  # _mt_state_reader() (set in main)
 _MT_AT_START = b""  # what it read in the zygote: NumPy's random state when every child starts
+_NP_STATE = None  # _np_state_access(): (read, write) of NumPy's whole global random state as bytes (set in main)
 
 
 def _state() -> tuple:
@@ -608,7 +609,11 @@ def _state() -> tuple:
 def _set_state(state: tuple) -> None:
     np_state, py_state, errors, printing = state
     if not (_ZYGOTE_STATE is not None and np_state is _ZYGOTE_STATE[0] and _np_random_at_start()):
-        np.random.set_state(np_state)  # (not when it is already the one every child starts with)
+        # (not when it is already the one every child starts with)
+        if type(np_state) is bytes:  # what _NP_STATE read
+            _NP_STATE[1](np_state)
+        else:
+            np.random.set_state(np_state)
     random.setstate(py_state)
     np.seterr(**errors)
     if _PRINT_OPTIONS is not None:
@@ -616,16 +621,21 @@ def _set_state(state: tuple) -> None:
 
 
 def _np_random_state():
-    """np.random.get_state(), the zygote's own object when the state is still that one.
+    """NumPy's global random state: the zygote's own object when the state is still that one,
+    else its bytes (_NP_STATE), else np.random.get_state().
 
-    NumPy reads and writes the 624 words of its generator one by one (get_state and
-    set_state cost 0.1 ms each), and a child did both around every import; most modules
-    draw nothing at import. The generator's words and position are compared as bytes
-    instead: the same words and position as in the zygote, which had drawn no normal
-    variate, mean the same state (a cached normal variate is drawn with new words).
+    NumPy reads and writes the 624 words of its generator one by one (get_state 0.09 ms,
+    set_state 0.06 ms), and a child did both around every import and every switch from
+    one module to another; most modules draw nothing at import. The generator's words and
+    position are compared as bytes instead: the same words and position as in the zygote,
+    which had drawn no normal variate, mean the same state (a cached normal variate is
+    drawn with new words). A state put aside is those bytes and the cached normal
+    variate's (_np_state_access), read and written back in a microsecond.
     """
     if _ZYGOTE_STATE is not None and _np_random_at_start():
         return _ZYGOTE_STATE[0]
+    if _NP_STATE is not None:
+        return _NP_STATE[0]()
     return np.random.get_state()
 
 
@@ -664,6 +674,71 @@ def _mt_state_reader():
         np.random.set_state(state)
         return read if fits and read() == expected(state) else None
     except Exception:  # noqa: BLE001 - another generator or layout: get_state and set_state every time
+        return None
+
+
+def _np_state_access():
+    """(read, write) of NumPy's whole global random state as bytes, or None: what get_state and
+    set_state give and take, without their loops over the generator's 624 words.
+
+    The legacy state is the generator's words and position (read by _MT_BYTES, through
+    the generator's documented ctypes address) and the normal variate it may keep for
+    the next draw: a flag (a C int) and a double inside the RandomState object, 8 bytes
+    apart, found by the double's value in a marked state. Used only if writing back
+    what was read gives, as get_state says, the very state read: once for a state
+    without a kept variate and once for one with (the zygote draws a normal, and then
+    puts its state back: about 0.5 ms of CPU, once per zygote).
+    """
+    if _MT_BYTES is None:
+        return None
+    saved = None
+    try:
+        import ctypes
+        import struct
+
+        rs = np.random.mtrand._rand
+        generator = _MT_BYTES.generator
+        if type(rs) is not np.random.RandomState or rs._bit_generator is not generator:
+            return None
+        saved = rs.get_state()
+        if saved[3] != 0:
+            return None
+        mark = 0.7853981633974483
+        rs.set_state(saved[:3] + (1, mark))
+        raw = ctypes.string_at(id(rs), type(rs).__basicsize__)
+        rs.set_state(saved)
+        places = [i for i in range(8, len(raw) - 7, 8) if raw[i : i + 8] == struct.pack("d", mark)]
+        if len(places) != 1 or int.from_bytes(raw[places[0] - 8 : places[0] - 4], sys.byteorder) != 1:
+            return None
+        kept = id(rs) + places[0] - 8  # the flag, 4 bytes of padding, the double: 16 bytes
+        words, mt_size = generator.ctypes.state_address, len(_MT_BYTES())
+
+        def read() -> bytes:
+            return _MT_BYTES() + ctypes.string_at(kept, 16)
+
+        def write(state: bytes) -> None:
+            ctypes.memmove(words, state, mt_size)
+            ctypes.memmove(kept, state[mt_size:], 16)
+
+        def same(a, b) -> bool:
+            return a[0] == b[0] and a[1].tobytes() == b[1].tobytes() and tuple(a[2:]) == tuple(b[2:])
+
+        before = read()
+        rs.standard_normal()  # new words, and a normal variate kept for the next draw
+        drawn, after = rs.get_state(), read()
+        write(before)
+        fits = drawn[3] == 1 and same(rs.get_state(), saved)
+        write(after)
+        fits = fits and same(rs.get_state(), drawn)
+        write(before)
+        if not (fits and read() == before):
+            rs.set_state(saved)
+            return None
+        read.rs = write.rs = rs  # (kept alive with them, as _MT_BYTES keeps the generator)
+        return read, write
+    except Exception:  # noqa: BLE001 - another NumPy or layout: get_state and set_state every time
+        if saved is not None:
+            np.random.mtrand._rand.set_state(saved)
         return None
 
 
@@ -1356,21 +1431,31 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
     if t is np.ndarray:
         if type(tree) is not dict or "a" not in tree:
             return False
-        dtype = protocol._DTYPES.get(tree.get("dt"))
+        dtype = _DTYPES.get(tree.get("dt"))
         if dtype is None or value.dtype is not dtype or list(value.shape) != tree.get("sh") or not value.flags.c_contiguous:
             return False
         if not value.size:
             return True
         try:
-            return _same_bytes(memoryview(value).cast("B"), blobs[tree["a"]])
-        except (ValueError, TypeError, IndexError):  # dtypes without a buffer
+            return _same_array_bytes(value, blobs[tree["a"]])
+        except (ValueError, TypeError, IndexError):
             return False
+    # (Loops, not all() over a generator: a call's arguments are walked after every call.)
     if t is tuple:
         items = tree.get("t") if type(tree) is dict else None
-        return (type(items) is list and len(items) == len(value)
-                and all(_unchanged(v, i, blobs, fixed) for v, i in zip(value, items)))
+        if type(items) is not list or len(items) != len(value):
+            return False
+        for v, i in zip(value, items):
+            if not _unchanged(v, i, blobs, fixed):
+                return False
+        return True
     if t is list:
-        return type(tree) is list and len(tree) == len(value) and all(_unchanged(v, i, blobs, False) for v, i in zip(value, tree))
+        if type(tree) is not list or len(tree) != len(value):
+            return False
+        for v, i in zip(value, tree):
+            if not _unchanged(v, i, blobs, False):
+                return False
+        return True
     if t is dict:
         pairs = tree.get("d") if type(tree) is dict else None
         if type(pairs) is not list or len(pairs) != len(value):
@@ -1388,22 +1473,39 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
 
 
 _LEAVES = protocol.LEAVES  # (bound here: _unchanged looks it up for every value)
+_DTYPES = protocol._DTYPES  # (ditto; the protocol's own cache of allowed dtypes, filled in place)
 _CONTAINERS = frozenset([tuple, list, dict, np.ndarray])  # the values _unchanged looks into
 
 
 def _same_bytes(a, b) -> bool:
-    """Whether two byte buffers hold the same bytes.
+    """Whether two byte buffers (bytes, or memoryviews of bytes) hold the same bytes.
 
-    memoryview's == compares item by item through the struct machinery, about 10 ns a
-    byte here (a 20 MB data set: 0.2 s for every call that passes it); NumPy compares
-    the same bytes as uint8 some fifty times faster, at a fixed cost that only pays
-    beyond a few kilobytes.
+    memoryview's == compares item by item through the struct machinery, about 4 ns a
+    byte here even for bytes ('B'); copying both into bytes objects and comparing those
+    (memcmp) costs a fraction of that: 0.9 against 15 us for 4 kB, 4 against 115 for
+    40 kB. Beyond some 64 kB the copies' own memory is the larger cost, and NumPy
+    compares the buffers in place as uint8 (a fixed cost of a few microseconds).
     """
     if len(a) != len(b):
         return False
-    if len(a) < 4096:
-        return a == b
+    if len(a) <= 1 << 16:
+        return bytes(a) == bytes(b)
     return bool(np.array_equal(np.frombuffer(a, dtype=np.uint8), np.frombuffer(b, dtype=np.uint8)))
+
+
+def _same_array_bytes(array: np.ndarray, blob) -> bool:
+    """Whether a C-contiguous, non-empty array holds the bytes of `blob` (a buffer of bytes), as _same_bytes.
+
+    The array's bytes are taken with tobytes() (one copy, some 50 ns for a small array),
+    not through memoryview(array), which builds NumPy's buffer description every time
+    (some 400 ns with its cast to bytes: more than the comparison of a small array).
+    """
+    size = array.nbytes
+    if size != len(blob):
+        return False
+    if size <= 1 << 16:
+        return array.tobytes() == bytes(blob)
+    return bool(np.array_equal(array.reshape(-1).view(np.uint8), np.frombuffer(blob, dtype=np.uint8)))
 
 
 def _unchanged_call(args: tuple, kwargs: dict, msg: dict, blobs: list) -> bool:
@@ -1471,9 +1573,10 @@ def main(argv: list[str]) -> int:
     _Fingerprint.snapshot()
     # The state every child starts with (the zygote never changes it): its first import starts
     # from it, and each later one goes back to it; taken here instead of in every child.
-    global _ZYGOTE_STATE, _MT_BYTES, _MT_AT_START
-    _ZYGOTE_STATE = _state()
+    global _ZYGOTE_STATE, _MT_BYTES, _MT_AT_START, _NP_STATE
     _MT_BYTES = _mt_state_reader()
+    _NP_STATE = _np_state_access()
+    _ZYGOTE_STATE = _state()
     _MT_AT_START = _MT_BYTES() if _MT_BYTES is not None else b""
     gc.freeze()  # start-up's objects: see ForkServer.spawn
     # Ready: the grader now knows the isolation it asked for works (nothing of the student's has run).

@@ -157,6 +157,22 @@ def test_each_module_keeps_its_own_cached_normal_draw(submission):
     assert mods["quiet"].pid() == mods["gaussian"].pid()
 
 
+def test_modules_drawing_normals_in_turn_each_keep_their_own_words_and_kept_variate(submission):
+    """Both modules leave a normal variate kept (or not) at every switch: each still draws as alone."""
+    normals = PLAIN + "\nnp.random.seed(SEED)\n\ndef normals(n):\n    return np.random.randn(n).tolist()\n"
+    first, second = normals.replace("SEED", "3"), normals.replace("SEED", "4")
+    alone = [submission(m=source)["m"] for source in (first, second)]
+    sizes = [1, 2, 3, 1, 1, 4]
+    expected = [[m.normals(n) for n in sizes] for m in alone]
+    mods = submission(first=first, second=second)
+    got = [[], []]
+    for n in sizes:
+        for i, name in enumerate(("first", "second")):
+            got[i].append(mods[name].normals(n))
+    assert got == expected
+    assert mods["first"].pid() == mods["second"].pid()
+
+
 def test_each_module_starts_from_the_same_python_random_state(submission):
     """Python's own generator (seeded afresh in each worker process) starts the same for every module in it."""
     drawing = PLAIN + "\nimport random\n\ndef pydraw():\n    return random.random()\n"

@@ -449,6 +449,8 @@ def same_again(a, *rest, **kwargs):
         ("same_again", (np.ones(3),), {}, False),
         ("noop", (np.ones((300, 200)), [np.zeros(5000)]), {}, False),
         ("last", (np.ones((300, 200)),), {}, True),
+        ("last", (np.ones(5000),), {}, True),
+        ("noop", (np.arange(3).astype("M8[D]"), np.ones(5000)), {}, False),
         ("fill", (np.ones((2, 2)),), {}, True),
         ("fill", (np.ones(3), np.ones(3)), {"w": np.ones(1)}, True),
         ("reshape", (np.ones((2, 3)),), {}, True),
@@ -458,7 +460,8 @@ def same_again(a, *rest, **kwargs):
         ("grow", ([0],), {}, True),
         ("touch", ({"k": 1},), {}, True),
     ],
-    ids=["leaves", "arrays", "containers", "restored", "large", "large-last-byte", "array", "first-of-two", "shape", "dtype",
+    ids=["leaves", "arrays", "containers", "restored", "large", "large-last-byte", "middle-last-byte",
+         "datetimes", "array", "first-of-two", "shape", "dtype",
          "in-a-tuple", "keyword", "list", "dict"],
 )
 def test_a_change_in_place_is_reported_exactly_when_there_is_one(worker_session, function, args, kwargs, changed):
