@@ -186,9 +186,24 @@ def _variant(bank: Bank, item: Item, student: str, fixed: _Fixed) -> tuple[dict[
         found = (values, _filled(fixed.texts, values), compute_key(item, values))
         if len(fixed.variants) < _MAX_VARIANTS:
             fixed.variants[index] = found
-            return copy.deepcopy(values), found[1], found[2]
+            return _own_copy(values), found[1], found[2]
         return found
-    return copy.deepcopy(found[0]), found[1], found[2]
+    return _own_copy(found[0]), found[1], found[2]
+
+
+_ATOMS = frozenset({int, float, str, bool, type(None)})
+
+
+def _own_copy(values: dict[str, Any]) -> dict[str, Any]:
+    """`copy.deepcopy(values)`: a copy the student's PreparedItem owns.
+
+    Values that are all numbers and strings (most templates' are) are immutable: deepcopy
+    would give back those very objects in a new dict, which `dict(values)` does without
+    deepcopy's memo and dispatch (done for every templated item of every sheet graded).
+    """
+    if type(values) is dict and all(type(v) in _ATOMS for v in values.values()):
+        return dict(values)
+    return copy.deepcopy(values)
 
 
 # (id(bank), id(item), lang) -> (bank, item, _Fixed). The bank and item are kept with their
