@@ -73,9 +73,10 @@ def test_the_same_values_and_errors_as_the_sheet_as_written(text):
 
 def test_comment_lines_are_emptied_and_their_newlines_kept():
     text = "# one\n  # two\nq1 = 1 # three\n"
-    assert _without_comment_lines(text) == "\n\nq1 = 1 # three\n"
-    assert _without_comment_lines("q = '''\n# x\n'''\n") == "q = '''\n# x\n'''\n"
-    assert _without_comment_lines("# \x7f\nq = 1\n") == "# \x7f\nq = 1\n"
+    for text, left in [(text, "\n\nq1 = 1 # three\n"),
+                       ("q = '''\n# x\n'''\n", None), ("q = \"\"\"\n# x\n\"\"\"\n", None),
+                       ("# \x7f\nq = 1\n", None), ("# \r\nq = 1\n", None), ("# 注释\nq = 1\n", "\nq = 1\n")]:
+        assert _without_comment_lines(text, text.encode("utf-8")) == (text if left is None else left)
 
 
 _LINES = st.sampled_from([
