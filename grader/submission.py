@@ -170,9 +170,12 @@ def load(course: "Course", path: Path | str) -> Submission:
         real_root = os.path.realpath(f"/proc/self/fd/{root_fd}") if os.path.isdir("/proc/self/fd") else os.path.realpath(root)
         reader = _Reader(root_fd, real_root)
         sub = Submission(root=root)
-        for spec in course.manifest.modules:
-            _load_module(reader, sub, spec.name, course=course)
-        _load_sheets(reader, sub)
+        try:
+            for spec in course.manifest.modules:
+                _load_module(reader, sub, spec.name, course=course)
+            _load_sheets(reader, sub)
+        finally:
+            reader.close()
         links, sub.scan_truncated = _scan_links(root_fd)
         sub.links = [link for link in links if link not in sub.refused_paths]
         return sub
@@ -225,36 +228,59 @@ def watched(root: Path) -> dict[str, int]:
 
 
 class _Reader:
-    """Opens files below one directory descriptor, one component at a time, never following a link."""
+    """Opens files below one directory descriptor, one component at a time, never following a link.
+
+    Each directory on the way is checked (lstat: no link, a directory) and opened once per
+    load, then kept open until `close`: a submission's ~60 candidate paths (five modules,
+    each as .py and as notebooks, in exercises/ and at the top) share two directories, and
+    checking and opening exercises/ again for each of them was most of `load`'s system
+    calls. The kept descriptor is the directory that was checked (opened with O_NOFOLLOW),
+    so a later swap of the name for a link is not followed either.
+    """
 
     def __init__(self, root_fd: int, real_root: str):
         self.root_fd = root_fd
         self.real_root = real_root
+        # relative directory -> (its open descriptor, None), (None, None) if absent or no directory, (None, why refused)
+        self._dirs: dict[str, tuple[int | None, str | None]] = {}
+
+    def close(self) -> None:
+        for fd, _ in self._dirs.values():
+            if fd is not None:
+                os.close(fd)
+        self._dirs.clear()
+
+    def _directory(self, parent_fd: int, part: str, here: str) -> tuple[int | None, str | None]:
+        """(descriptor, None) for the directory `here` (its last component `part`); (None, None) where
+        there is none (absent, or not a directory: nothing to read below it); (None, why) if refused."""
+        known = self._dirs.get(here)
+        if known is not None:
+            return known
+        st = _lstat(part, parent_fd)
+        found: tuple[int | None, str | None] = (None, None)
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            found = (None, "is a symbolic link (not followed); submit the directory itself")
+        elif st is not None and stat.S_ISDIR(st.st_mode):
+            try:
+                found = (os.open(part, _O_DIR, dir_fd=parent_fd), None)
+            except OSError as exc:
+                found = (None, f"cannot be opened ({exc.strerror})")
+        self._dirs[here] = found
+        return found
 
     def read(self, origin: str, limit: int, what: str) -> bytes | None:
         """The bytes of `origin` (relative, '/'-separated); None if absent; Refused if it may not be read."""
         parts = origin.split("/")
-        fds: list[int] = []
-        try:
-            dir_fd = self.root_fd
-            for i, part in enumerate(parts[:-1]):
-                st = _lstat(part, dir_fd)
-                if st is None:
+        dir_fd = self.root_fd
+        for i, part in enumerate(parts[:-1]):
+            here = "/".join(parts[: i + 1])
+            fd, refused = self._directory(dir_fd, part, here)
+            if fd is None:
+                if refused is None:
                     return None
-                here = "/".join(parts[: i + 1])
-                if stat.S_ISLNK(st.st_mode):
-                    raise Refused(f"{origin}: {here}/ is a symbolic link (not followed); submit the directory itself", here)
-                if not stat.S_ISDIR(st.st_mode):
-                    return None
-                try:
-                    dir_fd = os.open(part, _O_DIR, dir_fd=dir_fd)
-                except OSError as exc:
-                    raise Refused(f"{origin}: {here}/ cannot be opened ({exc.strerror})", here) from None
-                fds.append(dir_fd)
-            return self._read_file(dir_fd, parts[-1], origin, limit, what)
-        finally:
-            for fd in fds:
-                os.close(fd)
+                raise Refused(f"{origin}: {here}/ {refused}", here)
+            dir_fd = fd
+        return self._read_file(dir_fd, parts[-1], origin, limit, what)
 
     def _read_file(self, dir_fd: int, name: str, origin: str, limit: int, what: str) -> bytes | None:
         st = _lstat(name, dir_fd)

@@ -186,9 +186,34 @@ def _variant(bank: Bank, item: Item, student: str, fixed: _Fixed) -> tuple[dict[
         found = (values, _filled(fixed.texts, values), compute_key(item, values))
         if len(fixed.variants) < _MAX_VARIANTS:
             fixed.variants[index] = found
-            return copy.deepcopy(values), found[1], found[2]
+            return _own_copy(values), found[1], found[2]
         return found
-    return copy.deepcopy(found[0]), found[1], found[2]
+    return _own_copy(found[0]), found[1], found[2]
+
+
+_ATOMS = frozenset({int, float, str, bool, type(None)})
+
+
+def _own_copy(values: dict[str, Any]) -> dict[str, Any]:
+    """`copy.deepcopy(values)`: a copy the student's PreparedItem owns.
+
+    Numbers and strings are immutable: deepcopy gives back those very objects, so values
+    that are numbers, strings and lists of them (every template of the course) are copied
+    as deepcopy would (a new dict, a new list for each list) without its memo and dispatch:
+    done for every templated item of every sheet graded. Anything else goes to deepcopy.
+    """
+    if type(values) is not dict:
+        return copy.deepcopy(values)
+    lists = []
+    for value in values.values():
+        if type(value) in _ATOMS:
+            continue
+        if type(value) is not list or not all(type(v) in _ATOMS for v in value):
+            return copy.deepcopy(values)
+        lists.append(value)
+    if len({id(v) for v in lists}) != len(lists):
+        return copy.deepcopy(values)  # one list under two names: deepcopy keeps them one list
+    return {name: value[:] if type(value) is list else value for name, value in values.items()}
 
 
 # (id(bank), id(item), lang) -> (bank, item, _Fixed). The bank and item are kept with their
@@ -232,7 +257,12 @@ def prepare_clear(bank: Bank, item: Item, student: str, lang: str = "en") -> Pre
         (prompt, explanation, concept), key = fixed.filled, fixed.key
     else:
         values, (prompt, explanation, concept), key = _variant(bank, item, student, fixed)
-    return PreparedItem(
+    choices = item.choices or ()
+    # Field for field what PreparedItem(...) sets (it has no __post_init__), without the frozen
+    # dataclass's __init__, which sets each of its 13 fields through object.__setattr__: one
+    # PreparedItem per item of every sheet graded.
+    prepared = object.__new__(PreparedItem)
+    prepared.__dict__.update(
         quiz_id=bank.id,
         item=item,
         student=student,
@@ -240,10 +270,11 @@ def prepare_clear(bank: Bank, item: Item, student: str, lang: str = "en") -> Pre
         prompt=prompt,
         explanation=explanation,
         concept=concept,
-        choices=tuple((item.choices or [])[i] for i in order),
+        choices=tuple([choices[i] for i in order]),
         key=key,
         values=values,
         lang=texts.lang,
-        labels=tuple((texts.choices or ())[i] for i in order) if texts.choices else (),
+        labels=tuple([texts.choices[i] for i in order]) if texts.choices else (),
         hints=texts.hints,
     )
+    return prepared
