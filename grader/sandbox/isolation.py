@@ -105,7 +105,7 @@ class Isolation:
             return [*self.prefix, *command]
         args = list(self.prefix)
         made = set(self.made)
-        for name in ("worker.py", "protocol.py"):  # just these two files, never the grader's (or course's) directory
+        for name in (worker.name, "protocol" + worker.suffix):  # just these two files, never the grader's (or course's) directory
             args += _mount("--ro-bind", str(worker.with_name(name)), f"{self.worker_dir}/{name}", made)
         for path in writable:
             args += _mount("--bind", str(path), str(path), made)

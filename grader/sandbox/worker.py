@@ -252,8 +252,10 @@ if __name__ == "__main__":
 
 
 def _load_protocol():
-    """protocol.py from this directory, without putting the directory on sys.path."""
-    spec = importlib.util.spec_from_file_location("_grader_protocol", os.path.join(_HERE, "protocol.py"))
+    """protocol.py from this directory, without putting the directory on sys.path (compiled,
+    protocol.pyc, when the worker itself runs compiled: see processes._worker_copy)."""
+    name = "protocol.pyc" if __file__.endswith(".pyc") else "protocol.py"
+    spec = importlib.util.spec_from_file_location("_grader_protocol", os.path.join(_HERE, name))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
