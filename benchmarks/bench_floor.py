@@ -77,6 +77,17 @@ class _InProcessBox:
         pass
 
 
+def _written(files: dict, prefix: str) -> Path:
+    """A new temporary folder holding a module's files (bytes, or the path of a file to copy)."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    for target, source in files.items():
+        if isinstance(source, bytes):
+            (directory / target).write_bytes(source)
+        else:
+            shutil.copyfile(source, directory / target)
+    return directory
+
+
 def _session_class():
     """A StudentSession whose calls run in this process (built lazily: it subclasses the real one)."""
     from grader.sandbox.session import CallRecord, ImportFailed, NotWritten, StudentError, StudentSession
@@ -95,12 +106,7 @@ def _session_class():
 
         def _import(self) -> None:
             worker = self.worker
-            self._dir = Path(tempfile.mkdtemp(prefix="floor-"))
-            for target, source in worker.files.items():
-                if isinstance(source, bytes):
-                    (self._dir / target).write_bytes(source)
-                else:
-                    shutil.copyfile(source, self._dir / target)
+            self._dir = _written(worker.files, "floor-")
             names = [Path(t).stem for t in worker.files if t.endswith(".py")]
             saved = {n: sys.modules.pop(n) for n in names if n in sys.modules}
             sys.path.insert(0, str(self._dir))
@@ -331,12 +337,7 @@ def _thin_session_class():
     class ThinSession(base):
         def _import(self) -> None:
             worker = self.worker
-            self._dir = Path(tempfile.mkdtemp(prefix="thin-"))
-            for target, source in worker.files.items():
-                if isinstance(source, bytes):
-                    (self._dir / target).write_bytes(source)
-                else:
-                    shutil.copyfile(source, self._dir / target)
+            self._dir = _written(worker.files, "thin-")
             sock = worker.box.channel()
             _frame_send(sock, ("import", self.module, str(self._dir), list(worker.student_modules)))
             reply = _frame_recv(sock)

@@ -1443,19 +1443,15 @@ def _unchanged(value, tree, blobs: list, fixed: bool = True) -> bool:
         except (ValueError, TypeError, IndexError):
             return False
     # (Loops, not all() over a generator: a call's arguments are walked after every call.)
-    if t is tuple:
-        items = tree.get("t") if type(tree) is dict else None
+    if t is tuple or t is list:
+        if t is tuple:
+            items = tree.get("t") if type(tree) is dict else None
+        else:  # a list's items may be replaced in place: none of them is fixed
+            items, fixed = tree, False
         if type(items) is not list or len(items) != len(value):
             return False
         for v, i in zip(value, items):
             if not _unchanged(v, i, blobs, fixed):
-                return False
-        return True
-    if t is list:
-        if type(tree) is not list or len(tree) != len(value):
-            return False
-        for v, i in zip(value, tree):
-            if not _unchanged(v, i, blobs, False):
                 return False
         return True
     if t is dict:
