@@ -54,30 +54,39 @@ WORKER_FILES = ("worker.py", "protocol.py")  # all the worker runs of the grader
 
 
 def _worker_copy(directory: Path) -> Path:
-    """The worker's files, compiled, in `directory` (the zygote's own copy): the path of its worker.pyc.
+    """The worker's files in `directory` (the zygote's own copy), compiled where they can be
+    kept compiled: the path of its worker.pyc, else of its worker.py.
 
     Why compiled: Python keeps no .pyc of the script it runs, and the sandbox sees no
     __pycache__, so the zygote compiled worker.py and protocol.py on every start: 23 + 11 ms
-    of CPU in every fresh `grade check` and every grading process of a batch. Their code
-    names the files where the sandbox shows them (isolation.WORKER_DIR), not the grader's.
+    of CPU in every fresh `grade check` and every grading process of a batch. Where they
+    cannot be kept (bytecode is not to be written, or cannot be), the sources are copied and
+    the zygote compiles them, as before: in the grader, compiling would delay its start.
     """
     directory.mkdir(mode=0o755, exist_ok=True)
-    for name in WORKER_FILES:
-        target = directory / (name + "c")
-        target.unlink(missing_ok=True)  # (a zygote started again in the same directory)
-        _write_new(target, _compiled(name))
-    return directory / "worker.pyc"
+    compiled = [_compiled(name) for name in WORKER_FILES]
+    for name, data in zip(WORKER_FILES, compiled):
+        for target in (directory / name, directory / (name + "c")):
+            target.unlink(missing_ok=True)  # (a zygote started again in the same directory)
+        if None in compiled:
+            shutil.copyfile(WORKER.with_name(name), directory / name)
+        else:
+            _write_new(directory / (name + "c"), data)
+    return directory / ("worker.py" if None in compiled else "worker.pyc")
 
 
 _COMPILED: dict[tuple, bytes] = {}
 
 
-def _compiled(name: str) -> bytes:
-    """The .pyc of the worker file `name`, kept per process and beside Python's own .pyc files.
+def _compiled(name: str) -> bytes | None:
+    """The .pyc of the worker file `name`, kept beside Python's own .pyc files (and per process);
+    None where it cannot be kept.
 
-    Kept as Python keeps a module's: in the package's __pycache__ (a file of its own, as its
-    code names another path), valid while the source's modification time and size are those
-    in its header, written only where that folder may be written; else compiled afresh.
+    Kept as Python keeps a module's: where its own .pyc goes (the package's __pycache__, or
+    under PYTHONPYCACHEPREFIX; a file of its own, as its code names the file where the
+    sandbox shows it, isolation.WORKER_DIR, not the grader's), valid while the source's
+    modification time and size are those in its header. Written unless bytecode is not to
+    be written (-B, PYTHONDONTWRITEBYTECODE) or that folder cannot be.
     """
     import importlib.util
     import marshal
@@ -85,27 +94,34 @@ def _compiled(name: str) -> bytes:
     source = WORKER.with_name(name)
     stat = os.stat(source)
     key = (name, stat.st_mtime_ns, stat.st_size)
-    data = _COMPILED.get(key)
-    if data is not None:
-        return data
+    if key in _COMPILED:
+        return _COMPILED[key]
     header = (importlib.util.MAGIC_NUMBER + bytes(4) + (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
               + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little"))
-    kept = source.parent / "__pycache__" / f"{source.stem}.sandboxed.{sys.implementation.cache_tag}.pyc"
+    kept = Path(importlib.util.cache_from_source(str(source))).with_name(
+        f"{source.stem}.sandboxed.{sys.implementation.cache_tag}.pyc")
     try:
         data = kept.read_bytes()
     except OSError:
         data = b""
     if not data.startswith(header) or len(data) == len(header):
-        # As the worker's own `python worker.py` would compile it: no -O (asserts kept).
-        code = compile(source.read_bytes(), f"{_isolation.WORKER_DIR}/{name}", "exec", dont_inherit=True, optimize=0)
-        data = header + marshal.dumps(code)
-        try:
-            kept.parent.mkdir(exist_ok=True)
-            temporary = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, kept)
-        except OSError:
-            pass
+        data = None
+        folder = kept.parent
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        # (compiled only to be kept: else the zygote compiles it, at the same time as the grader starts)
+        if not sys.dont_write_bytecode and os.access(folder, os.W_OK):
+            # As the worker's own `python worker.py` would compile it: no -O (asserts kept).
+            code = compile(source.read_bytes(), f"{_isolation.WORKER_DIR}/{name}", "exec", dont_inherit=True, optimize=0)
+            compiled = header + marshal.dumps(code)
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                temporary = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+                temporary.write_bytes(compiled)
+                os.replace(temporary, kept)
+                data = compiled
+            except OSError:
+                pass
     _COMPILED[key] = data
     return data
 

@@ -2,7 +2,7 @@
 
 Python keeps no .pyc of the script it runs and the sandbox sees no __pycache__, so the
 grader hands the sandbox worker.pyc and protocol.pyc, kept beside Python's own .pyc files
-while the sources are unchanged. A kept file that does not match its source's modification
+while the sources are unchanged (and the sources where nothing can be kept). A kept file that does not match its source's modification
 time and size must be compiled again, and the code must name the files where the sandbox
 shows them, never the grader's directory.
 """
@@ -13,6 +13,8 @@ import importlib.util
 import marshal
 import os
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,8 @@ def sources(tmp_path, monkeypatch):
         shutil.copyfile(processes.WORKER.with_name(name), tmp_path / name)
     monkeypatch.setattr(processes, "WORKER", tmp_path / "worker.py")
     monkeypatch.setattr(processes, "_COMPILED", {})
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # (this machine's shell sets PYTHONDONTWRITEBYTECODE)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
     return tmp_path
 
 
@@ -48,7 +52,8 @@ def test_the_copy_holds_both_files_compiled_naming_the_sandboxs_paths(sources, t
 
 def test_a_kept_compilation_is_used_only_while_its_source_is_unchanged(sources):
     first = processes._compiled("protocol.py")
-    kept = sources / "__pycache__" / f"protocol.sandboxed.{__import__('sys').implementation.cache_tag}.pyc"
+    kept = Path(importlib.util.cache_from_source(str(sources / "protocol.py"))).with_name(
+        f"protocol.sandboxed.{sys.implementation.cache_tag}.pyc")
     assert kept.read_bytes() == first
     # A source changed (new size and time): the kept file no longer fits and is replaced.
     source = sources / "protocol.py"
@@ -65,7 +70,28 @@ def test_a_kept_compilation_is_used_only_while_its_source_is_unchanged(sources):
     assert processes._compiled("protocol.py") == second
 
 
-def test_an_unwritable_cache_compiles_in_memory(sources, monkeypatch):
+def test_where_nothing_can_be_kept_the_copy_holds_the_sources(sources, tmp_path):
+    """The zygote then compiles them itself, as before, at the same time as the grader starts."""
     (sources / "__pycache__").write_text("not a folder")
-    data = processes._compiled("worker.py")
-    assert _code(data).co_filename == f"{isolation.WORKER_DIR}/worker.py"
+    assert processes._compiled("worker.py") is None
+    worker = processes._worker_copy(tmp_path / "copy")
+    assert worker == tmp_path / "copy" / "worker.py"
+    assert sorted(os.listdir(tmp_path / "copy")) == ["protocol.py", "worker.py"]
+    assert (tmp_path / "copy" / "protocol.py").read_bytes() == (sources / "protocol.py").read_bytes()
+
+
+def test_nothing_is_written_where_bytecode_is_not_to_be(sources, monkeypatch, tmp_path):
+    """python -B or PYTHONDONTWRITEBYTECODE: no kept file, as for Python's own; PYTHONPYCACHEPREFIX: kept there."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert processes._compiled("worker.py") is None
+    assert not (sources / "__pycache__").exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "prefix"))
+    processes._COMPILED.clear()
+    assert processes._compiled("worker.py") is not None
+    assert not (sources / "__pycache__").exists()
+    assert list((tmp_path / "prefix").rglob("worker.sandboxed.*.pyc"))
+    # A kept file is read even where none may be written (as Python reads its own .pyc under -B).
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    processes._COMPILED.clear()
+    assert processes._compiled("worker.py") is not None
