@@ -65,14 +65,15 @@ def _worker_copy(directory: Path) -> Path:
     """
     directory.mkdir(mode=0o755, exist_ok=True)
     compiled = [_compiled(name) for name in WORKER_FILES]
+    whole = None not in compiled  # (both compiled, or both as sources)
     for name, data in zip(WORKER_FILES, compiled):
         for target in (directory / name, directory / (name + "c")):
             target.unlink(missing_ok=True)  # (a zygote started again in the same directory)
-        if None in compiled:
-            shutil.copyfile(WORKER.with_name(name), directory / name)
-        else:
+        if whole:
             _write_new(directory / (name + "c"), data)
-    return directory / ("worker.py" if None in compiled else "worker.pyc")
+        else:
+            shutil.copyfile(WORKER.with_name(name), directory / name)
+    return directory / ("worker.pyc" if whole else "worker.py")
 
 
 _COMPILED: dict[tuple, bytes] = {}
@@ -1329,10 +1330,7 @@ class WorkerProcess:
         sock = host.sock
         if sock is None:
             return False
-        watch, zygote = self._watch, self._zygote
         try:
-            if watch is not None and zygote is not None and watch[0] is sock and watch[1] == zygote._exit_fd:
-                return not watch[2].poll(0)  # (_stirred's poll, made before for this socket and pidfd)
             return self._stirred(sock) == []  # (None, no pidfd: the zygote is asked the long way)
         except (OSError, ValueError):
             return False
@@ -1378,8 +1376,7 @@ class WorkerProcess:
 
     def send(self, message: dict, blobs: list = ()) -> None:
         protocol = _protocol_module or _protocol()
-        host = self.host
-        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
+        sock = self.sock
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         try:
@@ -1393,8 +1390,7 @@ class WorkerProcess:
         Raises WorkerTimeout (the child is killed) or WorkerDied (it is reaped).
         """
         protocol = _protocol_module or _protocol()
-        host = self.host
-        sock = host.sock if host is not None and not host.closed else None  # (self.sock, without a property call)
+        sock = self.sock
         if sock is None:
             raise WorkerDied(None, "the worker is not running")
         remaining = self.budget - self.spent
