@@ -400,20 +400,24 @@ def _mb(n: int) -> str:
     return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} bytes"
 
 
-def check_header(header: bytes) -> None:
-    """FrameTooLarge if a header's raw JSON is over a limit; it is not parsed here.
+def check_header(header: bytes, end: int | None = None) -> None:
+    """FrameTooLarge if a header's raw JSON (`header`, or its first `end` bytes: a frame read
+    whole, not copied for this) is over a limit; it is not parsed here.
 
     Counted on the bytes with strings blanked out: every JSON value but the first
     follows a `[`, `{`, `,` or `:`, so their count bounds the values (and so the
     memory parsing takes); the running balance of brackets is the nesting depth.
     Exact for well-formed JSON, an overestimate for anything else.
     """
-    if len(header) > MAX_HEADER:
-        raise FrameTooLarge(f"its header is {_mb(len(header))} (the limit is {_mb(MAX_HEADER)})")
-    if len(header) < MAX_NODES and header.count(b"[") + header.count(b"{") <= MAX_JSON_DEPTH:
+    size = len(header) if end is None else end
+    if size > MAX_HEADER:
+        raise FrameTooLarge(f"its header is {_mb(size)} (the limit is {_mb(MAX_HEADER)})")
+    if size <= MAX_JSON_DEPTH or (size < MAX_NODES and header.count(b"[", 0, size) + header.count(b"{", 0, size) <= MAX_JSON_DEPTH):
         # Neither limit can be reached (the usual frame): every value but the first takes at
         # least one byte of its own, and brackets inside strings only add to the raw count.
         return
+    if end is not None:
+        header = bytes(header[:end])
     bare = _JSON_STRING.sub(b'""', header) if b'"' in header else header
     opens = bare.count(b"[") + bare.count(b"{")
     nodes = 1 + opens + bare.count(b",") + bare.count(b":")
@@ -455,20 +459,15 @@ def _loads(text: str) -> Any:
     return _DECODER.decode(text)  # leading or trailing white space, or the error json.loads gives
 
 
-def _header(message: dict, lengths: list[int], total: int = -1) -> bytes:
-    """The header's bytes; FrameTooLarge if the frame it starts is over a limit.
-
-    `total` is sum(lengths) when the caller has it (-1: computed here).
-    """
+def _header(message: dict, lengths: list[int], total: int) -> bytes:
+    """The header's bytes; FrameTooLarge if the frame it starts (`total`: the sum of `lengths`) is over a limit."""
     if len(lengths) > MAX_BLOBS:
         raise FrameTooLarge(f"it holds {len(lengths)} arrays (the limit is {MAX_BLOBS})")
     header = "".join(_json_chunks({"m": message, "b": lengths}, 0)).encode()
     hlen = len(header)
-    # check_header's quick test inline (a shorter header, or one with few brackets, cannot reach a limit)
-    if hlen > MAX_JSON_DEPTH and (hlen >= MAX_NODES or header.count(b"[") + header.count(b"{") > MAX_JSON_DEPTH):
-        check_header(header)
+    check_header(header)
     if lengths:
-        size = 4 + hlen + (sum(lengths) if total < 0 else total)
+        size = 4 + hlen + total
         if size > MAX_FRAME:
             raise FrameTooLarge(f"it is {_mb(size)} (the limit is {_mb(MAX_FRAME)})")
     return header
@@ -493,7 +492,7 @@ def send(sock: socket.socket, message: dict, blobs: list = (), deadline: float |
         else:
             parts = [_PREFIX.pack(size, hlen) + header, *blobs]
     else:
-        header = _header(message, _NO_BLOBS)
+        header = _header(message, _NO_BLOBS, 0)
         hlen = len(header)
         frame = _PREFIX.pack(4 + hlen, hlen) + header
         parts = None
@@ -578,10 +577,7 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
     body = size - 4
     if body <= SMALL_FRAME:  # the usual frame: header and blobs in one read
         data = _take(sock, body, deadline)
-        # check_header's quick test, on the frame's own bytes (a shorter header cannot reach a limit;
-        # nor can one of at most SMALL_FRAME bytes reach MAX_NODES)
-        if hlen > MAX_JSON_DEPTH and data.count(b"[", 0, hlen) + data.count(b"{", 0, hlen) > MAX_JSON_DEPTH:
-            check_header(bytes(data[:hlen]))
+        check_header(data, hlen)  # (on the frame's own bytes)
         if hlen == body:  # no blobs (or a frame that announces some and holds none: an error below)
             raw = data
         else:
@@ -591,8 +587,7 @@ def recv(sock: socket.socket, deadline: float | None = None, max_size: int = MAX
         data = None
         raw = bytearray(hlen)
         _read(sock, raw, deadline)
-        if hlen > MAX_JSON_DEPTH:
-            check_header(bytes(raw))
+        check_header(raw)
     try:
         header = _loads(str(raw, "utf-8"))
     except (ValueError, RecursionError) as exc:
