@@ -536,8 +536,13 @@ def _passes_as_is(actual: np.ndarray, expected: np.ndarray, mode: _Mode) -> bool
         return bool((diff <= bound).all())
 
 
+def _arrays_pass(actual: Any, expected: Any, mode: _Mode) -> bool:
+    """Whether both are plain arrays and `actual` passes as it is: the usual case, decided before any name is made."""
+    return type(expected) is np.ndarray and type(actual) is np.ndarray and _passes_as_is(actual, expected, mode)
+
+
 def _compare(actual: Any, expected: Any, name: str, mode: _Mode) -> None:
-    if type(expected) is np.ndarray and type(actual) is np.ndarray and _passes_as_is(actual, expected, mode):
+    if _arrays_pass(actual, expected, mode):
         return
     expected = _scalar_of(expected)
 
@@ -572,7 +577,7 @@ def _compare_dict(actual: Any, expected: Mapping, name: str, mode: _Mode) -> Non
     _check_keys(actual, list(expected.keys()), name)
     for key in expected:
         a, e = actual[key], expected[key]
-        if type(e) is np.ndarray and type(a) is np.ndarray and _passes_as_is(a, e, mode):
+        if _arrays_pass(a, e, mode):
             continue  # the common case, without naming the entry (its name is for a failure's message)
         _compare(a, e, _item(name, key), mode)
 
@@ -606,7 +611,7 @@ def _compare_sequence(actual: Any, expected: list | tuple, name: str, mode: _Mod
         raise _fail(f"{name} is a {what} of length {len(actual)}; expected length {len(expected)}",
                     "length", name)
     for i, (x, y) in enumerate(zip(actual, expected)):
-        if type(y) is np.ndarray and type(x) is np.ndarray and _passes_as_is(x, y, mode):
+        if _arrays_pass(x, y, mode):
             continue  # as in _compare_dict
         _compare(x, y, f"{name}[{i}]", mode)
 
