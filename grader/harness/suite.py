@@ -325,40 +325,53 @@ def loaded(suite: Suite, finder) -> Iterator[None]:
 
 def run(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> None:
     """Run the wanted checks of `suite` directly, recording outcomes on `plugin` (a checkrun.GradingRun)."""
-    from .checkrun import record, select
+    for collected, check in chosen(suite, plugin, wanted):
+        run_check(collected, check, plugin)
+
+
+def chosen(suite: Suite, plugin, wanted: Callable[[CollectedCheck], bool]) -> list[tuple[CollectedCheck, Any]]:
+    """The wanted checks of `suite` that are to run, in order, each with its outcome's record on `plugin`
+    and its fixtures prepared (apart from run() for benchmarks that run checks another way)."""
+    from .checkrun import select
 
     plugin.collect_errors.update(suite.collect_errors)
-    chosen = []
+    picked = []
     for collected in suite.checks:
         if wanted(collected):
             check = select(collected.fresh(), plugin.modules, run_hidden=plugin.run_hidden, collect_only=plugin.collect_only)
             plugin.checks[check.nodeid] = check
-            chosen.append((collected, check))
+            picked.append((collected, check))
+    picked = [(collected, check) for collected, check in picked if check.run]
+    plugin.fixtures.prepare([check.nodeid for _, check in picked],
+                            [check.nodeid for collected, check in picked
+                             if "rng" in collected.argnames and "rng" not in collected.params])
+    return picked
+
+
+def run_check(collected: CollectedCheck, check, plugin) -> None:
+    """Run one chosen check with its fixtures, recording its outcome on `plugin`."""
+    from .checkrun import record
+
     fixtures = plugin.fixtures
-    chosen = [(collected, check) for collected, check in chosen if check.run]
-    fixtures.prepare([check.nodeid for _, check in chosen],
-                     [check.nodeid for collected, check in chosen
-                      if "rng" in collected.argnames and "rng" not in collected.params])
-    for collected, check in chosen:
-        fixtures.seed_globals(check.nodeid)
-        try:
-            kwargs = {name: collected.params[name] if name in collected.params
-                      else fixtures.value(name, collected.path, check.nodeid, check.module) for name in collected.argnames}
-            call = collected.callable()
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - as pytest: a setup problem is this check's outcome
-            record(check, _as_check_bug(exc), "setup")
-            continue
-        try:
-            call(**kwargs)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - SystemExit from a check is its failure, as in pytest
-            record(check, _as_check_bug(exc), "call")
-        else:
-            record(check, None, "call")
-        plugin.finish(check)
+    fixtures.seed_globals(check.nodeid)
+    try:
+        kwargs = {name: collected.params[name] if name in collected.params
+                  else fixtures.value(name, collected.path, check.nodeid, check.module) for name in collected.argnames}
+        call = collected.callable()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - as pytest: a setup problem is this check's outcome
+        record(check, _as_check_bug(exc), "setup")
+        return
+    try:
+        call(**kwargs)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - SystemExit from a check is its failure, as in pytest
+        record(check, _as_check_bug(exc), "call")
+    else:
+        record(check, None, "call")
+    plugin.finish(check)
 
 
 def _as_check_bug(exc: BaseException) -> BaseException:

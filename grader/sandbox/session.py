@@ -400,6 +400,13 @@ class StudentSession:
                 problem = self.import_problem()
             if problem is not None:
                 raise problem
+        message, blobs, record, patches = self.request(name, args, kwargs, seed=seed, patches=patches)
+        return self.settle(message, blobs, record, patches, recorder)
+
+    def request(self, name: str, args: tuple, kwargs: dict, *, seed: int | None,
+                patches: dict[str, Callable]) -> tuple[dict, list, CallRecord, dict[str, Callable]]:
+        """A call's message to the worker, its arrays, its record and its patches (as the worker
+        names them), ready to send: apart from settle() so that calls can be sent ahead of their replies."""
         args, kwargs = tuple(args), dict(kwargs)  # the record's own (the check may change what it passed)
         blobs: list = []
         try:
@@ -407,23 +414,28 @@ class StudentSession:
             kwargs_tree = protocol.encode(kwargs, blobs) if kwargs else protocol.NO_KWARGS
         except protocol.EncodeError as exc:
             raise CheckBug(f"the check passed {exc} to {name}(); only plain data can be sent to student code") from None
-        cid = worker.next_id()
+        cid = self.worker.next_id()
         if self.aliases:
             # A function defined under an older name is called, and patched, under that name.
             patches = {**patches, **{self.resolve(k): fn for k, fn in patches.items()}}
-        message: dict = {"op": "call", "id": cid, "module": worker.name, "fn": self.resolve(name) if self.aliases else name,
-                         "args": args_tree}
+        message: dict = {"op": "call", "id": cid, "module": self.worker.name,
+                         "fn": self.resolve(name) if self.aliases else name, "args": args_tree}
         if kwargs:  # (none: no keyword arguments)
             message["kwargs"] = kwargs_tree
         if seed is not None:
             message["seed"] = int(seed)
         if patches:
             message["patches"] = sorted(patches)
+        return message, blobs, CallRecord(name, args, kwargs, seed=seed, _before=(args_tree, kwargs_tree, blobs)), patches
+
+    def settle(self, message: dict, blobs: list, record: CallRecord, patches: dict[str, Callable],
+               recorder: _Recorder, *, sent: bool = False) -> Any:
+        """The call's result (or its problem, raised), recorded; `sent`: its message is already on its way."""
+        name, cid = record.function, message["id"]
         self.calls += 1
-        record = CallRecord(name, args, kwargs, seed=seed, _before=(args_tree, kwargs_tree, blobs))
         try:
             try:
-                value = self._call(name, message, blobs, cid, record, patches)
+                value = self._call(name, message, blobs, cid, record, patches, sent=sent)
                 record.returned, record.result = True, value
                 recorder.returned[name] = record
                 return value
@@ -450,12 +462,14 @@ class StudentSession:
         finally:
             recorder.last = record  # set when the call ends: an outer call outlasts nested ones
 
-    def _call(self, name: str, message: dict, blobs: list, cid: int, record: CallRecord, patches: dict) -> Any:
+    def _call(self, name: str, message: dict, blobs: list, cid: int, record: CallRecord, patches: dict,
+              *, sent: bool = False) -> Any:
         worker = self.worker
         callback_errors: list[tuple[str, tuple[str, str]]] = []  # (what to say, (type, message))
         try:
             try:
-                worker.send(message, blobs)
+                if not sent:
+                    worker.send(message, blobs)
             except protocol.FrameTooLarge as exc:
                 raise CheckBug(f"the check passed arguments to {name}() that are too large to send: {exc.reason}") from None
             remaining = worker.call_timeout
