@@ -10,12 +10,24 @@ as a crossing would copy them — and grades the same submissions through the sa
 harness and course checks. What it costs above the numeric work is what no faster
 sandbox, protocol or worker scheme can remove: only lighter checks or a lighter harness.
 
-It is a measuring device, never a grader: student code runs in this process, with no
-limits and no isolation. Only the benchmark's own generated submissions go through it.
+Two more ways measure what the crossing itself is made of:
+  * a bare process boundary: one child forked per submission from this process, every
+    call and callback sent over a socket with pickle, nothing checked, no isolation;
+  * the sandbox with calls sent ahead across checks (needs `greenlet`, not a dependency
+    of the grader): each check runs as a coroutine that pauses at its call into student
+    code; when every check waits, the calls waiting on one module's worker are written to
+    it in one piece and their replies read in order, and the checks resumed in order,
+    each with the global random generators as it left them. It changes the order in
+    which a module's calls run (round by round instead of check by check), which only a
+    student whose functions keep state between calls could notice.
+
+They are measuring devices, never graders: with no boundary student code runs in this
+process, with no limits and no isolation; only the benchmark's own generated submissions
+go through them.
 
 Prints, per submission (reference submissions and the class mix), CPU seconds side by
-side in one run: the real engine (grader + workers), this floor, and the numeric work
-(bench_batch.bench_work); and what each leaves above the numeric work.
+side in one run: the real engine (grader + workers), each prototype, and the numeric
+work of its own gradings (bench_batch.numeric_timers); and what each leaves above it.
 
     python benchmarks/bench_floor.py [-n 10] [--cpu 6]
 """
@@ -386,6 +398,176 @@ def _thin_session_class():
     return ThinSession
 
 
+# ---------------------------------------------------------------- calls sent ahead, across checks
+
+_IN_CALL = [0]  # calls into student code under way, not parked (a check's patched call, or one made inside it)
+_SCHEDULER: list = []  # [the greenlet that runs the checks' greenlets] while pipelined() lasts
+
+
+def _pipelined_session_class():
+    """A StudentSession whose calls park their check (a greenlet) until the scheduler has sent
+    the calls of every check waiting on the same module's worker together, and read their replies."""
+    from grader.sandbox.session import StudentSession
+
+    class PipelinedSession(StudentSession):
+        def call(self, name, args, kwargs, *, seed, patches, recorder):
+            import greenlet
+
+            if _SCHEDULER and not patches and not _IN_CALL[0] and greenlet.getcurrent() is not _SCHEDULER[0]:
+                ok, value = _SCHEDULER[0].switch((self, (name, args, kwargs, seed, recorder)))
+                if ok:
+                    return value
+                raise value
+            _IN_CALL[0] += 1
+            try:
+                return super().call(name, args, kwargs, seed=seed, patches=patches, recorder=recorder)
+            finally:
+                _IN_CALL[0] -= 1
+
+    return PipelinedSession
+
+
+def _outcome(fn: Callable, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    from grader.sandbox.session import CheckBug, StudentProblem
+
+    try:
+        return True, fn(*args, **kwargs)
+    except (StudentProblem, CheckBug) as exc:
+        return False, exc
+
+
+class _Gathered:
+    """Stands where a socket stands for protocol.send: keeps the frame's bytes."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        self.pieces.append(bytes(data))
+
+    def sendmsg(self, parts: list) -> int:
+        data = b"".join(bytes(p) for p in parts)
+        self.pieces.append(data)
+        return len(data)
+
+
+def _calls_in_flight(session, requests: list) -> list[tuple[bool, Any]]:
+    """The outcomes of `requests` ((name, args, kwargs, seed, recorder), in order) on `session`,
+    sent up to 96 kB at a time before their replies are read; one at a time, as a check makes
+    them, where the worker is not idle and imported, after a crash or a timeout, and for a call
+    whose arguments cannot be sent."""
+    from grader.sandbox import protocol
+    from grader.sandbox.processes import WorkerDied
+    from grader.sandbox.session import CheckBug, StudentProblem
+
+    def one_by_one(request) -> tuple[bool, Any]:
+        name, args, kwargs, seed, recorder = request
+        return _outcome(session.call, name, args, kwargs, seed=seed, patches={}, recorder=recorder)
+
+    out: list[tuple[bool, Any]] = []
+    while len(out) < len(requests):
+        rest = requests[len(out):]
+        worker = session.worker
+        if len(rest) == 1 or worker is None or rest[0][0] in session.timed_out or not worker.idle_ready():
+            out.append(one_by_one(rest[0]))
+            continue
+        batch, size = [], 0
+        for name, args, kwargs, seed, recorder in rest:
+            if name in session.timed_out:
+                break
+            try:
+                message, blobs, record, patches = session.request(name, args, kwargs, seed=seed, patches={})
+            except CheckBug:
+                break
+            size += 512 + sum(getattr(b, "nbytes", None) or len(b) for b in blobs)
+            if batch and size > 96 * 1024:
+                break
+            batch.append((message, blobs, record, patches, recorder))
+        if len(batch) <= 1:
+            out.append(one_by_one(rest[0]))
+            continue
+        sent = 0
+        try:  # every frame in one write: the worker, woken once, reads and runs them one after another
+            gather = _Gathered()
+            for message, blobs, *_ in batch:
+                protocol.send(gather, message, blobs)
+            if worker.sock is None:
+                raise WorkerDied(None, "the worker is not running")
+            worker.sock.sendall(b"".join(gather.pieces))
+            sent = len(batch)
+        except (WorkerDied, OSError, ValueError, protocol.FrameTooLarge):
+            pass
+        for k, (message, blobs, record, patches, recorder) in enumerate(batch):
+            out.append(_outcome(session.settle, message, blobs, record, patches, recorder, sent=k < sent))
+            if not out[-1][0] and isinstance(out[-1][1], StudentProblem) and session.worker.host is None:
+                break  # the worker was stopped, and what was sent after this call with it: sent again
+    return out
+
+
+def _interleaved_run(suite, plugin, wanted) -> None:
+    """suite.run with each check in a greenlet: whenever every check waits on student code, the
+    calls are sent module by module in check order, and the checks resumed in order, each with
+    the global random generators as it left them."""
+    import greenlet
+
+    from grader.harness import suite as suites
+    from grader.sandbox import worker as child
+
+    # The worker's raw-bytes access to NumPy's global generator (1-6 us a swap, against ~0.13 ms for
+    # get_state and set_state): a real scheme would swap states at every pause, as cheaply as it can.
+    child._MT_BYTES = child._mt_state_reader()
+    access = child._np_state_access()
+    read_np, write_np = access if access is not None else (np.random.get_state, np.random.set_state)
+
+    def paused(g: Any, request: Any) -> tuple:
+        return g, request, read_np(), random.getstate()
+
+    _SCHEDULER[:] = [greenlet.getcurrent()]
+    try:
+        waiting = []
+        for collected, check in suites.chosen(suite, plugin, wanted):
+            g = greenlet.greenlet(suites.run_check)
+            request = g.switch(collected, check, plugin)
+            if not g.dead:
+                waiting.append(paused(g, request))
+        while waiting:
+            outcomes: list = []
+            start = 0
+            while start < len(waiting):  # the runs of checks waiting on one module's session
+                session, end = waiting[start][1][0], start
+                while end < len(waiting) and waiting[end][1][0] is session:
+                    end += 1
+                outcomes += _calls_in_flight(session, [w[1][1] for w in waiting[start:end]])
+                start = end
+            resumed = []
+            for (g, _, np_state, py_state), outcome in zip(waiting, outcomes):
+                write_np(np_state)
+                random.setstate(py_state)
+                request = g.switch(outcome)
+                if not g.dead:
+                    resumed.append(paused(g, request))
+            waiting = resumed
+    finally:
+        _SCHEDULER[:] = []
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """Grade through the sandbox with the checks run as coroutines and their calls sent ahead
+    (for this benchmark only: it changes the order in which a module's calls run)."""
+    from grader.harness import sandboxed
+    from grader.harness import suite as suites
+
+    undo = [(sandboxed, "StudentSession", sandboxed.StudentSession), (suites, "run", suites.run)]
+    sandboxed.StudentSession = _pipelined_session_class()
+    suites.run = _interleaved_run
+    try:
+        yield
+    finally:
+        for owner, name, value in undo:
+            setattr(owner, name, value)
+
+
 @contextmanager
 def no_boundary(thin: bool = False) -> Iterator[None]:
     """Grade with the in-process sessions in place of the sandbox's (for this benchmark only);
@@ -446,6 +628,15 @@ def main() -> None:
         students = sorted(kinds)[: args.cpu + 1]
         cost = bench_cost(subs, args.cpu)
         real = {s: (c[0] + c[1], sum(c[3:])) for s, c in cost.items()}  # (grader + worker processes, numeric work)
+        ways = [("the sandbox", real)]
+        try:
+            import greenlet  # noqa: F401 - not a dependency of the grader: only this row needs it
+        except ImportError:
+            print("(no row for calls sent ahead across checks: pip install greenlet)")
+        else:
+            with pipelined():
+                ahead = bench_cost(subs, args.cpu)
+            ways.append(("sandbox, calls sent ahead", {s: (c[0] + c[1], sum(c[3:])) for s, c in ahead.items()}))
         thin = bench_floor(subs, students, thin=True)
         floor = bench_floor(subs, students)
         print(f"CPU s per submission, one after another in one process; each way with the numeric work of its own "
@@ -455,10 +646,10 @@ def main() -> None:
             if not chosen:
                 continue
             print(f"  {label} (x{len(chosen)}):")
-            for way, figures in (("the sandbox", real), ("a bare process boundary", thin), ("no boundary", floor)):
+            for way, figures in (*ways, ("a bare process boundary", thin), ("no boundary", floor)):
                 cpu = statistics.mean(figures[s][0] for s in chosen)
                 numeric = statistics.mean(figures[s][1] for s in chosen)
-                print(f"    {way:24s} {cpu:.3f} CPU s, numeric work {numeric:.3f}: {cpu - numeric:.3f} above it")
+                print(f"    {way:26s} {cpu:.3f} CPU s, numeric work {numeric:.3f}: {cpu - numeric:.3f} above it")
         print(f"load average after: {load()}")
 
 
