@@ -79,6 +79,14 @@ def segv():
     import ctypes
     ctypes.string_at(0)
 
+def xcpu():
+    import signal
+    os.kill(os.getpid(), signal.SIGXCPU)  # what the kernel sends at the worker's CPU limit
+
+def cpu_limit():
+    import resource
+    return list(resource.getrlimit(resource.RLIMIT_CPU))
+
 def exits():
     sys.exit(4)
 
@@ -229,6 +237,7 @@ def test_errors_name_the_exception_and_the_students_line(worker_session):
         ("interrupt", StudentError, "KeyboardInterrupt"),
         ("die", StudentCrash, "exit status 3"),
         ("segv", StudentCrash, "SIGSEGV"),
+        ("xcpu", StudentTimeout, "used up the CPU time allowed for the worker process"),
         ("spin", StudentTimeout, "timed out after 1 s"),
     ],
 )
@@ -253,6 +262,14 @@ def test_the_module_budget_bounds_all_calls(worker_session):
         student.double(1)  # budget used up: fails fast
     assert "budget" in str(later.value) or "budget" in str(info.value)
     assert time.monotonic() - start < 1.5
+
+
+def test_the_worker_has_a_cpu_limit_behind_the_module_budget(worker_session):
+    # A backstop for threads that burn several CPUs while the wall clock keeps the budget:
+    # the sum of the worker's module budgets, rounded up, and a second more (the kernel's
+    # SIGXCPU, a test above; the hard limit a second later is SIGKILL).
+    student = worker_session(MODULE, module_timeout=7.5)
+    assert student.cpu_limit() == [9, 10]
 
 
 def test_has_lists_the_modules_names(worker_session):
