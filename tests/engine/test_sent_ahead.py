@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 SOURCE = """
 import os
 
@@ -55,42 +57,43 @@ def test_calls_sent_ahead_settle_as_calls_made_one_at_a_time(worker_session):
     assert student.double(5) == 10  # no reply left behind on the socket
 
 
-def test_a_crash_among_calls_sent_ahead_is_that_calls_alone(worker_session):
+@pytest.fixture
+def sent_ahead(worker_session):
+    """sent_ahead([(name, argument), ...]) -> outcomes of bench_floor's calls sent ahead, and the `student`."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     try:
         from bench_floor import _calls_in_flight
     finally:
         sys.path.pop(0)
+    student = worker_session(SOURCE)
+    assert student.double(1) == 2  # imported and idle: what sends calls ahead
+
+    def send(plan: list) -> list:
+        return _calls_in_flight(student._session, [(name, (x,), {}, None, student._recorder) for name, x in plan])
+
+    send.student = student
+    return send
+
+
+def test_a_crash_among_calls_sent_ahead_is_that_calls_alone(sent_ahead):
     from grader.sandbox.session import StudentCrash
 
-    student = worker_session(SOURCE)
-    session, recorder = student._session, student._recorder
-    assert student.double(1) == 2  # imported and idle: what sends calls ahead
-    plan = [("double", 2), ("die", 0), ("double", 4), ("fail", 5)]
-    outcomes = _calls_in_flight(session, [(name, (x,), {}, None, recorder) for name, x in plan])
+    outcomes = sent_ahead([("double", 2), ("die", 0), ("double", 4), ("fail", 5)])
 
     assert [ok for ok, _ in outcomes] == [True, False, True, False]
     assert outcomes[0][1] == 4 and outcomes[2][1] == 8
     assert isinstance(outcomes[1][1], StudentCrash) and "exit status 3" in str(outcomes[1][1])
     assert "bad 5" in str(outcomes[3][1])
-    assert student.double(6) == 12
+    assert sent_ahead.student.double(6) == 12
 
 
-def test_large_arguments_sent_ahead_arrive_whole(worker_session):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    try:
-        from bench_floor import _calls_in_flight
-    finally:
-        sys.path.pop(0)
+def test_large_arguments_sent_ahead_arrive_whole(sent_ahead):
     import numpy as np
 
-    student = worker_session(SOURCE)
-    session, recorder = student._session, student._recorder
-    assert student.double(1) == 2
     # 72 kB, over a frame sent as one piece (protocol.SMALL_FRAME): its header and bytes in pieces,
     # joined with the small frames after it in one write
     arrays = [np.arange(9000, dtype=np.float64), *(np.arange(10, dtype=np.float64) + i for i in range(3))]
-    outcomes = _calls_in_flight(session, [("double", (a,), {}, None, recorder) for a in arrays])
+    outcomes = sent_ahead([("double", a) for a in arrays])
     assert all(ok for ok, _ in outcomes)
     for (_, value), a in zip(outcomes, arrays):
         np.testing.assert_array_equal(value, 2 * a)
