@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import importlib
 import importlib.util
 import io
@@ -457,7 +458,6 @@ def _calls_in_flight(session, requests: list) -> list[tuple[bool, Any]]:
     them, where the worker is not idle and imported, after a crash or a timeout, and for a call
     whose arguments cannot be sent."""
     from grader.sandbox import protocol
-    from grader.sandbox.processes import WorkerDied
     from grader.sandbox.session import CheckBug, StudentProblem
 
     def one_by_one(request) -> tuple[bool, Any]:
@@ -491,12 +491,11 @@ def _calls_in_flight(session, requests: list) -> list[tuple[bool, Any]]:
             gather = _Gathered()
             for message, blobs, *_ in batch:
                 protocol.send(gather, message, blobs)
-            if worker.sock is None:
-                raise WorkerDied(None, "the worker is not running")
-            worker.sock.sendall(b"".join(gather.pieces))
-            sent = len(batch)
-        except (WorkerDied, OSError, ValueError, protocol.FrameTooLarge):
-            pass
+            if worker.sock is not None:
+                worker.sock.sendall(b"".join(gather.pieces))
+                sent = len(batch)
+        except (OSError, ValueError, protocol.FrameTooLarge):
+            pass  # none sent: each goes out in settle() instead
         for k, (message, blobs, record, patches, recorder) in enumerate(batch):
             out.append(_outcome(session.settle, message, blobs, record, patches, recorder, sent=k < sent))
             if not out[-1][0] and isinstance(out[-1][1], StudentProblem) and session.worker.host is None:
@@ -504,20 +503,26 @@ def _calls_in_flight(session, requests: list) -> list[tuple[bool, Any]]:
     return out
 
 
-def _interleaved_run(suite, plugin, wanted) -> None:
+def _numpy_state_access() -> tuple[Callable, Callable]:
+    """(read, write) of NumPy's global random state: the worker's raw-bytes access (1-6 us a swap,
+    against ~0.13 ms for get_state and set_state; a real scheme would swap states at every pause
+    as cheaply as it can), or get_state and set_state where its self-test fails."""
+    from grader.sandbox import worker as child
+
+    child._MT_BYTES = child._mt_state_reader()  # what _np_state_access reads, as the worker's main sets it
+    access = child._np_state_access()
+    return access if access is not None else (np.random.get_state, np.random.set_state)
+
+
+def _interleaved_run(suite, plugin, wanted, *, numpy_state: tuple[Callable, Callable]) -> None:
     """suite.run with each check in a greenlet: whenever every check waits on student code, the
     calls are sent module by module in check order, and the checks resumed in order, each with
-    the global random generators as it left them."""
+    the global random generators as it left them (NumPy's through `numpy_state`)."""
     import greenlet
 
     from grader.harness import suite as suites
-    from grader.sandbox import worker as child
 
-    # The worker's raw-bytes access to NumPy's global generator (1-6 us a swap, against ~0.13 ms for
-    # get_state and set_state): a real scheme would swap states at every pause, as cheaply as it can.
-    child._MT_BYTES = child._mt_state_reader()
-    access = child._np_state_access()
-    read_np, write_np = access if access is not None else (np.random.get_state, np.random.set_state)
+    read_np, write_np = numpy_state
 
     def paused(g: Any, request: Any) -> tuple:
         return g, request, read_np(), random.getstate()
@@ -558,9 +563,17 @@ def pipelined() -> Iterator[None]:
     from grader.harness import sandboxed
     from grader.harness import suite as suites
 
-    undo = [(sandboxed, "StudentSession", sandboxed.StudentSession), (suites, "run", suites.run)]
-    sandboxed.StudentSession = _pipelined_session_class()
-    suites.run = _interleaved_run
+    run = functools.partial(_interleaved_run, numpy_state=_numpy_state_access())
+    with _replaced((sandboxed, "StudentSession", _pipelined_session_class()), (suites, "run", run)):
+        yield
+
+
+@contextmanager
+def _replaced(*swaps: tuple[Any, str, Any]) -> Iterator[None]:
+    """Each (owner, name, value): owner.name is value while it lasts, and what it was after."""
+    undo = [(owner, name, getattr(owner, name)) for owner, name, _ in swaps]
+    for owner, name, value in swaps:
+        setattr(owner, name, value)
     try:
         yield
     finally:
@@ -575,14 +588,9 @@ def no_boundary(thin: bool = False) -> Iterator[None]:
     from grader.harness import sandboxed
     from grader.sandbox import processes
 
-    undo = [(sandboxed, "StudentSession", sandboxed.StudentSession), (processes, "acquire", processes.acquire)]
-    sandboxed.StudentSession = _thin_session_class() if thin else _session_class()
-    processes.acquire = (lambda secrets=False: _ThinBox()) if thin else (lambda secrets=False: _InProcessBox())
-    try:
+    with _replaced((sandboxed, "StudentSession", _thin_session_class() if thin else _session_class()),
+                   (processes, "acquire", (lambda secrets=False: _ThinBox()) if thin else (lambda secrets=False: _InProcessBox()))):
         yield
-    finally:
-        for owner, name, value in undo:
-            setattr(owner, name, value)
 
 
 def bench_floor(subs: Path, students: list[str], thin: bool = False) -> dict[str, tuple[float, float]]:
@@ -626,8 +634,11 @@ def main() -> None:
     args = parser.parse_args()
     with generated(args.n, "bench-floor-") as (_, subs, kinds):
         students = sorted(kinds)[: args.cpu + 1]
-        cost = bench_cost(subs, args.cpu)
-        real = {s: (c[0] + c[1], sum(c[3:])) for s, c in cost.items()}  # (grader + worker processes, numeric work)
+        def engine(cost: dict) -> dict[str, tuple[float, float]]:
+            """bench_cost's figures as student -> (grader + worker processes, numeric work)."""
+            return {s: (c[0] + c[1], sum(c[3:])) for s, c in cost.items()}
+
+        real = engine(bench_cost(subs, args.cpu))
         ways = [("the sandbox", real)]
         try:
             import greenlet  # noqa: F401 - not a dependency of the grader: only this row needs it
@@ -635,8 +646,7 @@ def main() -> None:
             print("(no row for calls sent ahead across checks: pip install greenlet)")
         else:
             with pipelined():
-                ahead = bench_cost(subs, args.cpu)
-            ways.append(("sandbox, calls sent ahead", {s: (c[0] + c[1], sum(c[3:])) for s, c in ahead.items()}))
+                ways.append(("sandbox, calls sent ahead", engine(bench_cost(subs, args.cpu))))
         thin = bench_floor(subs, students, thin=True)
         floor = bench_floor(subs, students)
         print(f"CPU s per submission, one after another in one process; each way with the numeric work of its own "
